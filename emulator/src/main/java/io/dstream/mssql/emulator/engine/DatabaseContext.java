@@ -1,0 +1,50 @@
+package io.dstream.mssql.emulator.engine;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * What the engine offers an extension (CDC) for one emulated database. Each SQL Server database
+ * is its own H2 database.
+ */
+public interface DatabaseContext {
+
+    /** The database name as clients spell it. */
+    String name();
+
+    /** A new H2 connection to this database, for the extension's own work (e.g. a capture thread). */
+    Connection newConnection() throws SQLException;
+
+    /** The stable SQL Server-style object id of a table (as {@code OBJECT_ID()} returns), or null if absent. */
+    Integer objectId(String schema, String table);
+
+    /** Makes a procedure callable in this database, by its qualified name (e.g. {@code sys.sp_cdc_enable_db}). */
+    void registerProcedure(String qualifiedName, Procedure procedure);
+
+    /** Called after every commit and rollback of any session of this database. */
+    void addTransactionListener(TransactionListener listener);
+
+    /** Answers the CDC flags of the catalog views ({@code sys.databases}, {@code sys.tables}). */
+    void setCdcFlags(CdcFlags flags);
+
+    /** The CDC flags the catalog views show. */
+    interface CdcFlags {
+        boolean databaseEnabled();
+
+        boolean tableTracked(String schema, String table);
+    }
+
+    /**
+     * Commit and rollback notifications. A session is identified by its H2 session id, which is
+     * what {@code SELECT SESSION_ID()} returns on the session's connection and also on the
+     * connection H2 hands to a trigger fired by that session. {@code afterCommit} runs on the
+     * session's thread right after H2 committed, so listeners see commits in commit order.
+     * Every commit goes through it: explicit COMMIT, the driver's commit batches, and the
+     * implicit commit after each statement in autocommit mode.
+     */
+    interface TransactionListener {
+        void afterCommit(int h2SessionId);
+
+        void afterRollback(int h2SessionId);
+    }
+}
