@@ -2,6 +2,7 @@ package io.dstream.mssql.emulator.engine;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * What the engine offers an extension (CDC) for one emulated database. Each SQL Server database
@@ -17,6 +18,28 @@ public interface DatabaseContext {
 
     /** The stable SQL Server-style object id of a table (as {@code OBJECT_ID()} returns), or null if absent. */
     Integer objectId(String schema, String table);
+
+    /**
+     * The columns of a table with their declared SQL Server types (as CREATE TABLE spelled them,
+     * e.g. {@code money}, {@code datetimeoffset(3)}, {@code tinyint}, which H2 stores differently),
+     * in column order; empty if the table does not exist.
+     */
+    List<Column> declaredColumns(String schema, String table);
+
+    /**
+     * Records the declared SQL Server types of a table the extension created directly in H2 (e.g.
+     * a change table), so that results read from it are typed as SQL Server types them.
+     */
+    void declareTable(String schema, String table, List<Column> columns);
+
+    /**
+     * Declares the result columns of a table-valued function the extension created (e.g.
+     * {@code cdc.fn_cdc_get_all_changes_<ci>}), so that its results are typed as SQL Server types them.
+     */
+    void declareFunctionResult(String schema, String function, List<Column> columns);
+
+    /** Forgets a table or function declared above (when the extension drops it). */
+    void forget(String schema, String name);
 
     /** Makes a procedure callable in this database, by its qualified name (e.g. {@code sys.sp_cdc_enable_db}). */
     void registerProcedure(String qualifiedName, Procedure procedure);
