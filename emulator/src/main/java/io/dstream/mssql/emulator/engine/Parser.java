@@ -335,6 +335,11 @@ final class Parser {
         if (t.kind() != Token.Kind.WORD || !STATEMENT_STARTS.contains(t.upper())) {
             return false;
         }
+        if (t.is("IF") && index > 0 && index + 1 < tokens.size() && tokens.get(index + 1).is("EXISTS")
+                && Set.of("TABLE", "VIEW", "INDEX", "SCHEMA", "COLUMN", "CONSTRAINT", "PROCEDURE", "PROC", "FUNCTION",
+                "TRIGGER", "SEQUENCE", "TYPE", "SYNONYM").contains(tokens.get(index - 1).upper())) {
+            return false; // DROP TABLE IF EXISTS
+        }
         if (t.is("WITH")) {
             // WITH (NOLOCK), WITH TIES, WITH CHECK: only "WITH name AS (" / "WITH name (" starts a CTE
             Token n1 = index + 1 < tokens.size() ? tokens.get(index + 1) : null;
