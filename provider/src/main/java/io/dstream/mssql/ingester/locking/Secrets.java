@@ -13,8 +13,12 @@ import java.util.regex.Pattern;
  */
 final class Secrets {
 
-    /** Named secrets in connection strings (';'-separated) and SAS query strings ('&'-separated). */
-    private static final Pattern NAMED = Pattern.compile("(?i)\\b(AccountKey|SharedAccessSignature|SharedAccessKey|sig)=([^;&\\s\"']+)");
+    /**
+     * Named secrets: a whole SAS token up to the next ';' of a connection string, a key, or the
+     * {@code sig} parameter of a SAS query string (up to the next '&').
+     */
+    private static final Pattern NAMED = Pattern.compile(
+            "(?i)\\b(SharedAccessSignature)=([^;\\s\"']+)|\\b(AccountKey|SharedAccessKey|sig)=([^;&\\s\"']+)");
 
     private final List<String> values = new ArrayList<>();
 
@@ -22,7 +26,7 @@ final class Secrets {
         if (connectionString != null) {
             Matcher m = NAMED.matcher(connectionString);
             while (m.find()) {
-                values.add(m.group(2));
+                values.add(m.group(2) != null ? m.group(2) : m.group(4));
             }
         }
     }
@@ -37,6 +41,6 @@ final class Secrets {
                 out = out.replace(value, "***");
             }
         }
-        return NAMED.matcher(out).replaceAll("$1=***");
+        return NAMED.matcher(out).replaceAll(m -> (m.group(1) != null ? m.group(1) : m.group(3)) + "=***");
     }
 }
