@@ -153,7 +153,7 @@ public final class AzureBlobLocker implements Locker {
                     return Optional.empty();
                 }
             } catch (LeaseStoreException e) {
-                refused(key, "cannot reach the lock service: " + e.getMessage());
+                refused(key, e.getMessage());
                 return Optional.empty();
             }
             handedOver.remove(key);
