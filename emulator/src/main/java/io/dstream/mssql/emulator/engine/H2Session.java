@@ -65,6 +65,7 @@ final class H2Session implements Session {
     private int lockTimeout = -1;
     private boolean dirty;
 
+    private int statementLine;
     private volatile Statement running;
     private volatile boolean cancelled;
 
@@ -82,6 +83,11 @@ final class H2Session implements Session {
 
     int spid() {
         return spid;
+    }
+
+    /** The line (within the last batch) of the statement that ran last, for error locations in scripts. */
+    int statementLine() {
+        return statementLine;
     }
 
     // ---------------------------------------------------------------- requests
@@ -270,6 +276,7 @@ final class H2Session implements Session {
 
     /** One statement that does something (not control flow): counted, injectable, autocommitted. */
     private void leaf(Stmt stmt, Frame frame, ResultSink sink) {
+        statementLine = stmt.line();
         beforeStatement();
         boolean success = false;
         try {

@@ -311,7 +311,13 @@ final class Translator {
             }
             case "IIF" -> append(out, "CASE WHEN " + arg(ts, args, 0) + " THEN " + arg(ts, args, 1)
                     + " ELSE " + arg(ts, args, 2) + " END");
-            case "COUNT_BIG" -> append(out, "COUNT(" + translate(ts, open + 1, close) + ")");
+            case "COUNT_BIG" -> {
+                return aggregateOver(ts, "COUNT", open, close, to, out, null);
+            }
+            // SQL Server's COUNT is int (COUNT_BIG is bigint); H2's COUNT is bigint
+            case "COUNT" -> {
+                return aggregateOver(ts, "COUNT", open, close, to, out, "INTEGER");
+            }
             case "OBJECT_ID" -> append(out, "\"sys\".\"__object_id\"(" + db.id() + ", " + arg(ts, args, 0) + ")");
             case "OBJECT_NAME" -> append(out, "\"sys\".\"__object_name\"(" + db.id() + ", " + arg(ts, args, 0) + ")");
             case "OBJECT_SCHEMA_NAME" -> append(out, "\"sys\".\"__object_schema_name\"(" + db.id() + ", " + arg(ts, args, 0) + ")");
@@ -375,6 +381,19 @@ final class Translator {
             }
         }
         return close + 1;
+    }
+
+    /** An aggregate call with its optional {@code OVER (…)}, cast to {@code type} when not null. */
+    private int aggregateOver(List<Token> ts, String name, int open, int close, int to, StringBuilder out, String type) {
+        String call = name + "(" + translate(ts, open + 1, close) + ")";
+        int end = close + 1;
+        if (end + 1 < to && ts.get(end).is("OVER") && ts.get(end + 1).isSymbol("(")) {
+            int overClose = matching(ts, end + 1, to);
+            call += " OVER (" + translate(ts, end + 2, overClose) + ")";
+            end = overClose + 1;
+        }
+        append(out, type == null ? call : "CAST(" + call + " AS " + type + ")");
+        return end;
     }
 
     private String arg(List<Token> ts, List<int[]> args, int index) {

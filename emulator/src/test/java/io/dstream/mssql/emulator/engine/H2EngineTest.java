@@ -96,12 +96,12 @@ class H2EngineTest extends EngineTestSupport {
         ok(session, "COMMIT");
         ok(session, "ROLLBACK");
         assertThat(scalar(session, "SELECT @@TRANCOUNT")).isEqualTo(0);
-        assertThat(scalar(session, "SELECT COUNT(*) FROM t")).isEqualTo(0L);
+        assertThat(scalar(session, "SELECT COUNT(*) FROM t")).isEqualTo(0);
         ok(session, "set implicit_transactions on ");
         ok(session, "INSERT INTO t VALUES (2)");
         assertThat(scalar(session, "SELECT @@TRANCOUNT")).isEqualTo(1);
         ok(session, "IF @@TRANCOUNT > 0 COMMIT TRAN");
         ok(session, "set implicit_transactions off IF @@TRANCOUNT > 0 COMMIT TRAN ");
-        assertThat(scalar(session, "SELECT COUNT(*) FROM t")).isEqualTo(1L);
+        assertThat(scalar(session, "SELECT COUNT(*) FROM t")).isEqualTo(1);
     }
 }

@@ -36,9 +36,9 @@ public class TsqlTest extends EngineTestSupport {
         ok(session, "CREATE TABLE sales.Items (id INT)");
         ok(session, "CREATE TABLE dbo.Items (id INT)");
         ok(session, "INSERT INTO [SALES].[items] VALUES (1)");
-        assertThat(scalar(session, "SELECT COUNT(*) FROM SaLeS.ITEMS")).isEqualTo(1L);
-        assertThat(scalar(session, "SELECT COUNT(*) FROM testdb.sales.items")).isEqualTo(1L);
-        assertThat(scalar(session, "SELECT COUNT(*) FROM testdb..Items WHERE 1 = 0")).isEqualTo(0L);
+        assertThat(scalar(session, "SELECT COUNT(*) FROM SaLeS.ITEMS")).isEqualTo(1);
+        assertThat(scalar(session, "SELECT COUNT(*) FROM testdb.sales.items")).isEqualTo(1);
+        assertThat(scalar(session, "SELECT COUNT(*) FROM testdb..Items WHERE 1 = 0")).isEqualTo(0);
         assertThat(error(session, "CREATE SCHEMA SALES").number()).isEqualTo(2714);
     }
 
@@ -52,7 +52,7 @@ public class TsqlTest extends EngineTestSupport {
         assertThat(scalar(session, "SELECT OBJECT_ID(N'dbo.nosuch')")).isNull();
         CollectingSink ifNull = ok(session, "IF OBJECT_ID(N'dbo.t2') IS NULL CREATE TABLE dbo.t2 (a INT); SELECT 1");
         assertThat(ifNull.errors).isEmpty();
-        assertThat(scalar(session, "SELECT COUNT(*) FROM sys.tables")).isEqualTo(2L);
+        assertThat(scalar(session, "SELECT COUNT(*) FROM sys.tables")).isEqualTo(2);
     }
 
     @Test
@@ -133,7 +133,7 @@ public class TsqlTest extends EngineTestSupport {
         assertThat(scalar(session, "SELECT TOP (1) v FROM t WITH (NOLOCK) ORDER BY id DESC")).isEqualTo("b");
         assertThat(scalar(session, "SELECT TOP 1 v FROM dbo.t (NOLOCK) ORDER BY id")).isEqualTo("a");
         ok(session, "TRUNCATE TABLE t");
-        assertThat(scalar(session, "SELECT COUNT(*) FROM t")).isEqualTo(0L);
+        assertThat(scalar(session, "SELECT COUNT(*) FROM t")).isEqualTo(0);
     }
 
     @Test
@@ -235,7 +235,7 @@ public class TsqlTest extends EngineTestSupport {
         assertThat(sink.errors).extracting(SqlError::number).containsExactly(2627);
         assertThat(scalar(session, "SELECT @@TRANCOUNT")).isEqualTo(1);
         ok(session, "COMMIT");
-        assertThat(scalar(session, "SELECT COUNT(*) FROM t")).isEqualTo(1L);
+        assertThat(scalar(session, "SELECT COUNT(*) FROM t")).isEqualTo(1);
     }
 
     @Test
