@@ -230,9 +230,6 @@ public final class Emulator implements AutoCloseable {
 
     /** A new JDBC connection to the default database (needs mssql-jdbc on the classpath). */
     public Connection connect() throws SQLException {
-        if (config.user == null) {
-            return DriverManager.getConnection(jdbcUrl(), "sa", "emulator");
-        }
         return DriverManager.getConnection(jdbcUrl());
     }
 

@@ -60,6 +60,13 @@ class EmulatorJdbcTest {
     }
 
     @Test
+    void jdbcUrlWorksAsIs(Emulator emulator) throws SQLException {
+        try (Connection c = DriverManager.getConnection(emulator.jdbcUrl())) {
+            assertThat(scalar(c, "SELECT 1")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void preparedStatementsWithTypedValues(Emulator emulator) throws SQLException {
         try (Connection c = emulator.connect()) {
             try (PreparedStatement ps = c.prepareStatement(

@@ -67,16 +67,34 @@ public final class Catalog {
             }
             s.execute("CREATE ALIAS \"sys\".\"__catalog\" FOR '" + Catalog.class.getName() + ".view'");
             for (String view : VIEWS) {
-                s.execute("CREATE VIEW \"sys\".\"" + view + "\" AS SELECT * FROM \"sys\".\"__catalog\"(" + databaseId
-                        + ", '" + view + "')");
+                s.execute(viewDefinition(databaseId, view));
             }
         }
     }
 
+    /**
+     * The view over the table function. Text columns compare case-insensitively, as they do under
+     * SQL Server's default collation ({@code WHERE name = 'Orders'} finds {@code orders}).
+     */
+    private static String viewDefinition(int databaseId, String view) throws SQLException {
+        ResultSet columns = rows(null, databaseId, view, true).result;
+        java.sql.ResultSetMetaData md = columns.getMetaData();
+        List<String> select = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            String name = Translator.quote(md.getColumnName(i));
+            select.add(md.getColumnType(i) == Types.VARCHAR ? "CAST(" + name + " AS VARCHAR_IGNORECASE(128)) AS " + name : name);
+        }
+        return "CREATE VIEW \"sys\".\"" + view + "\" AS SELECT " + String.join(", ", select)
+                + " FROM \"sys\".\"__catalog\"(" + databaseId + ", '" + view + "')";
+    }
+
     /** The table function behind every catalog view. */
     public static ResultSet view(Connection c, int databaseId, String view) throws SQLException {
-        boolean columnsOnly = c.getMetaData().getURL().startsWith("jdbc:columnlist");
-        Rows rows = switch (view) {
+        return rows(c, databaseId, view, c.getMetaData().getURL().startsWith("jdbc:columnlist")).result;
+    }
+
+    private static Rows rows(Connection c, int databaseId, String view, boolean columnsOnly) throws SQLException {
+        return switch (view) {
             case "databases" -> databases(columnsOnly);
             case "schemas" -> schemas(databaseId, columnsOnly);
             case "tables" -> tables(c, databaseId, columnsOnly, "BASE TABLE");
@@ -90,7 +108,6 @@ public final class Catalog {
             case "__information_schema_columns" -> infoColumns(c, databaseId, columnsOnly);
             default -> throw new SQLException("unknown catalog view " + view);
         };
-        return rows.result;
     }
 
     // ---------------------------------------------------------------- views

@@ -26,9 +26,13 @@ final class H2Database implements DatabaseContext {
     private static final Map<Integer, H2Database> REGISTRY = new ConcurrentHashMap<>();
     private static final AtomicInteger NEXT_ID = new AtomicInteger();
 
-    /** Settings without which T-SQL names do not resolve (see test-doubles.md §4.1). */
-    private static final String URL_SETTINGS =
-            ";MODE=MSSQLServer;DATABASE_TO_UPPER=FALSE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1";
+    /**
+     * Settings without which T-SQL names do not resolve (see test-doubles.md §4.1). IGNORECASE makes
+     * text columns compare case-insensitively, as under SQL Server's default collation
+     * (SQL_Latin1_General_CP1_CI_AS).
+     */
+    private static final String URL_SETTINGS = ";MODE=MSSQLServer;DATABASE_TO_UPPER=FALSE;CASE_INSENSITIVE_IDENTIFIERS=TRUE"
+            + ";IGNORECASE=TRUE;DB_CLOSE_DELAY=-1";
 
     private static final String SCHEMAS = "SELECT SCHEMA_NAME FROM INFORMATION_SCHEMA.SCHEMATA";
 

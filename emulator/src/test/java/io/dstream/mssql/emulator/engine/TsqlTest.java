@@ -40,6 +40,11 @@ public class TsqlTest extends EngineTestSupport {
         assertThat(scalar(session, "SELECT COUNT(*) FROM testdb.sales.items")).isEqualTo(1);
         assertThat(scalar(session, "SELECT COUNT(*) FROM testdb..Items WHERE 1 = 0")).isEqualTo(0);
         assertThat(error(session, "CREATE SCHEMA SALES").number()).isEqualTo(2714);
+        // the default collation is case-insensitive: catalog names and user data compare that way
+        assertThat(scalar(session, "SELECT name FROM sys.schemas WHERE name = 'SALES'")).isEqualTo("Sales");
+        ok(session, "CREATE TABLE dbo.people (name NVARCHAR(20))");
+        ok(session, "INSERT INTO dbo.people VALUES (N'Alice')");
+        assertThat(scalar(session, "SELECT COUNT(*) FROM dbo.people WHERE name = N'ALICE'")).isEqualTo(1);
     }
 
     @Test
