@@ -158,15 +158,14 @@ final class Errors {
             values = String.join(", ", java.util.Arrays.copyOf(parts, Math.min(keyCount, parts.length)));
         }
         values = values.replaceAll("'((?:[^']|'')*)'", "$1");
-        boolean constraintBacked = primary || m.group(3) == null;
-        if (constraintBacked || constraint.startsWith("CONSTRAINT_")) {
-            return new SqlError(2627, 1, 14, "Violation of " + (primary ? "PRIMARY KEY" : "UNIQUE KEY") + " constraint '"
-                    + constraint + "'. Cannot insert duplicate key in object '" + table
-                    + "'. The duplicate key value is (" + values + ").");
+        if (m.group(3) == null) {
+            // a plain CREATE UNIQUE INDEX: SQL Server reports 2601 with the index name
+            return new SqlError(2601, 1, 14, "Cannot insert duplicate key row in object '" + table
+                    + "' with unique index '" + constraint + "'. The duplicate key value is (" + values + ").");
         }
-        return new SqlError(2601, 1, 14, "Cannot insert duplicate key row in object '" + table + "' with unique index '"
-                + m.group(3).substring("INDEX ".length()).replaceAll("^[^.]+\\.", "") + "'. The duplicate key value is ("
-                + values + ").");
+        return new SqlError(2627, 1, 14, "Violation of " + (primary ? "PRIMARY KEY" : "UNIQUE KEY") + " constraint '"
+                + constraint + "'. Cannot insert duplicate key in object '" + table
+                + "'. The duplicate key value is (" + values + ").");
     }
 
     private static SqlError truncation(String message, H2Database db, List<Token> statement) {

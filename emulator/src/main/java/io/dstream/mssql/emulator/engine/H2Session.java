@@ -67,6 +67,7 @@ final class H2Session implements Session {
 
     private int statementLine;
     private volatile Statement running;
+    private final Object waitLock = new Object();
     private volatile boolean cancelled;
 
     H2Session(H2Engine engine, H2Database db, String user, int spid) {
@@ -94,8 +95,8 @@ final class H2Session implements Session {
 
     @Override
     public void execute(String sql, List<Parameter> parameters, ResultSink sink) {
-        engine.countRequest();
         cancelled = false;
+        engine.countRequest();
         LOG.debug("spid {} batch: {}", spid, sql);
         Frame frame = new Frame(null);
         for (Parameter p : parameters) {
@@ -118,8 +119,8 @@ final class H2Session implements Session {
 
     @Override
     public void callProcedure(String name, List<Parameter> parameters, ResultSink sink) {
-        engine.countRequest();
         cancelled = false;
+        engine.countRequest();
         LOG.debug("spid {} rpc: {} {}", spid, name, parameters);
         List<ProcedureCall.Argument> arguments = new ArrayList<>();
         for (Parameter p : parameters) {
@@ -148,6 +149,9 @@ final class H2Session implements Session {
     @Override
     public void cancel() {
         cancelled = true;
+        synchronized (waitLock) {
+            waitLock.notifyAll();
+        }
         Statement s = running;
         if (s != null) {
             try {
@@ -428,6 +432,11 @@ final class H2Session implements Session {
                 && (!verb.equals("SELECT") || tokens.stream().anyMatch(t -> t.is("FROM")))) {
             tranCount = 1;
         }
+        if (verb.equals("WAITFOR")) {
+            waitFor(tokens, frame);
+            sink.done(-1);
+            return;
+        }
         if (verb.equals("SELECT") && tokens.size() > 2 && tokens.get(1).kind() == Token.Kind.VARIABLE
                 && tokens.get(2).kind() == Token.Kind.SYMBOL && tokens.get(2).text().endsWith("=")) {
             selectAssign(tokens, frame, sink);
@@ -451,6 +460,38 @@ final class H2Session implements Session {
             sink.done(-1);
         } else if (lastCount >= 0 && !COUNTED.contains(verb)) {
             // a query's done was sent with its rows
+        }
+    }
+
+    /** {@code WAITFOR DELAY 'hh:mm:ss[.fff]'} or {@code WAITFOR TIME 'hh:mm:ss'}; ends early on ATTENTION. */
+    private void waitFor(List<Token> tokens, Frame frame) {
+        if (tokens.size() < 3 || !(tokens.get(1).is("DELAY") || tokens.get(1).is("TIME"))) {
+            throw Parser.syntaxError(tokens.size() > 1 ? tokens.get(1) : tokens.get(0));
+        }
+        Object value = evaluate(tokens.subList(2, tokens.size()), frame);
+        java.time.LocalTime time;
+        try {
+            time = value instanceof java.time.LocalTime t ? t : java.time.LocalTime.parse(String.valueOf(value).trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw SqlError.of(148, "Incorrect time syntax in time string '" + value + "' used with WAITFOR.");
+        }
+        long millis = tokens.get(1).is("DELAY") ? time.toNanoOfDay() / 1_000_000
+                : java.time.Duration.between(java.time.LocalTime.now(), time).plusDays(1).toMillis() % 86_400_000L;
+        long deadline = System.currentTimeMillis() + millis;
+        synchronized (waitLock) {
+            long left;
+            while (!cancelled && (left = deadline - System.currentTimeMillis()) > 0) {
+                try {
+                    waitLock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Cancelled();
+                }
+            }
+        }
+        if (cancelled) {
+            afterCancel();
+            throw new Cancelled();
         }
     }
 

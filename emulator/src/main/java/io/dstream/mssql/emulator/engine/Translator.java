@@ -124,6 +124,10 @@ final class Translator {
                 return i + 1;
             }
             case SYSTEM_VARIABLE -> {
+                if (t.text().equalsIgnoreCase("@@IDENTITY")) {
+                    append(out, "SCOPE_IDENTITY()");
+                    return i + 1;
+                }
                 Parameter p = scope.systemVariable(t.text());
                 if (p == null) {
                     throw SqlError.of(195, "'" + t.text() + "' is not a recognized built-in function name.");
