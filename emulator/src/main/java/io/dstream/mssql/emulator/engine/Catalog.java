@@ -177,7 +177,7 @@ public final class Catalog {
             boolean shipped = t.schema().equals("cdc");
             List<Object> values = new ArrayList<>(List.of(t.name(), objectId));
             values.add(null);
-            values.addAll(List.of(db.schemaIdOf(t.schema()), 0, tables ? "U " : "V ", tables ? "USER_TABLE" : "VIEW",
+            values.addAll(List.of(db.schemaIdOf(t.schema()), 0, tables ? "U" : "V", tables ? "USER_TABLE" : "VIEW",
                     created, created, shipped, false, false));
             if (tables) {
                 values.addAll(List.of(0, columns(c, db, t.schema(), t.name()).size(), true, false,
@@ -199,7 +199,7 @@ public final class Catalog {
         for (TableRef t : h2Tables(c)) {
             int objectId = db.idFor(t.schema(), t.name());
             Timestamp created = Timestamp.valueOf(db.objectCreateDate(objectId));
-            r.add(t.name(), objectId, null, db.schemaIdOf(t.schema()), 0, t.view() ? "V " : "U ",
+            r.add(t.name(), objectId, null, db.schemaIdOf(t.schema()), 0, t.view() ? "V" : "U",
                     t.view() ? "VIEW" : "USER_TABLE", created, created, t.schema().equals("cdc"), false, false);
             if (!t.view()) {
                 for (Key k : keys(c, t.schema(), t.name())) {

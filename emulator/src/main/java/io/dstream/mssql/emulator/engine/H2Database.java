@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +68,11 @@ final class H2Database implements DatabaseContext {
     private final LocalDateTime createDate = LocalDateTime.now();
     private final Connection meta;
     private volatile Map<String, String> schemas = Map.of();
+    /**
+     * Names known not to be schemas (table aliases like {@code ct} in {@code ct.col}), so that each
+     * dotted name does not cost a catalog query. Cleared whenever a schema may have appeared.
+     */
+    private final Set<String> notSchemas = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> schemaIds = new ConcurrentHashMap<>(SYSTEM_SCHEMA_IDS);
     private final AtomicInteger nextSchemaId = new AtomicInteger(5);
     private final Map<String, Map<String, SqlType>> declaredTypes = new ConcurrentHashMap<>();
@@ -146,11 +152,19 @@ final class H2Database implements DatabaseContext {
     String canonicalSchema(String schema) {
         String key = schema.toLowerCase(Locale.ROOT);
         String found = schemas.get(key);
-        if (found == null) {
+        if (found == null && !notSchemas.contains(key)) {
             reloadSchemas();
             found = schemas.get(key);
+            if (found == null) {
+                notSchemas.add(key);
+            }
         }
         return found;
+    }
+
+    /** Schemas may have been created outside the engine's view (a procedure, an extension's connection). */
+    void schemasMayHaveChanged() {
+        notSchemas.clear();
     }
 
     synchronized void reloadSchemas() {
@@ -321,6 +335,7 @@ final class H2Database implements DatabaseContext {
 
     @Override
     public void declareTable(String schema, String table, List<Column> columns) {
+        schemasMayHaveChanged();
         Map<String, SqlType> types = new ConcurrentHashMap<>();
         for (Column c : columns) {
             types.put(c.name().toLowerCase(Locale.ROOT), c.type());
@@ -330,11 +345,13 @@ final class H2Database implements DatabaseContext {
 
     @Override
     public void declareFunctionResult(String schema, String function, List<Column> columns) {
+        schemasMayHaveChanged();
         functionResults.put(key(canonicalOrSame(schema), function), List.copyOf(columns));
     }
 
     @Override
     public void forget(String schema, String objectName) {
+        schemasMayHaveChanged();
         String canonical = canonicalOrSame(schema);
         declaredTypes.remove(key(canonical, objectName));
         functionResults.remove(key(canonical, objectName));
@@ -377,6 +394,7 @@ final class H2Database implements DatabaseContext {
 
     /** Applies what a DDL statement changed, after H2 ran it. */
     void apply(Translator.DdlEffect effect) {
+        schemasMayHaveChanged();
         switch (effect.kind()) {
             case SCHEMA -> reloadSchemas();
             case CREATE_TABLE -> {

@@ -452,6 +452,9 @@ final class H2Session implements Session {
         for (Translator.DdlEffect effect : translation.effects()) {
             db.apply(effect);
         }
+        if (ddl) {
+            db.schemasMayHaveChanged();
+        }
         if (ddl || verb.equals("TRUNCATE")) {
             // H2 commits the open transaction on DDL; tell the listeners (SQL Server would keep it open)
             if (tranCount > 0) {
@@ -982,8 +985,13 @@ final class H2Session implements Session {
         List<String[]> outputs = new ArrayList<>();
         for (int[] range : Translator.arguments(wrapped(ts, i), 0, ts.size() - i + 1)) {
             List<Token> arg = wrapped(ts, i).subList(range[0], range[1]);
+            int before = outputs.size();
             arguments.add(argument(arg, frame, outputs));
+            if (outputs.size() > before) {
+                outputs.get(before)[2] = Integer.toString(arguments.size() - 1);
+            }
         }
+        pendingOutputs = outputs;
         int status = invoke(name, arguments, frame, sink, written.toString());
         if (statusVariable != null) {
             Parameter p = variable(frame, statusVariable);
@@ -1012,7 +1020,7 @@ final class H2Session implements Session {
         }
         if (to - from >= 2 && (arg.get(to - 1).is("OUTPUT") || arg.get(to - 1).is("OUT"))) {
             to--;
-            outputs.add(new String[] {name, arg.get(from).text()});
+            outputs.add(new String[] {name, arg.get(from).text(), Integer.toString(outputs.size())});
         }
         List<Token> value = arg.subList(from, to);
         if (value.size() == 1 && value.get(0).is("DEFAULT")) {
@@ -1039,11 +1047,17 @@ final class H2Session implements Session {
         return scalarIn(query, expression, frame);
     }
 
+    /** OUTPUT arguments of the EXEC being run: [parameter name or null, caller variable, argument position]. */
+    private List<String[]> pendingOutputs = List.of();
+
     private int invoke(List<String> name, List<ProcedureCall.Argument> arguments, Frame frame, ResultSink sink, String written) {
         String last = name.get(name.size() - 1).toLowerCase(Locale.ROOT);
         if (last.equals("sp_executesql")) {
-            return executeSql(arguments, frame, sink);
+            List<String[]> outputs = pendingOutputs;
+            pendingOutputs = List.of();
+            return executeSql(arguments, frame, sink, outputs);
         }
+        pendingOutputs = List.of();
         if (last.equals("sp_unprepare") || last.equals("sp_reset_connection")) {
             // prepared handles live in the TDS layer; unpreparing through a batch has nothing to free here
             return 0;
@@ -1053,11 +1067,15 @@ final class H2Session implements Session {
             throw SqlError.of(2812, "Could not find stored procedure '" + written + "'.");
         }
         dirty = true;
-        return procedure.call(new ProcedureCall(conn, db.name(), List.copyOf(arguments), sink));
+        try {
+            return procedure.call(new ProcedureCall(conn, db.name(), List.copyOf(arguments), sink));
+        } finally {
+            db.schemasMayHaveChanged();
+        }
     }
 
     /** {@code EXEC sp_executesql @stmt, N'@a int, @b nvarchar(10) OUTPUT', @a = 1, …} from T-SQL. */
-    private int executeSql(List<ProcedureCall.Argument> arguments, Frame frame, ResultSink sink) {
+    private int executeSql(List<ProcedureCall.Argument> arguments, Frame frame, ResultSink sink, List<String[]> outputs) {
         if (arguments.isEmpty() || arguments.get(0).value() == null) {
             throw new SqlError(214, 2, 16, "Procedure expects parameter '@statement' of type 'ntext/nchar/nvarchar'.");
         }
@@ -1096,6 +1114,16 @@ final class H2Session implements Session {
             inner.variables.put(key(p.name()), p);
         }
         runBatch(Parser.parse(sql), inner, sink);
+        for (String[] out : outputs) {
+            int position = Integer.parseInt(out[2]) - 2;
+            Parameter source = out[0] != null ? inner.variables.get(key("@" + out[0]))
+                    : position >= 0 && position < declared.size() ? inner.variables.get(key(declared.get(position).name())) : null;
+            if (source != null && out[1].startsWith("@")) {
+                Parameter target = variable(frame, out[1]);
+                frame.variables.put(key(target.name()), new Parameter(target.name(), target.type(),
+                        Values.coerce(source.value(), target.type()), target.output()));
+            }
+        }
         return 0;
     }
 

@@ -23,13 +23,25 @@ final class SqlTypes {
      * {@code datetime2}, {@code sysname}); returns the type and the index after it.
      */
     static Parsed parse(List<Token> tokens, int start) {
+        return parse(tokens, start, 1);
+    }
+
+    /**
+     * As {@link #parse(List, int)} for CAST and CONVERT, where SQL Server's default length of
+     * char/varchar/nchar/nvarchar/binary/varbinary is 30 instead of 1.
+     */
+    static Parsed parseInCast(List<Token> tokens, int start) {
+        return parse(tokens, start, 30);
+    }
+
+    private static Parsed parse(List<Token> tokens, int start, int defaultLength) {
         Token nameToken = tokens.get(start);
         String name = nameToken.value().toLowerCase(Locale.ROOT);
         int i = start + 1;
         if (name.equals("sys") || name.equals("dbo")) {
             // schema-qualified type, e.g. [sys].[sysname]
             if (i + 1 < tokens.size() && tokens.get(i).isSymbol(".")) {
-                return parse(tokens, i + 1);
+                return parse(tokens, i + 1, defaultLength);
             }
         }
         if ((name.equals("double") && i < tokens.size() && tokens.get(i).is("precision"))) {
@@ -56,6 +68,12 @@ final class SqlTypes {
             }
             args = values.stream().mapToInt(Integer::intValue).toArray();
             i = close + 1;
+        }
+        if (args.length == 0 && !max && defaultLength != 1) {
+            args = switch (name) {
+                case "char", "character", "varchar", "nchar", "nvarchar", "binary", "varbinary" -> new int[] {defaultLength};
+                default -> args;
+            };
         }
         return new Parsed(of(name, args, max, nameToken), i);
     }

@@ -299,11 +299,11 @@ final class Translator {
                     throw SqlError.of(195, "'TRY_CAST' is not a recognized built-in function name in the emulator; use CAST.");
                 }
                 int as = lastTopLevel(ts, open + 1, close, "AS");
-                SqlType type = SqlTypes.parse(ts, as + 1).type();
+                SqlType type = SqlTypes.parseInCast(ts, as + 1).type();
                 append(out, "CAST(" + translate(ts, open + 1, as) + " AS " + SqlTypes.h2Type(type) + ")");
             }
             case "CONVERT" -> {
-                SqlType type = SqlTypes.parse(ts, args.get(0)[0]).type();
+                SqlType type = SqlTypes.parseInCast(ts, args.get(0)[0]).type();
                 String value = translate(ts, args.get(1)[0], args.get(1)[1]);
                 if (args.size() > 2) {
                     String style = translate(ts, args.get(2)[0], args.get(2)[1]);

@@ -117,6 +117,11 @@ class TsqlConstructsTest extends EngineTestSupport {
         assertThat(scalar(session, "EXEC('SELECT 40 + 2')")).isEqualTo(42);
         assertThat(scalar(session, "DECLARE @sql NVARCHAR(100) = N'SELECT @a * 2'; "
                 + "EXEC sp_executesql @sql, N'@a INT', @a = 21")).isEqualTo(42);
+        assertThat(scalar(session, "DECLARE @out INT; "
+                + "EXEC sp_executesql N'SET @r = @a + 1', N'@a INT, @r INT OUTPUT', @a = 1, @r = @out OUTPUT; SELECT @out")).isEqualTo(2);
+        assertThat(scalar(session, "SELECT 'n=' + CAST(12345 AS VARCHAR)")).isEqualTo("n=12345");
+        assertThat(scalar(session, "SELECT COUNT(*) FROM sys.objects WHERE type = 'U'")).isEqualTo(1);
+        assertThat(scalar(session, "SELECT COUNT(*) FROM sys.tables WHERE is_tracked_by_cdc = 0")).isEqualTo(1);
         assertThat(error(session, "COMMIT").number()).isEqualTo(3902);
         assertThat(error(session, "ROLLBACK").number()).isEqualTo(3903);
     }
