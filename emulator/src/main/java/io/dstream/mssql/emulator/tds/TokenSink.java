@@ -30,6 +30,9 @@ final class TokenSink implements ResultSink {
     private String procName = "";
     private boolean inProc;
     private ToIntFunction<Parameter> ordinals = p -> 0;
+    private boolean statementProc;
+    private Integer procStatus;
+    private final java.util.TreeMap<Integer, Parameter> outputs = new java.util.TreeMap<>();
     private List<Column> columns;
     private boolean resultSet;
     private boolean statementFailed;
@@ -53,14 +56,19 @@ final class TokenSink implements ResultSink {
     }
 
     /**
-     * Starts an RPC: statements now end with DONEINPROC. Errors name the procedure, except for
-     * the statement procedures (sp_executesql…), whose errors SQL Server reports without one.
+     * Starts an RPC: statements now end with DONEINPROC. A statement procedure (sp_executesql…)
+     * reports errors without a procedure name, as SQL Server does for dynamic SQL, and a return
+     * status the engine sends while running the statement belongs to a procedure the statement
+     * called, so it is written where it happens.
      */
-    void beginProc(String errorProcName) {
+    void beginProc(String name, boolean isStatementProc) {
         inProc = true;
-        procName = errorProcName;
+        statementProc = isStatementProc;
+        procName = isStatementProc ? "" : name;
         ordinals = p -> 0;
         procFailed = false;
+        procStatus = null;
+        outputs.clear();
     }
 
     /** How OUTPUT parameters the engine returns map to RPC positions. */
@@ -68,11 +76,19 @@ final class TokenSink implements ResultSink {
         ordinals = ordinalOf;
     }
 
-    /** Ends an RPC with DONEPROC. */
+    /**
+     * Ends an RPC as SQL Server does: RETURNSTATUS, then the OUTPUT parameters in parameter
+     * order (mssql-jdbc only takes RETURNVALUE tokens as the call's outputs after its
+     * RETURNSTATUS), then DONEPROC.
+     */
     void endProc() {
         if (cancelled.getAsBoolean()) {
             return;
         }
+        flushPending();
+        Tokens.returnStatus(w, procStatus == null ? 0 : procStatus);
+        outputs.forEach((ordinal, p) -> Tokens.returnValue(w, ordinal, p));
+        outputs.clear();
         holdDone(Tds.TOKEN_DONEPROC, procFailed ? Tds.DONE_ERROR : 0, Tds.CMD_EXECUTE, 0);
         inProc = false;
         procName = "";
@@ -160,24 +176,23 @@ final class TokenSink implements ResultSink {
 
     @Override
     public void returnValue(Parameter parameter) {
-        if (cancelled.getAsBoolean()) {
+        if (!inProc) { // an OUTPUT of EXEC inside a SQL batch has no RPC parameter to return to
             return;
         }
-        flushPending();
-        Tokens.returnValue(w, ordinals.applyAsInt(parameter), parameter);
+        outputs.put(ordinals.applyAsInt(parameter), parameter);
     }
 
-    /** A RETURNVALUE at a known RPC position (the handle of sp_prepare/sp_prepexec). */
+    /** An OUTPUT value at a known RPC position (the handle of sp_prepare/sp_prepexec). */
     void returnValueAt(int ordinal, Parameter parameter) {
-        if (cancelled.getAsBoolean()) {
-            return;
-        }
-        flushPending();
-        Tokens.returnValue(w, ordinal, parameter);
+        outputs.put(ordinal, parameter);
     }
 
     @Override
     public void returnStatus(int status) {
+        if (inProc && !statementProc) {
+            procStatus = status;
+            return;
+        }
         if (cancelled.getAsBoolean()) {
             return;
         }
