@@ -1,5 +1,6 @@
 package io.dstream.mssql.emulator.tds;
 
+import com.microsoft.sqlserver.jdbc.SQLServerPreparedStatement;
 import io.dstream.mssql.emulator.engine.Parameter;
 import io.dstream.mssql.emulator.engine.SqlType.Kind;
 import org.junit.jupiter.api.AfterAll;
@@ -160,26 +161,40 @@ class TdsJdbcIT {
                 of("real", Float.MIN_VALUE, Float.class),
                 of("date", LocalDate.of(1, 1, 1), LocalDate.class),
                 of("date", LocalDate.of(9999, 12, 31), LocalDate.class),
-                of("time", LocalTime.of(23, 59, 59, 999_999_900), LocalTime.class),
                 of("datetime2", LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_900), LocalDateTime.class),
                 of("datetime2", LocalDateTime.of(1, 1, 1, 0, 0, 0, 100), LocalDateTime.class),
                 of("datetimeoffset", OffsetDateTime.of(2024, 5, 1, 10, 11, 12, 123_456_700, ZoneOffset.ofHoursMinutes(-5, -30)),
                         OffsetDateTime.class),
                 of("datetimeoffset", OffsetDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_900, ZoneOffset.ofHours(14)),
                         OffsetDateTime.class),
-                typed("datetime", datetime, microsoft.sql.Types.DATETIME, Timestamp.class),
-                typed("smalldatetime", smallDatetime, microsoft.sql.Types.SMALLDATETIME, Timestamp.class),
                 of("nvarchar", "héllo ✓ 𝄞", String.class),
                 of("nvarchar", longText, String.class),
                 of("nvarchar", "", String.class),
                 of("varbinary", new byte[] {0, 1, (byte) 0xFF}, byte[].class),
                 of("varbinary", longBytes, byte[].class),
                 of("uniqueidentifier", UUID.fromString("00112233-4455-6677-8899-aabbccddeeff"), UUID.class),
-                typed("xml", "<a b=\"1\">✓</a>", Types.SQLXML, String.class));
+                new Case("xml", "<a b=\"1\">✓</a>", (ps, i) -> {
+                    java.sql.SQLXML xml = ps.getConnection().createSQLXML();
+                    xml.setString("<a b=\"1\">✓</a>");
+                    ps.setSQLXML(i, xml);
+                }, String.class));
         try (Connection c = connect("")) {
             for (Case k : cases) {
                 assertRoundTrip(c, k);
             }
+        }
+        // datetimeParameterType=datetime: mssql-jdbc declares datetime values as datetime2 by default
+        try (Connection c = connect(";datetimeParameterType=datetime")) {
+            assertRoundTrip(c, new Case("datetime", datetime,
+                    (ps, i) -> ps.unwrap(SQLServerPreparedStatement.class).setDateTime(i, datetime), Timestamp.class));
+            // ... and declares smalldatetime values as datetime
+            assertRoundTrip(c, new Case("datetime", smallDatetime,
+                    (ps, i) -> ps.unwrap(SQLServerPreparedStatement.class).setSmallDateTime(i, smallDatetime), Timestamp.class));
+        }
+        // sendTimeAsDatetime=false: otherwise mssql-jdbc declares time values as datetime
+        try (Connection c = connect(";sendTimeAsDatetime=false")) {
+            assertRoundTrip(c, of("time", LocalTime.of(23, 59, 59, 999_999_900), LocalTime.class));
+            assertRoundTrip(c, of("time", LocalTime.MIDNIGHT, LocalTime.class));
         }
     }
 
