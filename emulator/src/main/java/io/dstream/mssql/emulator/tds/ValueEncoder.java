@@ -261,12 +261,11 @@ final class ValueEncoder {
         w.i32((int) ticks);
     }
 
-    /** SMALLDATETIME rounds to the minute (29.998 s and up round up). */
+    /** SMALLDATETIME rounds to the minute: up from 29.999 seconds, down below. */
     private static void smallDatetime(ResponseWriter w, LocalDateTime v) {
-        LocalDateTime rounded = v.plusSeconds(30).withSecond(0).withNano(0);
-        if (v.getSecond() == 29 && v.getNano() >= 998_000_000) {
-            rounded = v.plusMinutes(1).withSecond(0).withNano(0);
-        }
+        long intoMinute = v.getSecond() * 1_000_000_000L + v.getNano();
+        LocalDateTime minute = v.withSecond(0).withNano(0);
+        LocalDateTime rounded = intoMinute >= 29_999_000_000L ? minute.plusMinutes(1) : minute;
         w.u8(4);
         w.u16((int) (rounded.toLocalDate().toEpochDay() - Temporal.EPOCH_1900));
         w.u16(rounded.getHour() * 60 + rounded.getMinute());
@@ -279,8 +278,13 @@ final class ValueEncoder {
             ticks -= Temporal.ticksPerDay(scale);
             date = date.plusDays(1);
         }
+        long days = Temporal.daysSince0001(date);
+        if (days < 0 || date.getYear() > 9999) {
+            throw SqlError.of(242, "The value " + v + " (UTC for datetimeoffset) is outside the range of SQL Server"
+                    + " dates, 0001-01-01 to 9999-12-31.");
+        }
         uN(w, ticks, Temporal.timeLength(scale));
-        u24(w, Temporal.daysSince0001(date));
+        u24(w, days);
     }
 
     static byte[] guidBytes(UUID u) {
