@@ -73,7 +73,7 @@ final class RpcExecutor {
         ParamDefinitions defs = ParamDefinitions.parse(text(p, 1, "@params"));
         String sql = text(p, 2, "@stmt");
         int handle = register(sql, defs);
-        sink.returnValueAt(0, new Parameter(nameOr(p.get(0), "@handle"), HANDLE_TYPE, handle, true));
+        sink.returnValueAt(0, new Parameter(p.get(0).name(), HANDLE_TYPE, handle, true));
         runStatement(call, sql, defs, 3, sink);
     }
 
@@ -83,7 +83,7 @@ final class RpcExecutor {
         ParamDefinitions defs = ParamDefinitions.parse(text(p, 1, "@params"));
         String sql = text(p, 2, "@stmt");
         int handle = register(sql, defs);
-        sink.returnValueAt(0, new Parameter(nameOr(p.get(0), "@handle"), HANDLE_TYPE, handle, true));
+        sink.returnValueAt(0, new Parameter(p.get(0).name(), HANDLE_TYPE, handle, true));
     }
 
     /** sp_execute(@handle, values…). */
@@ -156,9 +156,5 @@ final class RpcExecutor {
         }
         Object v = p.get(index).value();
         return v == null ? "" : (String) v;
-    }
-
-    private static String nameOr(RpcCall.Param p, String fallback) {
-        return p.name().isEmpty() ? fallback : p.name();
     }
 }

@@ -25,6 +25,7 @@ final class TokenSink implements ResultSink {
     private final BooleanSupplier cancelled;
     private final String serverName;
     private final int connectionId;
+    private final ByteWriter.Scratch scratch = new ByteWriter.Scratch();
 
     private Command command = Command.OTHER;
     private String procName = "";
@@ -87,7 +88,7 @@ final class TokenSink implements ResultSink {
         }
         flushPending();
         Tokens.returnStatus(w, procStatus == null ? 0 : procStatus);
-        outputs.forEach((ordinal, p) -> Tokens.returnValue(w, ordinal, p));
+        outputs.forEach((ordinal, p) -> Tokens.returnValue(w, scratch, ordinal, p));
         outputs.clear();
         holdDone(Tds.TOKEN_DONEPROC, procFailed ? Tds.DONE_ERROR : 0, Tds.CMD_EXECUTE, 0);
         inProc = false;
@@ -118,7 +119,7 @@ final class TokenSink implements ResultSink {
         if (columns == null) {
             throw new IllegalStateException("row before columns");
         }
-        Tokens.row(w, columns, values);
+        Tokens.row(w, scratch, columns, values);
     }
 
     @Override

@@ -49,6 +49,7 @@ final class H2PassthroughEngine implements Engine {
     /** {@code EXEC [@P0 =] proc @P1, @P2 OUT}: how mssql-jdbc sends a CallableStatement. */
     private static final Pattern EXEC = Pattern.compile(
             "(?is)\\s*exec(?:ute)?\\s+(?:(@\\w+)\\s*=\\s*)?([\\w.\\[\\]]+)\\s*(.*?)\\s*;?\\s*");
+    private static final Pattern DDL = Pattern.compile("(?i)\\s*(create|alter|drop)\\b");
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final String instance = "tds" + INSTANCES.incrementAndGet();
@@ -218,7 +219,7 @@ final class H2PassthroughEngine implements Engine {
                         if (count == -1) {
                             break;
                         }
-                        sink.done(count);
+                        sink.done(DDL.matcher(sql).lookingAt() ? -1 : count); // SQL Server gives DDL no count
                     }
                     isResult = ps.getMoreResults();
                 }
