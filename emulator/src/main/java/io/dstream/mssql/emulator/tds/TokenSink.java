@@ -5,8 +5,12 @@ import io.dstream.mssql.emulator.engine.Parameter;
 import io.dstream.mssql.emulator.engine.ResultSink;
 import io.dstream.mssql.emulator.engine.SqlError;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToIntFunction;
 
@@ -19,7 +23,7 @@ import java.util.function.ToIntFunction;
  */
 final class TokenSink implements ResultSink {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TokenSink.class);
+    private static final Logger log = LoggerFactory.getLogger(TokenSink.class);
 
     private final ResponseWriter w;
     private final BooleanSupplier cancelled;
@@ -30,10 +34,10 @@ final class TokenSink implements ResultSink {
     private Command command = Command.OTHER;
     private String procName = "";
     private boolean inProc;
+    private final TreeMap<Integer, Parameter> outputs = new TreeMap<>();
     private ToIntFunction<Parameter> ordinals = p -> 0;
     private boolean statementProc;
     private Integer procStatus;
-    private final java.util.TreeMap<Integer, Parameter> outputs = new java.util.TreeMap<>();
     private List<Column> columns;
     private boolean resultSet;
     private boolean statementFailed;
