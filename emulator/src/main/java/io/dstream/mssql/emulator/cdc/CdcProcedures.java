@@ -210,14 +210,27 @@ final class CdcProcedures {
         return 0;
     }
 
-    /** DDL on tracked tables is not observed by the emulator yet, so the history is always empty. */
-    private int ddlHistory(ProcedureCall call) {
+    private int ddlHistory(ProcedureCall call) throws SQLException {
         Args a = new Args(call, "sp_cdc_get_ddl_history");
         String instance = a.required("capture_instance", 0);
         requireEnabled();
-        db.instance(Names.rtrim(nz(instance))).orElseThrow(CdcErrors::noAccess);
-        call.sink().columns(DDL_HISTORY_COLUMNS);
-        call.sink().done(0);
+        CaptureInstance ci = db.instance(Names.rtrim(nz(instance))).orElseThrow(CdcErrors::noAccess);
+        ResultSink sink = call.sink();
+        sink.columns(DDL_HISTORY_COLUMNS);
+        int n = 0;
+        try (PreparedStatement ps = call.connection().prepareStatement("SELECT \"required_column_update\", "
+                + "\"ddl_command\", \"ddl_lsn\", \"ddl_time\" FROM " + q(CDC, Metadata.DDL_HISTORY)
+                + " WHERE \"object_id\" = ? ORDER BY \"ddl_lsn\"")) {
+            ps.setInt(1, ci.objectId());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.row(new Object[] {ci.sourceSchema(), ci.sourceTable(), ci.name(), rs.getBoolean(1),
+                            rs.getString(2), rs.getBytes(3), rs.getTimestamp(4).toLocalDateTime()});
+                    n++;
+                }
+            }
+        }
+        sink.done(n);
         return 0;
     }
 

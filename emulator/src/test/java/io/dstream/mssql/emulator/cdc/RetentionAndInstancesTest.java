@@ -122,6 +122,16 @@ class RetentionAndInstancesTest extends CdcTestSupport {
         assertThat(v2).singleElement().satisfies(r -> assertThat(r[6]).isEqualTo("e@x"));
         assertThat(old.get(0)[0]).isEqualTo(v2.get(0)[0]);
         assertThat(query("SELECT \"end_lsn\" FROM cdc.\"change_tables\"")).extracting(r -> r[0]).containsOnlyNulls();
+        // The ADD COLUMN is in the old instance's DDL history, between the changes before and after it.
+        Awaitility.await().atMost(WAIT).until(() -> !db.call("sys.sp_cdc_get_ddl_history", "capture_instance",
+                "dbo_customers").rows.isEmpty());
+        Object[] ddl = db.call("sys.sp_cdc_get_ddl_history", "capture_instance", "dbo_customers").rows.get(0);
+        assertThat(ddl[4]).isEqualTo("ALTER TABLE [dbo].[customers] ADD [email] nvarchar(100)");
+        Lsn ddlLsn = Lsn.fromBytes((byte[]) ddl[5]);
+        List<Object[]> commits = query("SELECT \"start_lsn\" FROM cdc.\"lsn_time_mapping\" ORDER BY 1");
+        assertThat(ddlLsn).isGreaterThan(Lsn.fromBytes((byte[]) commits.get(2)[0]))
+                .isLessThan(Lsn.fromBytes((byte[]) commits.get(3)[0]));
+        assertThat(db.call("sys.sp_cdc_get_ddl_history", "capture_instance", "dbo_customers_v2").rows).isEmpty();
         // The old instance saw the insert made between the ALTER and the new instance; the new one did not.
         assertThat(allChanges("dbo_customers", minLsn("dbo_customers"), max, "all")).hasSize(5);
         assertThat(allChanges("dbo_customers_v2", boundary, max, "all")).hasSize(1);
