@@ -15,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -148,19 +147,21 @@ final class CdcProcedures {
         return 0;
     }
 
+    /** Metadata rows go first: the DROPs that follow commit them, as any DDL does in H2. */
     private void dropInstance(Connection c, CaptureInstance ci) throws SQLException {
         db.removed(ci);
-        db.dropInstanceFunctions(c, ci);
-        try (Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + q(CDC, Names.changeTable(ci.name())));
-        }
-        db.context.forget(CDC, Names.changeTable(ci.name()));
-        for (String t : List.of(Metadata.CHANGE_TABLES, Metadata.CAPTURED_COLUMNS, Metadata.INDEX_COLUMNS)) {
+        for (String t : List.of(Metadata.CHANGE_TABLES, Metadata.CAPTURED_COLUMNS, Metadata.INDEX_COLUMNS,
+                Metadata.DDL_HISTORY)) {
             try (PreparedStatement ps = c.prepareStatement(String.format(DELETE_INSTANCE_ROWS, q(CDC, t)))) {
                 ps.setInt(1, ci.objectId());
                 ps.executeUpdate();
             }
         }
+        db.dropInstanceFunctions(c, ci);
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + q(CDC, Names.changeTable(ci.name())));
+        }
+        db.context.forget(CDC, Names.changeTable(ci.name()));
         if (db.instancesOf(ci.sourceSchema(), ci.sourceTable()).isEmpty()) {
             db.dropTrigger(c, ci.sourceSchema(), ci.sourceTable());
         }
@@ -320,11 +321,5 @@ final class CdcProcedures {
 
     private static String nz(String s) {
         return s == null ? "" : s;
-    }
-
-    static List<String> names(List<CapturedColumn> columns) {
-        List<String> out = new ArrayList<>();
-        columns.forEach(c -> out.add(c.name()));
-        return out;
     }
 }
