@@ -38,6 +38,7 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
     final DatabaseContext context;
     final LsnLog log = new LsnLog();
     final CaptureProcess capture;
+    final CdcJobs jobs;
     private final List<CaptureInstance> instances = new CopyOnWriteArrayList<>();
     /** "schema\0table" → capture trigger name, one trigger per tracked table. */
     private final Map<String, String> triggers = new ConcurrentHashMap<>();
@@ -54,6 +55,7 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
     CdcDatabase(DatabaseContext context, Duration latency) {
         this.context = context;
         this.capture = new CaptureProcess(context.name(), latency, this::scan);
+        this.jobs = new CdcJobs(context.name());
         this.ddlWriter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cdc-ddl-" + context.name());
             t.setDaemon(true);

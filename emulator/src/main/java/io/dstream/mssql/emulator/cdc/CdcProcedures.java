@@ -47,6 +47,7 @@ final class CdcProcedures {
             new Column("capture_instance", Metadata.SYSNAME, true),
             new Column("required_column_update", Metadata.BIT, true), new Column("ddl_command", NVARCHAR_MAX, true),
             new Column("ddl_lsn", Metadata.BINARY10, true), new Column("ddl_time", Metadata.DATETIME, true));
+    private static final java.util.Set<String> SYSTEM_DATABASES = java.util.Set.of("master", "model", "msdb", "tempdb");
     private static final String DELETE_INSTANCE_ROWS = "DELETE FROM %s WHERE \"object_id\" = ?";
 
     private final CdcDatabase db;
@@ -65,6 +66,8 @@ final class CdcProcedures {
         reg("sp_cdc_get_ddl_history", this::ddlHistory);
         reg("sp_cdc_cleanup_change_table", this::cleanup);
         reg("sp_cdc_scan", this::scan);
+        reg("sp_cdc_help_jobs", this::helpJobs);
+        reg("sp_cdc_change_job", this::changeJob);
         reg("sp_cdc_start_job", c -> job(c, true));
         reg("sp_cdc_stop_job", c -> job(c, false));
     }
@@ -91,6 +94,10 @@ final class CdcProcedures {
             call.sink().info(22905, CdcErrors.alreadyEnabledMessage(db.name()));
             return 0;
         }
+        if (SYSTEM_DATABASES.contains(db.name().toLowerCase(Locale.ROOT))) {
+            throw SqlError.of(22989, "Could not enable Change Data Capture for database '" + db.name() + "'. Change "
+                    + "data capture is not supported on system databases, or on a distribution database.");
+        }
         Connection c = call.connection();
         if (schemaExists(c)) {
             throw CdcErrors.cdcSchemaExists(db.name());
@@ -111,6 +118,7 @@ final class CdcProcedures {
                 dropInstance(c, ci);
             }
             Metadata.drop(c, db.context);
+            db.jobs.drop();
             db.setEnabled(false);
             return null;
         });
@@ -141,6 +149,7 @@ final class CdcProcedures {
             }
             if (db.instances().isEmpty()) {
                 db.clearMapping(c);
+                db.jobs.drop();
             }
             return null;
         });
@@ -266,7 +275,13 @@ final class CdcProcedures {
         return 0;
     }
 
+    /** One synchronous scan of everything committed so far ({@code @continuous = 1} too: it returns here). */
     private int scan(ProcedureCall call) throws Exception {
+        Args a = new Args(call, "sp_cdc_scan");
+        Long continuous = a.number("continuous", 2);
+        Long pollingInterval = a.number("pollinginterval", 3);
+        CdcJobs.checkScanParameters(a.number("maxtrans", 0), a.number("maxscans", 1), continuous, pollingInterval);
+        CdcJobs.checkScanOnly(continuous, pollingInterval);
         requireEnabled();
         db.capture.scanNow();
         return 0;
@@ -275,12 +290,13 @@ final class CdcProcedures {
     /** The capture job's start/stop is the capture process's resume/pause; the cleanup job is not emulated. */
     private int job(ProcedureCall call, boolean start) {
         Args a = new Args(call, start ? "sp_cdc_start_job" : "sp_cdc_stop_job");
-        String type = a.string("job_type", 0);
-        String jobType = type == null ? "capture" : type.trim().toLowerCase(Locale.ROOT);
-        if (!jobType.equals("capture") && !jobType.equals("cleanup")) {
-            throw CdcErrors.badJobType(type);
-        }
+        String jobType = CdcJobs.jobType(a.string("job_type", 0));
         requireEnabled();
+        if (db.jobs.rows().isEmpty()) {
+            throw SqlError.of(22997, "The Change Data Capture '" + jobType + "' job does not exist in the system "
+                    + "table 'msdb.dbo.cdc_jobs'. Use the stored procedure 'sys.sp_cdc_add_job' to add the Change "
+                    + "Data Capture job.");
+        }
         if (jobType.equals("capture")) {
             if (start) {
                 db.capture.resume();
@@ -288,6 +304,24 @@ final class CdcProcedures {
                 db.capture.pause();
             }
         }
+        return 0;
+    }
+
+    private int helpJobs(ProcedureCall call) {
+        requireEnabled();
+        List<Object[]> rows = db.jobs.rows();
+        call.sink().columns(CdcJobs.HELP_COLUMNS);
+        rows.forEach(call.sink()::row);
+        call.sink().done(rows.size());
+        return 0;
+    }
+
+    private int changeJob(ProcedureCall call) {
+        Args a = new Args(call, "sp_cdc_change_job");
+        String jobType = CdcJobs.jobType(a.string("job_type", 0));
+        requireEnabled();
+        db.jobs.change(jobType, a.number("maxtrans", 1), a.number("maxscans", 2), a.number("continuous", 3),
+                a.number("pollinginterval", 4), a.number("retention", 5), a.number("threshold", 6));
         return 0;
     }
 

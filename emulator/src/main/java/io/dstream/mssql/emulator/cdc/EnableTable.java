@@ -181,6 +181,7 @@ final class EnableTable {
         declare(ci);
         db.createInstanceFunctions(connection, ci);
         db.added(ci);
+        db.jobs.createIfMissing();
         db.ensureTrigger(connection, source.schema(), source.name());
         createRole(connection, role); // DDL above committed the caller's transaction, as in H2 any DDL does
     }

@@ -199,4 +199,39 @@ class CdcProceduresTest extends CdcTestSupport {
         enableDb();
         enableTable("dbo", "customers");
     }
+
+    @Test
+    void jobsExistWhileTablesAreTrackedAndValidateTheirParameters() throws Exception {
+        enableDb();
+        assertThat(db.call("sys.sp_cdc_help_jobs").rows).isEmpty();
+        assertThatThrownBy(() -> db.call("sys.sp_cdc_stop_job"))
+                .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22997));
+        enableTable("dbo", "customers");
+        TestDatabase.Recorded jobs = db.call("sys.sp_cdc_help_jobs");
+        assertThat(jobs.rows).extracting(r -> r[1] + " " + r[2] + " " + r[3] + " " + r[4] + " " + r[5] + " " + r[6]
+                + " " + r[7] + " " + r[8]).containsExactly(
+                "capture cdc." + db.name() + "_capture 500 10 true 5 null null",
+                "cleanup cdc." + db.name() + "_cleanup null null null null 4320 5000");
+        db.call("sys.sp_cdc_change_job", "job_type", "cleanup", "retention", 60);
+        db.call("sys.sp_cdc_change_job", "maxtrans", 1000, "continuous", 0);
+        assertThat(db.call("sys.sp_cdc_help_jobs").rows).extracting(r -> r[3] + " " + r[5] + " " + r[6] + " " + r[7])
+                .containsExactly("1000 false 0 null", "null null null 60");
+        for (Object[] bad : new Object[][] {{"job_type", "nope", 22992}, {"maxtrans", 0, 22991},
+                {"maxscans", -1, 22970}, {"continuous", 2, 22998}, {"pollinginterval", 86400, 22990},
+                {"retention", 5, 22995}}) {
+            assertThatThrownBy(() -> db.call("sys.sp_cdc_change_job", bad[0], bad[1]))
+                    .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(bad[2]));
+        }
+        assertThatThrownBy(() -> db.call("sys.sp_cdc_change_job", "job_type", "cleanup", "maxtrans", 5))
+                .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22996));
+        assertThatThrownBy(() -> db.call("sys.sp_cdc_change_job", "job_type", "cleanup", "retention", 52594801))
+                .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22994));
+        assertThatThrownBy(() -> db.call("sys.sp_cdc_change_job", "job_type", "cleanup", "threshold", 0))
+                .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22850));
+        assertThatThrownBy(() -> db.call("sys.sp_cdc_scan", "pollinginterval", 5))
+                .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22999));
+        db.call("sys.sp_cdc_disable_table", "source_schema", "dbo", "source_name", "customers",
+                "capture_instance", "all");
+        assertThat(db.call("sys.sp_cdc_help_jobs").rows).isEmpty();
+    }
 }
