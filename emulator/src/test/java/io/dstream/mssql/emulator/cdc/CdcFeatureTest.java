@@ -240,4 +240,17 @@ class CdcFeatureTest extends CdcTestSupport {
                 .extracting(io.dstream.mssql.emulator.engine.Column::name)
                 .containsExactly("__$start_lsn", "__$seqval", "__$operation", "__$update_mask", "id", "city");
     }
+
+    @Test
+    void largeTransactionsGetDistinctSeqvalsBelowOneCommitLsn() throws Exception {
+        enable();
+        transaction("INSERT INTO dbo.customers SELECT X, 'n', 'e', 'c', 0 FROM SYSTEM_RANGE(1, 3000)");
+        captured();
+        List<Object[]> stats = query("SELECT COUNT(DISTINCT \"__$start_lsn\"), COUNT(DISTINCT \"__$seqval\"), "
+                + "MAX(\"__$seqval\"), MAX(\"__$start_lsn\"), MAX(\"__$command_id\") FROM cdc.\"dbo_customers_CT\"");
+        assertThat(stats.get(0)[0]).isEqualTo(1L);
+        assertThat(stats.get(0)[1]).isEqualTo(3000L);
+        assertThat(Lsn.fromBytes((byte[]) stats.get(0)[2])).isLessThan(Lsn.fromBytes((byte[]) stats.get(0)[3]));
+        assertThat(stats.get(0)[4]).isEqualTo(3000);
+    }
 }

@@ -37,6 +37,17 @@ class LsnTest {
     }
 
     @Test
+    void plusIsRepeatedIncrement() {
+        Lsn start = Lsn.of(1, 0xFFFFFFFFL, 0xFFF0);
+        Lsn stepped = start;
+        for (int i = 0; i < 40; i++) {
+            stepped = stepped.increment();
+        }
+        assertThat(start.plus(40)).isEqualTo(stepped).isEqualTo(Lsn.of(2, 0, 0x18));
+        assertThat(start.plus(0)).isEqualTo(start);
+    }
+
+    @Test
     void shortValuesArePaddedLikeBinary10() {
         assertThat(Lsn.fromBytes(new byte[] {1})).isEqualTo(Lsn.parse("0x01000000000000000000"));
         assertThatThrownBy(() -> Lsn.fromBytes(new byte[11])).isInstanceOf(IllegalArgumentException.class);
