@@ -158,14 +158,13 @@ final class Commands {
                 }
             }
         }
-        ObjectNode planned = Json.object();
-        planned.put("status", "destroy_planned");
-        planned.put("checkpoint_table", config.checkpointTable().toString());
-        ArrayNode plannedRows = planned.putArray("checkpoint_rows");
-        rows.forEach(plannedRows::add);
-        out.write(planned);
         if (!config.confirmDestroy()) {
-            LOG.info("destroy: nothing changed; set \"confirm_destroy\": true to delete these checkpoint rows");
+            ObjectNode planned = Json.object();
+            planned.put("status", "destroy_planned");
+            ArrayNode plannedRows = planned.putArray("checkpoint_rows");
+            rows.forEach(plannedRows::add);
+            out.write(planned);
+            LOG.info("destroy: nothing changed; set \"confirm_destroy\": true to delete the checkpoint rows of {}", rows);
             return;
         }
         ArrayNode deleted = Json.object().arrayNode();
@@ -177,7 +176,6 @@ final class Commands {
         }
         ObjectNode done = Json.object();
         done.put("status", "destroyed");
-        done.put("checkpoint_table", config.checkpointTable().toString());
         done.set("checkpoint_rows", deleted);
         out.write(done);
     }
