@@ -69,7 +69,7 @@ public final class ConnectionStrings {
         Map<String, String> props = new LinkedHashMap<>();
         String server = null;
         for (Map.Entry<String, String> option : splitOptions(s).entrySet()) {
-            String key = option.getKey();
+            String key = normalise(option.getKey());
             if (SERVER_KEYS.contains(key)) {
                 server = option.getValue();
             } else {
@@ -144,10 +144,9 @@ public final class ConnectionStrings {
         Map<String, String> props = new LinkedHashMap<>();
         if (semi >= 0) {
             for (Map.Entry<String, String> option : splitOptions(rest.substring(semi + 1)).entrySet()) {
-                String key = option.getKey();
-                String property = OPTION_TO_PROPERTY.get(key);
-                // JDBC property names pass through as they are; only aliases are renamed
-                props.put(property != null ? property : key, option.getValue());
+                String property = OPTION_TO_PROPERTY.get(normalise(option.getKey()));
+                // JDBC property names pass through as written; only aliases are renamed
+                props.put(property != null ? property : option.getKey().strip(), option.getValue());
             }
         }
         String host = server;
@@ -218,7 +217,7 @@ public final class ConnectionStrings {
         };
     }
 
-    /** Splits {@code k=v;k2="v;2"} (values may be quoted with " or ', quotes doubled inside). */
+    /** Splits {@code k=v;k2="v;2"} (values may be quoted with " or ', quotes doubled inside); keys as written. */
     private static Map<String, String> splitOptions(String s) {
         Map<String, String> options = new LinkedHashMap<>();
         int i = 0;
@@ -230,7 +229,7 @@ public final class ConnectionStrings {
                 }
                 break;
             }
-            String key = normalise(s.substring(i, eq));
+            String key = s.substring(i, eq).strip();
             StringBuilder value = new StringBuilder();
             int j = eq + 1;
             while (j < s.length() && s.charAt(j) == ' ') {
