@@ -15,10 +15,7 @@ import io.dstream.mssql.ingester.db.CaptureInstance;
 import io.dstream.mssql.ingester.db.Catalog;
 import io.dstream.mssql.ingester.db.CapturedColumn;
 import io.dstream.mssql.ingester.db.Database;
-import io.dstream.mssql.ingester.locking.Lease;
-import io.dstream.mssql.ingester.locking.LockConfig;
 import io.dstream.mssql.ingester.locking.LockKey;
-import io.dstream.mssql.ingester.locking.Locker;
 import io.dstream.mssql.ingester.locking.LockerException;
 import io.dstream.mssql.ingester.output.Json;
 import io.dstream.mssql.ingester.output.Stdout;
@@ -213,19 +210,10 @@ final class Commands {
         }
     }
 
-    /** {@code none}, {@code free} or {@code held by another instance}; a free lock is taken and released at once. */
+    /** {@code none}, {@code free} or {@code held by <instance>}, as the locker reports it (without taking the lock). */
     private String lockState(TableName table) {
-        if (LockConfig.NONE.equals(config.lockConfig().type())) {
-            return "none";
-        }
-        Locker locker = startup.locker();
         try {
-            Optional<Lease> lease = locker.tryAcquire(new LockKey(config.serverName(), config.database(), table.schema(), table.table()));
-            if (lease.isPresent()) {
-                lease.get().release();
-                return "free";
-            }
-            return "held by another instance";
+            return startup.locker().lockStatus(new LockKey(config.serverName(), config.database(), table.schema(), table.table()));
         } catch (LockerException e) {
             return "unknown (" + e.getMessage() + ")";
         }
