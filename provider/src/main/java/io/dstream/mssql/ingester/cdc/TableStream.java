@@ -109,6 +109,12 @@ final class TableStream {
     /** Takes this cycle's capture instances of the table (oldest first). */
     void instances(List<CaptureInstance> current) {
         instances = current == null ? List.of() : current;
+        // an instance disabled and re-created under the same name gets a new change table (and maybe columns)
+        columnsByInstance.keySet().removeIf(key -> instances.stream().noneMatch(ci -> columnsKey(ci).equals(key)));
+    }
+
+    private static String columnsKey(CaptureInstance ci) {
+        return ci.name() + "#" + ci.objectId();
     }
 
     List<CaptureInstance> instances() {
@@ -220,10 +226,10 @@ final class TableStream {
     }
 
     private CaptureInstance withColumns(CaptureInstance ci) throws SQLException {
-        List<CapturedColumn> columns = columnsByInstance.get(ci.name());
+        List<CapturedColumn> columns = columnsByInstance.get(columnsKey(ci));
         if (columns == null) {
             columns = ctx.database().with(c -> Catalog.capturedColumns(c, ci.objectId()));
-            columnsByInstance.put(ci.name(), columns);
+            columnsByInstance.put(columnsKey(ci), columns);
             LOG.info("{}: capture instance {} captures {}", table, ci.name(), columns.stream().map(CapturedColumn::name).toList());
         }
         return ci.withColumns(columns);
