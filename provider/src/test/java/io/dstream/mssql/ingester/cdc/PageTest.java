@@ -121,6 +121,19 @@ class PageTest {
         assertThat(update.before()).containsOnlyKeys("id", "name");
     }
 
+    /** SQL Server's usual case for (n)varchar(max): NULL in the before image only; the after image has the value. */
+    @Test
+    void anUntouchedLargeValueMissingOnlyBeforeStaysInData() {
+        ChangeRow before = row(1, 1, 1, Operation.UPDATE_BEFORE, 0x02, 1, "Ann", null, Set.of("notes"));
+        ChangeRow after = row(1, 1, 1, Operation.UPDATE_AFTER, 0x02, 1, "Anna", "long");
+
+        Change update = Page.of(List.of(before, after), 10, COLUMNS, "dbo.t").changes().get(0);
+
+        assertThat(update.unavailableColumns()).containsExactly("notes");
+        assertThat(update.data()).containsEntry("notes", NODES.textNode("long"));
+        assertThat(update.before()).containsOnlyKeys("id", "name");
+    }
+
     @Test
     void aLargeValueSetToNullIsNull() {
         ChangeRow before = row(1, 1, 1, Operation.UPDATE_BEFORE, 0x04, 1, "Ann", "old");
