@@ -48,6 +48,8 @@ final class TableStream {
     private String failedPermanently;
     private String lastProblem;
 
+    /** The last poll read everything up to the upper bound. */
+    private boolean caughtUp;
     private long written;
     private long writtenSinceStats;
     private Instant lastCommitTime;
@@ -247,6 +249,7 @@ final class TableStream {
             position = position.max(Position.afterCommit(bound));
         }
         save(position, ci.name(), bound);
+        caughtUp = !page.full();
         if (page.full() || boundIsSwitch) {
             nextPoll = ctx.clock().instant(); // the next page, or the next capture instance, right away
             backoff.reset();
@@ -297,6 +300,7 @@ final class TableStream {
             save(position, ci.name(), bound);
         }
         nextPoll = now.plus(backoff.idle());
+        caughtUp = bound != null;
         recovered();
     }
 
@@ -356,9 +360,10 @@ final class TableStream {
     }
 
     /** Logs this table's statistics since the last call. */
-    void logStats(Duration period) {
+    void logStats(String period) {
         Instant now = ctx.clock().instant();
-        String lag = lastCommitTime == null ? "unknown" : Duration.between(lastCommitTime, now).toSeconds() + "s";
+        String lag = caughtUp ? "0s (caught up)"
+                : lastCommitTime == null ? "unknown" : Duration.between(lastCommitTime, now).toSeconds() + "s";
         if (failedPermanently != null) {
             LOG.info("{}: stopped after a permanent failure; {} changes written", table, written);
         } else {
