@@ -21,6 +21,10 @@ public final class ConnectionStrings {
     static final String DATABASE = "databaseName";
     /** Short enough that startup answers well within the DStream CLI's 30 s even when nobody listens. */
     static final String DEFAULT_LOGIN_TIMEOUT_SECONDS = "10";
+    /** No statement of ours should run this long; the driver cancels it (ATTENTION) and the table retries. */
+    static final String DEFAULT_QUERY_TIMEOUT_SECONDS = "60";
+    /** A connection that silently died (no RST) would block a read forever; this bounds it above the query timeout. */
+    static final String DEFAULT_SOCKET_TIMEOUT_MILLIS = "90000";
 
     /** ADO.NET / go-mssqldb option names (lower case, spaces removed) → mssql-jdbc property names. */
     private static final Map<String, String> OPTION_TO_PROPERTY = Map.ofEntries(
@@ -189,6 +193,8 @@ public final class ConnectionStrings {
                     + "(ADO.NET), ?database=<name> (URL) or ;databaseName=<name> (JDBC)");
         }
         props.putIfAbsent("loginTimeout", DEFAULT_LOGIN_TIMEOUT_SECONDS);
+        props.putIfAbsent("queryTimeout", DEFAULT_QUERY_TIMEOUT_SECONDS);
+        props.putIfAbsent("socketTimeout", DEFAULT_SOCKET_TIMEOUT_MILLIS);
         props.putIfAbsent("applicationName", "dstream-ingester-mssql");
         return new JdbcTarget(url.toString(), props, host, database);
     }
