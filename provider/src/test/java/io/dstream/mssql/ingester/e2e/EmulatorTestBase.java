@@ -1,5 +1,6 @@
 package io.dstream.mssql.ingester.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dstream.mssql.emulator.Emulator;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * One emulator per test class (CDC enabled on its database {@code testdb}), short poll intervals, and the
@@ -87,6 +89,33 @@ abstract class EmulatorTestBase {
             throw new AssertionError("SIGTERM must end the provider with exit code 0, got " + code + "; stderr:\n"
                     + String.join("\n", provider.stderr()));
         }
+    }
+
+    /**
+     * Waits for the change of this table that ends the test's script (the deterministic end of stream), then
+     * returns every change of the table streamed so far ({@code envelope} format), in order.
+     */
+    static List<JsonNode> envelopeChangesUntil(ProviderProcess provider, String table, Predicate<JsonNode> last) {
+        provider.awaitJson(line -> Changes.isEnvelopeOf(line, table)
+                && stream(line.path("changes")).anyMatch(last), STREAM);
+        return Changes.envelopeChanges(provider.stdout(), table);
+    }
+
+    /** The same for the {@code dstream} format (one line per change). */
+    static List<JsonNode> dstreamChangesUntil(ProviderProcess provider, String table, Predicate<JsonNode> last) {
+        provider.awaitJson(line -> table.equals(line.path("metadata").path("TableName").asText()) && last.test(line),
+                STREAM);
+        return Changes.dstreamChanges(provider.stdout(), table);
+    }
+
+    /** A change (either format) of this type for the row with this {@code id}. */
+    static Predicate<JsonNode> change(String type, int id) {
+        return c -> (type.equals(c.path("change_type").asText()) || type.equals(c.path("type").asText()))
+                && c.path("data").path("id").asInt() == id;
+    }
+
+    static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false);
     }
 
     /** The server name the envelope carries by default: the host of the connection string. */
