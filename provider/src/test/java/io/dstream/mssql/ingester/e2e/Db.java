@@ -51,6 +51,21 @@ public final class Db {
         }
     }
 
+    /** Runs the statements in one transaction and rolls it back: CDC must show nothing of it. */
+    public void rolledBack(String... statements) {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                for (String sql : statements) {
+                    run(s, sql);
+                }
+            }
+            c.rollback();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     private static void run(Statement s, String sql) throws SQLException {
         try {
             s.execute(sql);
