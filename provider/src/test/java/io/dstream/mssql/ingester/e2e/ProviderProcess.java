@@ -15,9 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -27,8 +25,8 @@ import java.util.function.Predicate;
  * The provider run exactly as DStream runs it: {@code java -jar dstream-ingester-mssql-*-all.jar}, one line
  * on stdin (then stdin closed — EOF is not a stop), JSON lines read from stdout, logs from stderr.
  *
- * <p>stdout lines go to a blocking queue that {@link #awaitLine} consumes, and to a list that keeps them all;
- * stderr lines are kept, and both are copied to {@code target/e2e-logs/} so a failing test can be read.
+ * <p>A reader thread per stream keeps every line; {@link #awaitLine} waits (no sleeping) until one matches. Both
+ * streams are copied to {@code target/e2e-logs/} so that a failing test can be read.
  */
 public final class ProviderProcess implements AutoCloseable {
 
@@ -36,7 +34,9 @@ public final class ProviderProcess implements AutoCloseable {
 
     private final Process process;
     private final String name;
-    private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
+    /** Guarded by itself; the reader thread notifies on every line and at end of stream. */
+    private final List<String> lines = new ArrayList<>();
+    private volatile boolean stdoutClosed;
     private final List<String> stdout = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
     private final Thread stdoutReader;
@@ -48,9 +48,17 @@ public final class ProviderProcess implements AutoCloseable {
         Path logs = Path.of("target", "e2e-logs");
         this.stdoutReader = pump(process.getInputStream(), line -> {
             stdout.add(line);
-            unread.add(line);
-        }, logs.resolve(name + ".stdout"));
-        this.stderrReader = pump(process.getErrorStream(), stderr::add, logs.resolve(name + ".stderr"));
+            synchronized (lines) {
+                lines.add(line);
+                lines.notifyAll();
+            }
+        }, logs.resolve(name + ".stdout"), () -> {
+            synchronized (lines) {
+                stdoutClosed = true;
+                lines.notifyAll();
+            }
+        });
+        this.stderrReader = pump(process.getErrorStream(), stderr::add, logs.resolve(name + ".stderr"), () -> { });
     }
 
     /** Starts the provider with {@code {"command":<command>,"config":<config>}} on stdin. */
@@ -119,7 +127,7 @@ public final class ProviderProcess implements AutoCloseable {
         return "test";
     }
 
-    private Thread pump(InputStream in, Consumer<String> sink, Path copy) {
+    private Thread pump(InputStream in, Consumer<String> sink, Path copy, Runnable atEnd) {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
                  PrintWriter file = new PrintWriter(Files.newBufferedWriter(copy, StandardCharsets.UTF_8))) {
@@ -131,6 +139,8 @@ public final class ProviderProcess implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // the process went away; what was read is kept
+            } finally {
+                atEnd.run();
             }
         }, "provider-" + copy.getFileName());
         thread.setDaemon(true);
@@ -164,30 +174,36 @@ public final class ProviderProcess implements AutoCloseable {
     }
 
     /**
-     * Consumes stdout lines until one matches, and returns it. Lines before it stay in {@link #stdout()}.
+     * Waits until a stdout line — among all written so far, not only new ones — matches, and returns the first
+     * that does. Searching from the start lets a test wait for several tables' lines in any order.
      */
     public String awaitLine(Predicate<String> matching, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try {
+        int checked = 0;
+        synchronized (lines) {
             while (true) {
+                for (; checked < lines.size(); checked++) {
+                    if (matching.test(lines.get(checked))) {
+                        return lines.get(checked);
+                    }
+                }
                 long left = deadline - System.nanoTime();
-                String line = unread.poll(Math.max(left, 0), TimeUnit.NANOSECONDS);
-                if (line == null) {
+                if (left <= 0 || (stdoutClosed && checked == lines.size())) {
                     throw new AssertionError("no matching stdout line within " + timeout + " (alive=" + process.isAlive()
                             + ", exit=" + exitCodeOrNull() + "); last stdout lines:\n" + tail(stdout, 5)
                             + "\nlast stderr lines:\n" + tail(stderr, 30));
                 }
-                if (matching.test(line)) {
-                    return line;
+                try {
+                    lines.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted", e);
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         }
     }
 
-    /** Consumes stdout lines until one parses to JSON that matches. */
+    /** {@link #awaitLine} for a line that parses to JSON and matches. */
     public JsonNode awaitJson(Predicate<JsonNode> matching, Duration timeout) {
         return Json.read(awaitLine(line -> matching.test(Json.read(line)), timeout));
     }
