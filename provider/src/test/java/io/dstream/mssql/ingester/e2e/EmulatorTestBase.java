@@ -24,6 +24,8 @@ abstract class EmulatorTestBase {
     /** The contract: SIGTERM → exit 0 within 5 s. */
     static final Duration STOP = Duration.ofSeconds(5);
 
+    static final String PASSWORD = "E2e-Secret-Passw0rd";
+
     static Emulator emulator;
     static Db db;
 
@@ -31,7 +33,9 @@ abstract class EmulatorTestBase {
 
     @BeforeAll
     static void startEmulator() {
-        emulator = Emulator.builder().database("testdb").captureLatency(Duration.ofMillis(20)).start();
+        // with credentials, so that a wrong password is refused (18456) and the password can be looked for in logs
+        emulator = Emulator.builder().database("testdb").credentials("sa", PASSWORD)
+                .captureLatency(Duration.ofMillis(20)).start();
         db = new Db(emulator.jdbcUrl());
         db.exec("EXEC sys.sp_cdc_enable_db");
     }
@@ -116,6 +120,13 @@ abstract class EmulatorTestBase {
 
     static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
         return java.util.stream.StreamSupport.stream(array.spliterator(), false);
+    }
+
+    /** Waits until every change committed so far is in the change tables (the capture job ran). */
+    static void awaitCaptured() {
+        if (!emulator.awaitCaptured(Duration.ofSeconds(10))) {
+            throw new AssertionError("the emulator's capture did not catch up within 10 s");
+        }
     }
 
     /** The server name the envelope carries by default: the host of the connection string. */

@@ -27,7 +27,7 @@ class IdleCheckpointIT extends EmulatorTestBase {
         envelopeChangesUntil(provider, "dbo.hb_idle", change("insert", 1));
 
         ResumeIT.insert("dbo.hb_busy", 1, 5); // another table moves the database's max LSN
-        emulator.awaitCaptured(Duration.ofSeconds(10));
+        awaitCaptured();
         String busyMax = HexFormat.of().formatHex(db.maxLsn());
 
         Awaitility.await("the checkpoint of dbo.hb_idle reaches " + busyMax)

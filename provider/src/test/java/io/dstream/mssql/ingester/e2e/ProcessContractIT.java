@@ -111,7 +111,7 @@ class ProcessContractIT extends EmulatorTestBase {
     @Test
     void statusAndDestroyFollowTheCheckpoint() {
         db.exec("INSERT INTO dbo.pc_life VALUES (1, N'one')");
-        emulator.awaitCaptured(STREAM);
+        awaitCaptured();
 
         JsonNode before = single(start("status", config("dbo.pc_life")).awaitReady());
         assertThat(before.path("table").asText()).isEqualTo("dbo.pc_life");

@@ -79,7 +79,7 @@ class PurgeIT extends EmulatorTestBase {
         stopCleanly(provider);
 
         ResumeIT.insert("dbo." + table, 3, 5);
-        emulator.awaitCaptured(Duration.ofSeconds(10));
+        awaitCaptured();
         emulator.purgeBelow(db.maxLsn());
     }
 }

@@ -94,7 +94,7 @@ class ResumeIT extends EmulatorTestBase {
     void startPositionLatestSkipsWhatHappenedBeforeTheStart() {
         db.createTracked("dbo", "sp_latest", "id INT PRIMARY KEY, v INT");
         insert("dbo.sp_latest", 1, 3);
-        emulator.awaitCaptured(STREAM);
+        awaitCaptured();
         ObjectNode config = config("dbo.sp_latest");
         config.put("start_position", "latest");
         ProviderProcess provider = run(config);
@@ -126,7 +126,7 @@ class ResumeIT extends EmulatorTestBase {
         stopCleanly(first);
 
         insert("dbo.sp_checkpoint", 3, 4);
-        emulator.awaitCaptured(STREAM);
+        awaitCaptured();
         ObjectNode config = config("dbo.sp_checkpoint");
         config.put("start_position", "latest");
         ProviderProcess second = run(config);
