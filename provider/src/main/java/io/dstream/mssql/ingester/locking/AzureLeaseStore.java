@@ -36,8 +36,8 @@ import java.util.regex.Pattern;
  */
 final class AzureLeaseStore implements LeaseStore {
 
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(4);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** Azure's rule for container names. */
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
 
