@@ -159,7 +159,7 @@ class AzureBlobLockerIT {
         assertOpenUses("DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=" + key + ";EndpointSuffix=core.windows.net",
                 "https://acme.blob.core.windows.net");
         assertOpenUses("accountname=acme; accountkey=" + key + "; defaultendpointsprotocol=https;", "https://acme.blob.core.windows.net");
-        assertOpenUses("AccountName=acme;AccountKey=" + key + ";BlobEndpoint=https://locks.example.net/acme", "https://locks.example.net/acme");
+        assertOpenUses("AccountName=acme;AccountKey=" + key + ";BlobEndpoint=https://locks.example.net", "https://locks.example.net");
     }
 
     /** Opening either works (an emulator answers there) or fails naming the endpoint: both prove where the string points. */
