@@ -1,0 +1,169 @@
+package io.dstream.mssql.emulator.cdc;
+
+import static io.dstream.mssql.emulator.cdc.Names.CDC;
+import static io.dstream.mssql.emulator.cdc.Names.q;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.h2.api.Trigger;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+
+/**
+ * The emulator's stand-in for the log records CDC reads: an H2 row trigger on a tracked table that
+ * stages each row image inside the writing transaction, so that a rollback (of the transaction or
+ * of a failed statement) leaves nothing, exactly as SQL Server's capture only sees committed log.
+ * The capture process turns staged rows into change rows after the commit.
+ */
+public final class CaptureTrigger implements Trigger {
+
+    private static final Map<String, Journal> JOURNALS = new ConcurrentHashMap<>();
+    private static final AtomicLong NAMES = new AtomicLong();
+    private static final String NAME_PREFIX = "cdc_capture_";
+
+    static final String INSERT_STAGED = "INSERT INTO " + q(CDC, Metadata.STAGING)
+            + " (\"session_id\", \"seq\", \"source_schema\", \"source_table\", \"operation\", \"key_changed\", "
+            + "\"before_image\", \"after_image\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static final String COLUMNS = "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS "
+            + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
+    private static final String PRIMARY_KEY = "SELECT k.COLUMN_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS c "
+            + "JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = c.CONSTRAINT_SCHEMA "
+            + "AND k.CONSTRAINT_NAME = c.CONSTRAINT_NAME WHERE c.CONSTRAINT_TYPE = 'PRIMARY KEY' "
+            + "AND c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ?";
+
+    /** Where a database's triggers report: sequence numbers and per-session bookkeeping. */
+    interface Journal {
+        /** Reserves {@code records} log records for the session's open transaction; returns the row's sequence. */
+        long stage(int h2SessionId, int records);
+    }
+
+    private Journal journal;
+    private String schema;
+    private String table;
+    private List<String> columns = List.of();
+    private List<Integer> keyPositions = List.of();
+
+    /** Registers a journal and returns the trigger name that binds to it. */
+    static String register(Journal journal) {
+        String name = NAME_PREFIX + NAMES.incrementAndGet();
+        JOURNALS.put(name, journal);
+        return name;
+    }
+
+    static void unregister(String triggerName) {
+        JOURNALS.remove(triggerName);
+    }
+
+    @Override
+    public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before,
+                     int type) throws SQLException {
+        journal = JOURNALS.get(triggerName);
+        if (journal == null) {
+            throw new SQLException("CDC capture trigger " + triggerName + " is not bound to a database; "
+                    + "disable and re-enable change data capture for " + schemaName + "." + tableName);
+        }
+        schema = schemaName;
+        table = tableName;
+        readShape(conn);
+    }
+
+    @Override
+    public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
+        Object[] any = newRow != null ? newRow : oldRow;
+        if (any.length != columns.size()) {
+            readShape(conn); // the table was altered (ADD/DROP COLUMN) since the trigger was initialised
+        }
+        String op = oldRow == null ? "I" : newRow == null ? "D" : "U";
+        boolean keyChanged = "U".equals(op) && keyChanged(oldRow, newRow);
+        int session = sessionId(conn);
+        // A key-changing update is logged as a delete and an insert: two log records.
+        long seq = journal.stage(session, keyChanged ? 2 : 1);
+        try (PreparedStatement ps = conn.prepareStatement(INSERT_STAGED)) {
+            ps.setInt(1, session);
+            ps.setLong(2, seq);
+            ps.setString(3, schema);
+            ps.setString(4, table);
+            ps.setString(5, op);
+            ps.setBoolean(6, keyChanged);
+            ps.setBytes(7, image(oldRow));
+            ps.setBytes(8, image(newRow));
+            ps.executeUpdate();
+        }
+    }
+
+    private boolean keyChanged(Object[] oldRow, Object[] newRow) {
+        for (int i : keyPositions) {
+            if (!Objects.deepEquals(oldRow[i], newRow[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private byte[] image(Object[] row) throws SQLException {
+        if (row == null) {
+            return null;
+        }
+        LinkedHashMap<String, Object> image = new LinkedHashMap<>();
+        for (int i = 0; i < row.length && i < columns.size(); i++) {
+            image.put(columns.get(i), row[i]);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(image);
+        } catch (IOException e) {
+            throw new SQLException("cannot stage a row image of " + schema + "." + table + ": " + e.getMessage(), e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private void readShape(Connection conn) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(COLUMNS)) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        List<Integer> keys = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(PRIMARY_KEY)) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(names.indexOf(rs.getString(1)));
+                }
+            }
+        }
+        columns = List.copyOf(names);
+        keyPositions = List.copyOf(keys);
+    }
+
+    /** The H2 session id, which the engine's commit notifications carry. */
+    static int sessionId(Connection conn) throws SQLException {
+        if (conn instanceof JdbcConnection jdbc && jdbc.getSession() instanceof SessionLocal local) {
+            return local.getId();
+        }
+        try (PreparedStatement ps = conn.prepareStatement("SELECT SESSION_ID()");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.dstream.mssql.emulator.cdc;
+
+import static io.dstream.mssql.emulator.cdc.Names.CDC;
+import static io.dstream.mssql.emulator.cdc.Names.SYS;
+import static io.dstream.mssql.emulator.cdc.Names.q;
+
+import io.dstream.mssql.emulator.engine.DatabaseContext;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CDC state of one database: whether CDC is enabled, its capture instances, the emulated log (LSN
+ * allocation at commit) and its capture process.
+ */
+final class CdcDatabase implements DatabaseContext.TransactionListener, DatabaseContext.CdcFlags,
+        CaptureTrigger.Journal, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CdcDatabase.class);
+
+    /** A transaction that staged changes and has not committed yet. */
+    private record OpenTransaction(LocalDateTime begin, int records) {
+    }
+
+    final DatabaseContext context;
+    final LsnLog log = new LsnLog();
+    final CaptureProcess capture;
+    private final List<CaptureInstance> instances = new CopyOnWriteArrayList<>();
+    /** "schema\0table" → capture trigger name, one trigger per tracked table. */
+    private final Map<String, String> triggers = new ConcurrentHashMap<>();
+    private final Map<Integer, OpenTransaction> open = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong objectIds = new AtomicLong(1_000_000_000L);
+    private volatile boolean enabled;
+    private Connection captureConnection;
+
+    CdcDatabase(DatabaseContext context, Duration latency) {
+        this.context = context;
+        this.capture = new CaptureProcess(context.name(), latency, this::scan);
+    }
+
+    String name() {
+        return context.name();
+    }
+
+    // ---- catalog flags
+
+    @Override
+    public boolean databaseEnabled() {
+        return enabled;
+    }
+
+    @Override
+    public boolean tableTracked(String schema, String table) {
+        for (CaptureInstance ci : instances) {
+            if (Names.same(ci.sourceSchema(), schema) && Names.same(ci.sourceTable(), table)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    // ---- capture instances
+
+    List<CaptureInstance> instances() {
+        return List.copyOf(instances);
+    }
+
+    Optional<CaptureInstance> instance(String name) {
+        return instances.stream().filter(ci -> Names.same(ci.name(), name)).findFirst();
+    }
+
+    List<CaptureInstance> instancesOf(String schema, String table) {
+        return instances.stream().filter(ci -> ci.tracks(schema, table)).toList();
+    }
+
+    void added(CaptureInstance ci) {
+        instances.add(ci);
+    }
+
+    void removed(CaptureInstance ci) {
+        instances.remove(ci);
+    }
+
+    int objectId(String schema, String table) {
+        Integer id = context.objectId(schema, table);
+        return id != null ? id : (int) objectIds.incrementAndGet();
+    }
+
+    // ---- the capture trigger and the emulated log
+
+    /** Creates the table's capture trigger if it has none. */
+    void ensureTrigger(Connection connection, String schema, String table) throws SQLException {
+        String key = schema + '\0' + table;
+        if (triggers.containsKey(key)) {
+            return;
+        }
+        String name = CaptureTrigger.register(this);
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE TRIGGER " + q(schema, name) + " AFTER INSERT, UPDATE, DELETE ON " + q(schema, table)
+                    + " FOR EACH ROW CALL '" + CaptureTrigger.class.getName() + "'");
+        } catch (SQLException e) {
+            CaptureTrigger.unregister(name);
+            throw e;
+        }
+        triggers.put(key, name);
+    }
+
+    void dropTrigger(Connection connection, String schema, String table) throws SQLException {
+        String name = triggers.remove(schema + '\0' + table);
+        if (name != null) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("DROP TRIGGER IF EXISTS " + q(schema, name));
+            }
+            CaptureTrigger.unregister(name);
+        }
+    }
+
+    void forgetTriggers() {
+        triggers.values().forEach(CaptureTrigger::unregister);
+        triggers.clear();
+    }
+
+    @Override
+    public long stage(int h2SessionId, int records) {
+        open.merge(h2SessionId, new OpenTransaction(LocalDateTime.now(), records),
+                (a, b) -> new OpenTransaction(a.begin(), a.records() + b.records()));
+        return sequence.incrementAndGet();
+    }
+
+    /**
+     * The commit is where SQL Server writes the commit log record: its LSNs are fixed here, in commit
+     * order; the capture process reads them later.
+     */
+    @Override
+    public synchronized void afterCommit(int h2SessionId) {
+        OpenTransaction t = open.remove(h2SessionId);
+        if (t == null) {
+            return;
+        }
+        LsnLog.TransactionLsns lsns = log.transaction(t.records());
+        capture.committed(new CommittedTransaction(capture.nextOrdinal(), h2SessionId, sequence.get(), lsns,
+                t.begin(), LocalDateTime.now(), System.nanoTime()));
+    }
+
+    @Override
+    public void afterRollback(int h2SessionId) {
+        open.remove(h2SessionId); // H2 removed the staged rows with the transaction
+    }
+
+    private void scan(List<CommittedTransaction> batch) throws SQLException {
+        if (!enabled) {
+            return;
+        }
+        if (captureConnection == null || captureConnection.isClosed()) {
+            captureConnection = context.newConnection();
+            captureConnection.setAutoCommit(false);
+        }
+        new ChangeTableWriter(captureConnection, instances()).write(batch);
+    }
+
+    // ---- functions
+
+    /** Creates the {@code sys.fn_cdc_*} aliases (idempotent). */
+    void createSystemFunctions(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + q(SYS));
+            for (String[] alias : SystemFunctions.ALIASES) {
+                s.execute("CREATE ALIAS IF NOT EXISTS " + q(SYS, alias[0]) + " FOR '"
+                        + SystemFunctions.class.getName() + "." + alias[1] + "'");
+            }
+        }
+    }
+
+    void createInstanceFunctions(Connection connection, CaptureInstance ci) throws SQLException {
+        String bound = FunctionBinder.classFor(ci.name());
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE ALIAS " + q(CDC, Names.allChangesFunction(ci.name())) + " FOR '" + bound
+                    + ".allChanges'");
+            if (ci.supportsNetChanges()) {
+                s.execute("CREATE ALIAS " + q(CDC, Names.netChangesFunction(ci.name())) + " FOR '" + bound
+                        + ".netChanges'");
+            }
+        }
+    }
+
+    void dropInstanceFunctions(Connection connection, CaptureInstance ci) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("DROP ALIAS IF EXISTS " + q(CDC, Names.allChangesFunction(ci.name())));
+            s.execute("DROP ALIAS IF EXISTS " + q(CDC, Names.netChangesFunction(ci.name())));
+        }
+        context.forget(CDC, Names.allChangesFunction(ci.name()));
+        context.forget(CDC, Names.netChangesFunction(ci.name()));
+    }
+
+    /** Empties {@code cdc.lsn_time_mapping}, as SQL Server does when the last tracked table is disabled. */
+    void clearMapping(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + q(CDC, Metadata.LSN_TIME_MAPPING))) {
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public void close() {
+        capture.close();
+        forgetTriggers();
+        try {
+            if (captureConnection != null) {
+                captureConnection.close();
+            }
+        } catch (SQLException e) {
+            LOG.debug("closing the capture connection of {} failed: {}", name(), e.toString());
+        }
+    }
+}

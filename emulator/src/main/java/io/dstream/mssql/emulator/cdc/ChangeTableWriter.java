@@ -1,0 +1,230 @@
+package io.dstream.mssql.emulator.cdc;
+
+import static io.dstream.mssql.emulator.cdc.Names.CDC;
+import static io.dstream.mssql.emulator.cdc.Names.q;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One capture scan: turns the staged row images of committed transactions into change rows
+ * (§2.2 of the reference) and {@code cdc.lsn_time_mapping} rows, in commit order, in one transaction.
+ */
+final class ChangeTableWriter {
+
+    static final String SELECT_STAGED = "SELECT \"seq\", \"source_schema\", \"source_table\", \"operation\", "
+            + "\"key_changed\", \"before_image\", \"after_image\" FROM " + q(CDC, Metadata.STAGING)
+            + " WHERE \"session_id\" = ? AND \"seq\" <= ? ORDER BY \"seq\"";
+    static final String DELETE_STAGED = "DELETE FROM " + q(CDC, Metadata.STAGING)
+            + " WHERE \"session_id\" = ? AND \"seq\" <= ?";
+    static final String INSERT_MAPPING = "INSERT INTO " + q(CDC, Metadata.LSN_TIME_MAPPING)
+            + " (\"start_lsn\", \"tran_begin_time\", \"tran_end_time\", \"tran_id\", \"tran_begin_lsn\") "
+            + "VALUES (?, ?, ?, ?, ?)";
+
+    private enum Operation {
+        DELETE(1), INSERT(2), UPDATE_BEFORE(3), UPDATE_AFTER(4);
+
+        final int code;
+
+        Operation(int code) {
+            this.code = code;
+        }
+    }
+
+    private record Staged(String schema, String table, String op, boolean keyChanged,
+                          Map<String, Object> before, Map<String, Object> after) {
+    }
+
+    private final Connection connection;
+    private final List<CaptureInstance> instances;
+    private final Map<String, PreparedStatement> inserts = new HashMap<>();
+
+    ChangeTableWriter(Connection connection, List<CaptureInstance> instances) {
+        this.connection = connection;
+        this.instances = instances;
+    }
+
+    void write(List<CommittedTransaction> batch) throws SQLException {
+        try {
+            for (CommittedTransaction t : batch) {
+                writeTransaction(t);
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            for (PreparedStatement ps : inserts.values()) {
+                ps.close();
+            }
+        }
+    }
+
+    private void writeTransaction(CommittedTransaction t) throws SQLException {
+        List<Staged> rows = staged(t);
+        Lsn commit = t.lsns().commit();
+        int record = 0;
+        int command = 0;
+        boolean wrote = false;
+        for (Staged row : rows) {
+            List<CaptureInstance> targets = targets(row, commit);
+            command++;
+            switch (row.op()) {
+                case "I" -> {
+                    Lsn seq = t.lsns().record(record++);
+                    for (CaptureInstance ci : targets) {
+                        insert(ci, commit, seq, Operation.INSERT, UpdateMask.all(ci.columns().size()), row.after(),
+                                null, command);
+                    }
+                }
+                case "D" -> {
+                    Lsn seq = t.lsns().record(record++);
+                    for (CaptureInstance ci : targets) {
+                        insert(ci, commit, seq, Operation.DELETE, UpdateMask.all(ci.columns().size()), row.before(),
+                                null, command);
+                    }
+                }
+                default -> {
+                    if (row.keyChanged()) {
+                        // SQL Server logs an update of the row key as a delete and an insert ("deferred update").
+                        Lsn deleteSeq = t.lsns().record(record++);
+                        Lsn insertSeq = t.lsns().record(record++);
+                        int insertCommand = ++command;
+                        for (CaptureInstance ci : targets) {
+                            byte[] all = UpdateMask.all(ci.columns().size());
+                            insert(ci, commit, deleteSeq, Operation.DELETE, all, row.before(), null, insertCommand - 1);
+                            insert(ci, commit, insertSeq, Operation.INSERT, all, row.after(), null, insertCommand);
+                        }
+                    } else {
+                        Lsn seq = t.lsns().record(record++);
+                        for (CaptureInstance ci : targets) {
+                            byte[] mask = changedMask(ci, row.before(), row.after());
+                            insert(ci, commit, seq, Operation.UPDATE_BEFORE, mask, row.before(), mask, command);
+                            insert(ci, commit, seq, Operation.UPDATE_AFTER, mask, row.after(), null, command);
+                        }
+                    }
+                }
+            }
+            wrote |= !targets.isEmpty();
+        }
+        if (wrote) {
+            try (PreparedStatement ps = connection.prepareStatement(INSERT_MAPPING)) {
+                ps.setBytes(1, commit.toBytes());
+                ps.setTimestamp(2, Timestamp.valueOf(SqlDateTime.round(t.beginTime())));
+                ps.setTimestamp(3, Timestamp.valueOf(SqlDateTime.round(t.endTime())));
+                ps.setBytes(4, transactionId(t.ordinal()));
+                ps.setBytes(5, t.lsns().begin().toBytes());
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = connection.prepareStatement(DELETE_STAGED)) {
+            ps.setInt(1, t.sessionId());
+            ps.setLong(2, t.lastSeq());
+            ps.executeUpdate();
+        }
+    }
+
+    /** The instances of the row's table that existed when the transaction committed. */
+    private List<CaptureInstance> targets(Staged row, Lsn commit) {
+        List<CaptureInstance> targets = new ArrayList<>(2);
+        for (CaptureInstance ci : instances) {
+            if (ci.tracks(row.schema(), row.table()) && ci.createdAt().compareTo(commit) < 0) {
+                targets.add(ci);
+            }
+        }
+        return targets;
+    }
+
+    private static byte[] changedMask(CaptureInstance ci, Map<String, Object> before, Map<String, Object> after) {
+        byte[] mask = UpdateMask.empty(ci.columns().size());
+        for (CapturedColumn c : ci.columns()) {
+            if (!c.computed() && !Objects.deepEquals(before.get(c.name()), after.get(c.name()))) {
+                UpdateMask.set(mask, c.ordinal());
+            }
+        }
+        return mask;
+    }
+
+    /**
+     * @param beforeImageMask for an op-3 row, the update mask: unchanged (max) LOB columns are NULL in
+     *                        a before-image because the log does not carry them
+     */
+    private void insert(CaptureInstance ci, Lsn commit, Lsn seq, Operation op, byte[] mask,
+                        Map<String, Object> image, byte[] beforeImageMask, int command) throws SQLException {
+        PreparedStatement ps = inserts.get(ci.name());
+        if (ps == null) {
+            ps = connection.prepareStatement(insertSql(ci));
+            inserts.put(ci.name(), ps);
+        }
+        int p = 1;
+        ps.setBytes(p++, commit.toBytes());
+        ps.setBytes(p++, seq.toBytes());
+        ps.setInt(p++, op.code);
+        ps.setBytes(p++, mask);
+        for (CapturedColumn c : ci.columns()) {
+            Object value = c.computed() ? null : image.get(c.name());
+            if (beforeImageMask != null && c.isLargeValue() && !UpdateMask.isSet(beforeImageMask, c.ordinal())) {
+                value = null;
+            }
+            ps.setObject(p++, value);
+        }
+        ps.setInt(p, command);
+        ps.executeUpdate();
+    }
+
+    private static String insertSql(CaptureInstance ci) {
+        StringBuilder cols = new StringBuilder("\"__$start_lsn\", \"__$seqval\", \"__$operation\", \"__$update_mask\"");
+        StringBuilder values = new StringBuilder("?, ?, ?, ?");
+        for (CapturedColumn c : ci.columns()) {
+            cols.append(", ").append(q(c.name()));
+            values.append(", ?");
+        }
+        cols.append(", \"__$command_id\"");
+        values.append(", ?");
+        return "INSERT INTO " + q(CDC, Names.changeTable(ci.name())) + " (" + cols + ") VALUES (" + values + ")";
+    }
+
+    private List<Staged> staged(CommittedTransaction t) throws SQLException {
+        List<Staged> rows = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(SELECT_STAGED)) {
+            ps.setInt(1, t.sessionId());
+            ps.setLong(2, t.lastSeq());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Staged(rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
+                            image(rs.getBytes(6)), image(rs.getBytes(7))));
+                }
+            }
+        }
+        return rows;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> image(byte[] bytes) throws SQLException {
+        if (bytes == null) {
+            return null;
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            return (Map<String, Object>) in.readObject();
+        } catch (IOException | ClassNotFoundException e) {
+            throw new SQLException("unreadable staged row image: " + e.getMessage(), e);
+        }
+    }
+
+    /** A 10-byte transaction id, as {@code lsn_time_mapping.tran_id} shows it. */
+    private static byte[] transactionId(long ordinal) {
+        return ByteBuffer.allocate(10).putShort((short) 0).putLong(ordinal).array();
+    }
+}
