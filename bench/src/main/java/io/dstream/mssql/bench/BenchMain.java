@@ -61,6 +61,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "DIR", defaultValue = ".", description = "the repository root (default: current directory)")
     Path root;
 
+    @Option(names = "--profile", description = "record a Java Flight Recorder file of every emulator and provider JVM in the work dir")
+    boolean profile;
+
     @Option(names = "--work-dir", paramLabel = "DIR", description = "where process logs go (default: bench/target/bench-run under --root)")
     Path workDir;
 
@@ -84,7 +87,7 @@ public final class BenchMain implements Callable<Integer> {
         Path jar = providerJar != null ? providerJar : findProviderJar(root);
         Path work = workDir != null ? workDir : root.resolve("bench/target/bench-run");
         Files.createDirectories(work);
-        BenchRun run = new BenchRun(settings, jar, work, emulatorJvmOptions());
+        BenchRun run = new BenchRun(settings, jar, work, emulatorJvmOptions(), profile);
 
         Map<String, Object> machine = Machine.describe();
         BenchRun.log("%s mode on %s; process logs in %s", settings.mode(), Machine.summary(machine), work);

@@ -22,13 +22,16 @@ public final class BenchRun {
     private final Path providerJar;
     private final Path workDir;
     private final List<String> emulatorJvmOptions;
+    private final boolean profile;
     private final AtomicInteger launches = new AtomicInteger();
 
-    public BenchRun(BenchSettings settings, Path providerJar, Path workDir, List<String> emulatorJvmOptions) {
+    /** With {@code profile}, every emulator and provider JVM records a Flight Recorder file in the work dir. */
+    public BenchRun(BenchSettings settings, Path providerJar, Path workDir, List<String> emulatorJvmOptions, boolean profile) {
         this.settings = settings;
         this.providerJar = providerJar;
         this.workDir = workDir;
         this.emulatorJvmOptions = List.copyOf(emulatorJvmOptions);
+        this.profile = profile;
     }
 
     public BenchSettings settings() {
@@ -45,7 +48,17 @@ public final class BenchRun {
     }
 
     EmulatorProcess startEmulator(String scenario, Duration captureLatency) {
-        return EmulatorProcess.start(emulatorJvmOptions, captureLatency, workDir.resolve(scenario + "-emulator.log"));
+        return EmulatorProcess.start(withProfile(emulatorJvmOptions, scenario + "-emulator"), captureLatency,
+                workDir.resolve(scenario + "-emulator.log"));
+    }
+
+    private List<String> withProfile(List<String> jvmOptions, String name) {
+        if (!profile) {
+            return jvmOptions;
+        }
+        List<String> options = new java.util.ArrayList<>(jvmOptions);
+        options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + workDir.resolve(name + ".jfr"));
+        return options;
     }
 
     static Connection connect(EmulatorProcess emulator) throws SQLException {
@@ -53,8 +66,8 @@ public final class BenchRun {
     }
 
     ProviderProcess startProvider(String scenario, List<String> jvmOptions, String stdinLine, LineHandler handler) {
-        Path log = workDir.resolve(scenario + "-provider-" + launches.incrementAndGet() + ".log");
-        return ProviderProcess.start(providerJar, jvmOptions, stdinLine, log, handler);
+        String name = scenario + "-provider-" + launches.incrementAndGet();
+        return ProviderProcess.start(providerJar, withProfile(jvmOptions, name), stdinLine, workDir.resolve(name + ".log"), handler);
     }
 
     /** Runs the provider's {@code init} command, which creates the checkpoint table, and checks it exits 0. */
