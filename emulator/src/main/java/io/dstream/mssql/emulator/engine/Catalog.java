@@ -61,7 +61,8 @@ public final class Catalog {
             s.execute("CREATE SCHEMA IF NOT EXISTS \"dbo\"");
             s.execute("CREATE SCHEMA IF NOT EXISTS \"sys\"");
             s.execute("CREATE SCHEMA IF NOT EXISTS \"guest\"");
-            // sysname is nvarchar(128) NOT NULL in SQL Server; H2 needs it as a domain for CAST/CREATE TABLE
+            // rowversion values: database-wide, increasing; SQL Server's first values are around 2000
+            s.execute("CREATE SEQUENCE \"sys\".\"__rowversion\" START WITH 2001");
             for (String[] alias : Functions.ALIASES) {
                 s.execute("CREATE ALIAS \"sys\".\"" + alias[0] + "\" FOR '" + Functions.class.getName() + "." + alias[1] + "'");
             }
@@ -95,7 +96,7 @@ public final class Catalog {
 
     private static Rows rows(Connection c, int databaseId, String view, boolean columnsOnly) throws SQLException {
         return switch (view) {
-            case "databases" -> databases(columnsOnly);
+            case "databases" -> databases(databaseId, columnsOnly);
             case "schemas" -> schemas(databaseId, columnsOnly);
             case "tables" -> tables(c, databaseId, columnsOnly, "BASE TABLE");
             case "views" -> tables(c, databaseId, columnsOnly, "VIEW");
@@ -112,14 +113,14 @@ public final class Catalog {
 
     // ---------------------------------------------------------------- views
 
-    private static Rows databases(boolean columnsOnly) {
+    private static Rows databases(int databaseId, boolean columnsOnly) {
         Rows r = new Rows().text("name").integer("database_id").integer("source_database_id").time("create_date")
                 .integer("compatibility_level").text("collation_name").integer("user_access").text("user_access_desc")
                 .bit("is_read_only").integer("state").text("state_desc").integer("recovery_model")
                 .text("recovery_model_desc").integer("snapshot_isolation_state").bit("is_read_committed_snapshot_on")
                 .bit("is_cdc_enabled").bit("is_broker_enabled");
         if (!columnsOnly) {
-            for (H2Database db : H2Engine.allDatabases()) {
+            for (H2Database db : H2Database.byId(databaseId).engine().sortedDatabases()) {
                 r.add(db.name(), db.databaseId(), null, Timestamp.valueOf(db.createDate()), 160,
                         "SQL_Latin1_General_CP1_CI_AS", 0, "MULTI_USER", false, 0, "ONLINE", 1, "FULL", 0, false,
                         db.cdcFlags().databaseEnabled(), false);

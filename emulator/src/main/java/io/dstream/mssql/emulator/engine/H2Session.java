@@ -108,8 +108,13 @@ final class H2Session implements Session {
         for (Parameter p : parameters) {
             frame.variables.put(p.name().toLowerCase(Locale.ROOT), p);
         }
+        statementLine = 0;
         try {
             runBatch(Parser.parse(sql), frame, sink);
+        } catch (Parser.ParseError e) {
+            statementLine = e.line;
+            fail(e.error, sink);
+            return;
         } catch (SqlError e) {
             fail(e, sink);
             return;
@@ -895,7 +900,7 @@ final class H2Session implements Session {
         if (ts.get(0).isSymbol("(")) {
             int close = Translator.matching(ts, 0, ts.size());
             Object sql = evaluate(ts.subList(1, close), frame);
-            runBatch(Parser.parse(sql == null ? "" : sql.toString()), new Frame(null), sink);
+            runBatch(parseDynamic(sql == null ? "" : sql.toString()), new Frame(null), sink);
             return;
         }
         ExecCall call = ExecCall.parse(ts, new ExecCall.Evaluator() {
@@ -917,6 +922,15 @@ final class H2Session implements Session {
         }
         sink.returnStatus(status);
         sink.done(-1);
+    }
+
+    /** Dynamic SQL fails as a statement of the calling batch. */
+    private static List<Stmt> parseDynamic(String sql) {
+        try {
+            return Parser.parse(sql);
+        } catch (Parser.ParseError e) {
+            throw e.error;
+        }
     }
 
     private void assign(Frame frame, String variable, Object value) {
@@ -965,7 +979,7 @@ final class H2Session implements Session {
         for (Parameter p : declared) {
             inner.variables.put(key(p.name()), p);
         }
-        runBatch(Parser.parse(arguments.get(0).value().toString()), inner, sink);
+        runBatch(parseDynamic(arguments.get(0).value().toString()), inner, sink);
         for (ExecCall.Output out : call.outputs()) {
             int position = out.position() - 2;
             Parameter source = out.parameter() != null ? inner.variables.get(key("@" + out.parameter()))

@@ -57,6 +57,9 @@ final class Translator {
     private static final Set<String> IGNORED_COLUMN_WORDS = Set.of("CLUSTERED", "NONCLUSTERED", "ROWGUIDCOL",
             "SPARSE", "FILESTREAM", "PERSISTED");
 
+    /** The next value of the database's rowversion counter, as SQL Server's 8-byte big-endian binary. */
+    static final String ROWVERSION_NEXT = "CAST(NEXT VALUE FOR \"sys\".\"__rowversion\" AS BINARY(8))";
+
     private final H2Database db;
     private final Scope scope;
     private final List<Bind> binds = new ArrayList<>();
@@ -329,14 +332,14 @@ final class Translator {
                 if (args.isEmpty()) {
                     bind(out, db.name(), SqlType.sized(SqlType.Kind.NVARCHAR, 128));
                 } else {
-                    append(out, "\"sys\".\"__db_name\"(" + arg(ts, args, 0) + ")");
+                    append(out, "\"sys\".\"__db_name\"(" + db.id() + ", " + arg(ts, args, 0) + ")");
                 }
             }
             case "DB_ID" -> {
                 if (args.isEmpty()) {
                     bind(out, db.databaseId(), SqlType.of(SqlType.Kind.INT));
                 } else {
-                    append(out, "\"sys\".\"__db_id\"(" + arg(ts, args, 0) + ")");
+                    append(out, "\"sys\".\"__db_id\"(" + db.id() + ", " + arg(ts, args, 0) + ")");
                 }
             }
             case "SCHEMA_NAME" -> {
@@ -490,7 +493,12 @@ final class Translator {
         }
         SqlTypes.Parsed type = SqlTypes.parse(ts, from + 1);
         declared.put(column, type.type());
-        items.add(quote(column) + " " + SqlTypes.h2Type(type.type()) + " " + ddlTail(ts, type.next(), to));
+        String rowversion = "";
+        if (ts.get(from + 1).is("rowversion") || ts.get(from + 1).is("timestamp")) {
+            // SQL Server sets a rowversion from a database-wide counter on every insert and update
+            rowversion = " NOT NULL DEFAULT " + ROWVERSION_NEXT + " ON UPDATE " + ROWVERSION_NEXT;
+        }
+        items.add(quote(column) + " " + SqlTypes.h2Type(type.type()) + rowversion + " " + ddlTail(ts, type.next(), to));
         if (type.type().kind() == SqlType.Kind.TINYINT) {
             items.add("CONSTRAINT " + quote(tinyintCheckName(table[1], column)) + " CHECK (" + quote(column)
                     + " BETWEEN 0 AND 255)");

@@ -127,6 +127,17 @@ class TsqlConstructsTest extends EngineTestSupport {
     }
 
     @Test
+    void rowversionChangesOnEveryInsertAndUpdate() {
+        ok(session, "CREATE TABLE dbo.rv (id INT PRIMARY KEY, v INT, ts ROWVERSION)");
+        ok(session, "INSERT INTO dbo.rv (id, v) VALUES (1, 1), (2, 2)");
+        byte[] first = (byte[]) scalar(session, "SELECT ts FROM dbo.rv WHERE id = 1");
+        assertThat(first).hasSize(8);
+        ok(session, "UPDATE dbo.rv SET v = 10 WHERE id = 1");
+        byte[] second = (byte[]) scalar(session, "SELECT ts FROM dbo.rv WHERE id = 1");
+        assertThat(new java.math.BigInteger(1, second)).isGreaterThan(new java.math.BigInteger(1, first));
+    }
+
+    @Test
     void sysnameAndDatetimeDefaults() {
         ok(session, "CREATE TABLE dbo.names (n SYSNAME NOT NULL, at DATETIME NOT NULL DEFAULT GETDATE(), "
                 + "CONSTRAINT pk_names PRIMARY KEY CLUSTERED (n ASC))");
