@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -455,8 +454,7 @@ final class H2Session implements Session {
             sink.done(-1);
             return;
         }
-        if (verb.equals("SELECT") && tokens.size() > 2 && tokens.get(1).kind() == Token.Kind.VARIABLE
-                && tokens.get(2).kind() == Token.Kind.SYMBOL && tokens.get(2).text().endsWith("=")) {
+        if (SelectAssignment.matches(tokens)) {
             selectAssign(tokens, frame, sink);
             return;
         }
@@ -529,7 +527,7 @@ final class H2Session implements Session {
             if (hasResult) {
                 long rows;
                 try (ResultSet rs = ps.getResultSet()) {
-                    rows = stream(rs, sink);
+                    rows = Results.stream(rs, sink, db, () -> cancelled);
                 }
                 rowCount = rows;
                 if (sendDone) {
@@ -543,6 +541,9 @@ final class H2Session implements Session {
                 sink.done(options.nocount || !COUNTED.contains(verb) ? -1 : count);
             }
             return count;
+        } catch (Results.Interrupted e) {
+            afterCancel();
+            throw new Cancelled();
         } catch (SQLException e) {
             if (e.getErrorCode() == ErrorCode.STATEMENT_WAS_CANCELED || cancelled) {
                 afterCancel();
@@ -560,46 +561,6 @@ final class H2Session implements Session {
         }
     }
 
-    private long stream(ResultSet rs, ResultSink sink) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
-        List<Column> columns = new ArrayList<>(n);
-        for (int i = 1; i <= n; i++) {
-            columns.add(new Column(md.getColumnLabel(i), resultType(md, i),
-                    md.isNullable(i) != ResultSetMetaData.columnNoNulls));
-        }
-        sink.columns(columns);
-        long rows = 0;
-        while (rs.next()) {
-            if (cancelled) {
-                throw new Cancelled();
-            }
-            Object[] values = new Object[n];
-            for (int i = 0; i < n; i++) {
-                values[i] = Values.read(rs, i + 1, columns.get(i).type());
-            }
-            sink.row(values);
-            rows++;
-        }
-        return rows;
-    }
-
-    /** The declared SQL Server type of a result column when it comes straight from a table, else a mapping of H2's type. */
-    private SqlType resultType(ResultSetMetaData md, int i) throws SQLException {
-        String table = md.getTableName(i);
-        String column = md.getColumnName(i);
-        if (table != null && !table.isEmpty()) {
-            SqlType declared = db.declaredType(md.getSchemaName(i), table, column);
-            if (declared == null) {
-                declared = db.functionColumnType(table, column);
-            }
-            if (declared != null) {
-                return declared;
-            }
-        }
-        return SqlTypes.fromH2(md, i);
-    }
-
     private static void rejectUnsupported(List<Token> tokens) {
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
@@ -615,44 +576,11 @@ final class H2Session implements Session {
 
     /** {@code SELECT @a = expr, @b = expr [FROM …]}: assigns from the last row, returns no result set. */
     private void selectAssign(List<Token> tokens, Frame frame, ResultSink sink) {
-        List<String[]> targets = new ArrayList<>();
-        List<Token> query = new ArrayList<>();
-        query.add(tokens.get(0));
-        int i = 1;
-        int depth = 0;
-        boolean expectTarget = true;
-        while (i < tokens.size()) {
-            Token t = tokens.get(i);
-            if (depth == 0 && expectTarget) {
-                if (t.kind() != Token.Kind.VARIABLE || i + 1 >= tokens.size() || !tokens.get(i + 1).text().endsWith("=")) {
-                    throw SqlError.of(141, "A SELECT statement that assigns a value to a variable must not be combined "
-                            + "with data-retrieval operations.");
-                }
-                String op = tokens.get(i + 1).text();
-                targets.add(new String[] {t.text(), op});
-                if (!op.equals("=")) {
-                    query.add(t);
-                    query.add(new Token(Token.Kind.SYMBOL, op.substring(0, 1), t.line()));
-                }
-                i += 2;
-                expectTarget = false;
-                continue;
-            }
-            if (depth == 0 && t.isSymbol(",")) {
-                expectTarget = true;
-            } else if (depth == 0 && t.kind() == Token.Kind.WORD && Set.of("FROM", "WHERE", "GROUP", "ORDER", "HAVING",
-                    "UNION", "OPTION").contains(t.upper())) {
-                query.addAll(tokens.subList(i, tokens.size()));
-                break;
-            }
-            depth += t.isSymbol("(") ? 1 : t.isSymbol(")") ? -1 : 0;
-            query.add(t);
-            i++;
+        SelectAssignment assignment = SelectAssignment.parse(tokens);
+        for (String v : assignment.variables()) {
+            variable(frame, v);
         }
-        for (String[] target : targets) {
-            variable(frame, target[0]);
-        }
-        Translator.H2Sql h2 = Translator.expression(db, scope(frame), query);
+        Translator.H2Sql h2 = Translator.expression(db, scope(frame), assignment.query());
         dirty = true;
         long rows = 0;
         try (PreparedStatement ps = conn.prepareStatement(h2.sql())) {
@@ -660,10 +588,8 @@ final class H2Session implements Session {
             running = ps;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    for (int k = 0; k < targets.size(); k++) {
-                        Parameter p = variable(frame, targets.get(k)[0]);
-                        frame.variables.put(key(p.name()), new Parameter(p.name(), p.type(),
-                                Values.coerce(rs.getObject(k + 1), p.type()), p.output()));
+                    for (int k = 0; k < assignment.variables().size(); k++) {
+                        assign(frame, assignment.variables().get(k), rs.getObject(k + 1));
                     }
                     rows++;
                 }
