@@ -81,6 +81,13 @@ class H2EngineTest extends EngineTestSupport {
         assertThat(error(session, "INSERT INTO t VALUES (2, NULL)").number()).isEqualTo(515);
         assertThat(error(session, "INSERT INTO t VALUES (2, 'abcd')").number()).isEqualTo(2628);
         assertThat(error(session, "SELECT 1/0").number()).isEqualTo(8134);
+        assertThat(error(session, "SELECT CAST('abc' AS INT)").getMessage())
+                .isEqualTo("Conversion failed when converting the nvarchar value 'abc' to data type int.");
+        assertThat(error(session, "SELECT CAST('abc' AS DECIMAL(10,2))").number()).isEqualTo(8114);
+        assertThat(error(session, "SELECT CAST('not a date' AS DATETIME2)").number()).isEqualTo(241);
+        assertThat(error(session, "SELECT CAST(99999 AS DECIMAL(3,0))").number()).isEqualTo(8115);
+        assertThat(error(session, "SELECT * FROM t WHERE").number()).isIn(102, 156);
+        assertThat(error(session, "SELECT * FROM t ORDER BY FROM").number()).isEqualTo(156);
         assertThat(error(session, "CREATE TABLE t (a INT)").number()).isEqualTo(2714);
         assertThat(error(session, "DROP TABLE nosuch").number()).isEqualTo(3701);
         assertThat(error(session, "USE nosuchdb").number()).isEqualTo(911);
