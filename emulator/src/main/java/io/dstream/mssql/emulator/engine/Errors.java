@@ -207,7 +207,7 @@ final class Errors {
     }
 
     /** H2: {@code converting "abc"} (a CAST) or {@code converting "'abc' (t: ""a"" INTEGER)"} (a column). */
-    private static final Pattern CONVERSION_COLUMN = Pattern.compile("converting \"'(.*)' \(.*\s(\w+)\)\"");
+    private static final Pattern CONVERSION_COLUMN = Pattern.compile("converting \"'(.*)' \\(.*\\s(\\w+)\\)\"");
 
     private static SqlError conversion(String message, List<Token> statement) {
         Matcher column = CONVERSION_COLUMN.matcher(message);
