@@ -326,7 +326,7 @@ final class H2Database implements DatabaseContext {
         }
         synchronized (this) {
             try {
-                return Catalog.columns(meta, this, canonical, table).stream().map(Catalog.ColumnInfo::column).toList();
+                return Catalog.columns(meta, this, canonical, table).stream().map(CatalogSnapshot.ColumnInfo::column).toList();
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot read the columns of " + schema + "." + table, e);
             }
