@@ -96,6 +96,27 @@ class H2EngineTest extends EngineTestSupport {
     }
 
     @Test
+    void aBlockedWriterWaitsForTheLockLikeSqlServer() throws Exception {
+        ok(session, "CREATE TABLE t (id INT PRIMARY KEY, v INT)");
+        ok(session, "INSERT INTO t VALUES (1, 0)");
+        ok(session, "BEGIN TRAN UPDATE t SET v = 1 WHERE id = 1");
+        try (Session other = engine.openSession("testdb", "sa", "x")) {
+            CollectingSink sink = new CollectingSink();
+            long before = engine.requestCount();
+            Thread writer = new Thread(() -> other.execute("UPDATE t SET v = 2 WHERE id = 1", List.of(), sink));
+            writer.start();
+            org.awaitility.Awaitility.await().until(() -> engine.requestCount() > before);
+            // H2 alone would give up after 2 s; SQL Server (LOCK_TIMEOUT -1) keeps waiting
+            org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(2500))
+                    .atMost(java.time.Duration.ofSeconds(5)).until(writer::isAlive);
+            ok(session, "COMMIT");
+            writer.join(10_000);
+            assertThat(sink.errors).isEmpty();
+            assertThat(scalar(session, "SELECT v FROM t")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void transactionsAndTrancount() {
         ok(session, "CREATE TABLE t (id INT)");
         ok(session, "BEGIN TRAN; INSERT INTO t VALUES (1); BEGIN TRANSACTION");
