@@ -316,6 +316,7 @@ final class Translator {
                     append(out, "CAST(" + value + " AS " + SqlTypes.h2Type(type) + ")");
                 }
             }
+            case "DATEPART" -> append(out, "EXTRACT(" + datePart(ts.get(args.get(0)[0])) + " FROM " + arg(ts, args, 1) + ")");
             case "IIF" -> append(out, "CASE WHEN " + arg(ts, args, 0) + " THEN " + arg(ts, args, 1)
                     + " ELSE " + arg(ts, args, 2) + " END");
             case "COUNT_BIG" -> {
@@ -401,6 +402,28 @@ final class Translator {
         }
         append(out, type == null ? call : "CAST(" + call + " AS " + type + ")");
         return end;
+    }
+
+    /** The EXTRACT field for a T-SQL datepart name or abbreviation. */
+    private static String datePart(Token part) {
+        return switch (part.value().toLowerCase(java.util.Locale.ROOT)) {
+            case "year", "yy", "yyyy" -> "YEAR";
+            case "quarter", "qq", "q" -> "QUARTER";
+            case "month", "mm", "m" -> "MONTH";
+            case "dayofyear", "dy", "y" -> "DAY_OF_YEAR";
+            case "day", "dd", "d" -> "DAY";
+            case "week", "wk", "ww" -> "WEEK";
+            case "weekday", "dw" -> "DAY_OF_WEEK";
+            case "hour", "hh" -> "HOUR";
+            case "minute", "mi", "n" -> "MINUTE";
+            case "second", "ss", "s" -> "SECOND";
+            case "millisecond", "ms" -> "MILLISECOND";
+            case "microsecond", "mcs" -> "MICROSECOND";
+            case "nanosecond", "ns" -> "NANOSECOND";
+            case "tzoffset", "tz", "iso_week", "isowk", "isoww" -> throw SqlError.of(40519, "DATEPART(" + part.value()
+                    + ", …) is not supported by the SQL Server emulator.");
+            default -> throw SqlError.of(155, "'" + part.value() + "' is not a recognized datepart option.");
+        };
     }
 
     private String arg(List<Token> ts, List<int[]> args, int index) {
