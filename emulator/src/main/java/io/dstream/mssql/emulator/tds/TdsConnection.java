@@ -29,6 +29,11 @@ final class TdsConnection {
     private static final Message END = new Message(-1, new byte[0]);
     private static final int MAX_LOGGED_SQL = 200;
     private static final int ERR_LOGIN_FAILED = 18456;
+    /**
+     * How often an ATTENTION re-sends the cancel while the request still runs: a cancel that
+     * reaches the engine just before it starts the statement would otherwise be lost.
+     */
+    private static final long CANCEL_RETRY_MILLIS = 100;
     /** TDS 7.2 (SQL Server 2005) introduced ALL_HEADERS and the (max) types the emulator relies on. */
     private static final int TDS_72 = 0x72090002;
 
@@ -42,6 +47,8 @@ final class TdsConnection {
     private volatile Thread reader;
     private volatile Session session;
     private volatile boolean attention;
+    private volatile boolean requestRunning;
+    private final Object requestEnded = new Object();
 
     TdsConnection(int id, Socket socket, Engine engine, String serverName, Consumer<TdsConnection> onEnd) {
         this.id = id;
@@ -187,15 +194,37 @@ final class TdsConnection {
             while ((m = in.read()) != null) {
                 if (m.type() == Tds.PKT_ATTENTION) {
                     attention = true;
-                    cancelStatement();
+                    requests.add(m);
+                    cancelUntilRequestEnds();
+                } else {
+                    requests.add(m);
                 }
-                requests.add(m);
             }
         } catch (IOException e) {
             log.debug("connection {}: read ended: {}", id, e.toString());
         }
         cancelStatement(); // the client is gone: nobody waits for the statement any more
         requests.add(END);
+    }
+
+    /**
+     * The client sends nothing after an ATTENTION until it has the acknowledgement, so the reader
+     * can spend its time here. {@code attention} is set before {@code requestRunning} is read, and
+     * the request thread sets {@code requestRunning} before it reads {@code attention}: either the
+     * request thread skips the request, or this loop cancels it.
+     */
+    private void cancelUntilRequestEnds() {
+        synchronized (requestEnded) {
+            while (attention && requestRunning) {
+                cancelStatement();
+                try {
+                    requestEnded.wait(CANCEL_RETRY_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private void cancelStatement() {
@@ -228,10 +257,18 @@ final class TdsConnection {
                 continue;
             }
             TokenSink sink = new TokenSink(out, () -> attention, serverName, id);
-            if (!attention) { // an ATTENTION already queued behind this request cancels it before it starts
-                handle(m, rpc, tm, sink);
+            requestRunning = true;
+            try {
+                if (!attention) { // an ATTENTION already queued behind this request cancels it before it starts
+                    handle(m, rpc, tm, sink);
+                }
+                sink.finish();
+            } finally {
+                synchronized (requestEnded) {
+                    requestRunning = false;
+                    requestEnded.notifyAll();
+                }
             }
-            sink.finish();
         }
     }
 

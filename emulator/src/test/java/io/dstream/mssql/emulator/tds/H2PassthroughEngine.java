@@ -60,6 +60,8 @@ final class H2PassthroughEngine implements Engine {
     final List<ProcCall> procedureCalls = new CopyOnWriteArrayList<>();
     final AtomicInteger cancels = new AtomicInteger();
     final Map<String, String> logins = new ConcurrentHashMap<>();
+    /** Statements containing {@code /*gate*}{@code /} wait here before they start, until the test opens it. */
+    final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
 
     record ProcCall(String name, List<Parameter> parameters) {
     }
@@ -106,6 +108,13 @@ final class H2PassthroughEngine implements Engine {
         public void execute(String sql, List<Parameter> parameters, ResultSink sink) {
             executedSql.add(sql);
             executedParameters.add(List.copyOf(parameters));
+            if (sql.contains("/*gate*/")) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             try {
                 if (sql.toLowerCase(Locale.ROOT).contains("sp_sproc_columns")) {
                     procedureColumns(sink);
