@@ -85,7 +85,8 @@ final class TdsConnection {
         try {
             MessageReader in = new MessageReader(new java.io.BufferedInputStream(socket.getInputStream()));
             ResponseWriter out = new ResponseWriter(socket.getOutputStream(), id, Tds.DEFAULT_PACKET_SIZE);
-            if (handshake(in, out)) {
+            session = new Handshake(id, engine, serverName).perform(in, out);
+            if (session != null) {
                 startReader(in);
                 loop(out);
             }
@@ -106,77 +107,6 @@ final class TdsConnection {
             onEnd.accept(this);
             log.debug("connection {}: closed", id);
         }
-    }
-
-    // ---- handshake
-
-    private boolean handshake(MessageReader in, ResponseWriter out) throws IOException {
-        Message m = in.read();
-        if (m != null && m.type() == Tds.PKT_PRELOGIN) {
-            int encryption = PreLogin.requestedEncryption(m.payload());
-            if (encryption == PreLogin.ENCRYPT_REQ || encryption == PreLogin.ENCRYPT_ON) {
-                log.warn("connection {}: the client asks for encryption, but the emulator has no TLS;"
-                        + " connect with encrypt=false", id);
-            }
-            PreLogin.writeResponse(out, id);
-            m = in.read();
-        }
-        if (m == null) {
-            return false;
-        }
-        if (m.type() != Tds.PKT_LOGIN7) {
-            log.warn("connection {}: expected LOGIN7 but got packet type 0x{} (a TLS handshake? the emulator"
-                    + " has no TLS: connect with encrypt=false); closing", id, Integer.toHexString(m.type()));
-            return false;
-        }
-        return login(Login7.parse(m.payload()), out);
-    }
-
-    private boolean login(Login7 login, ResponseWriter out) {
-        String database = login.database().isEmpty() ? "master" : login.database();
-        log.debug("connection {}: LOGIN7 {}", id, login);
-        if (Integer.compareUnsigned(login.tdsVersion(), TDS_72) < 0) {
-            log.warn("connection {}: the client speaks TDS 0x{}; the emulator answers in TDS 7.4 and needs 7.2 or later",
-                    id, Integer.toHexString(login.tdsVersion()));
-        }
-        try {
-            session = engine.openSession(database, login.userName(), login.password());
-        } catch (SqlError e) {
-            log.warn("connection {}: login failed for user '{}' (error {}): {}", id, login.userName(), e.number(),
-                    e.getMessage());
-            Tokens.message(out, Tds.TOKEN_ERROR, e.number(), e.state(), e.severity(), e.getMessage(), serverName, "", 1);
-            Tokens.done(out, Tds.TOKEN_DONE, Tds.DONE_ERROR, Tds.CMD_NONE, 0);
-            out.endMessage();
-            return false;
-        } catch (RuntimeException e) {
-            log.warn("connection {}: the engine failed to open a session", id, e);
-            Tokens.message(out, Tds.TOKEN_ERROR, ERR_LOGIN_FAILED, 1, 14, "Login failed for user '"
-                    + login.userName() + "': the emulator could not open a session (" + e + ").", serverName, "", 1);
-            Tokens.done(out, Tds.TOKEN_DONE, Tds.DONE_ERROR, Tds.CMD_NONE, 0);
-            out.endMessage();
-            return false;
-        }
-        int packetSize = negotiatedPacketSize(login.packetSize());
-        String db = session.database();
-        Tokens.envChange(out, Tds.ENV_DATABASE, db, "master");
-        Tokens.envChangeBytes(out, Tds.ENV_COLLATION, Tds.COLLATION, new byte[0]);
-        Tokens.envChange(out, Tds.ENV_LANGUAGE, "us_english", "");
-        Tokens.message(out, Tds.TOKEN_INFO, 5701, 2, 0, "Changed database context to '" + db + "'.", serverName, "", 1);
-        Tokens.message(out, Tds.TOKEN_INFO, 5703, 1, 0, "Changed language setting to us_english.", serverName, "", 1);
-        Tokens.loginAck(out);
-        Tokens.envChange(out, Tds.ENV_PACKET_SIZE, Integer.toString(packetSize), Integer.toString(packetSize));
-        Tokens.done(out, Tds.TOKEN_DONE, Tds.DONE_FINAL, Tds.CMD_NONE, 0);
-        out.endMessage();
-        out.packetSize(packetSize);
-        log.debug("connection {}: logged in as '{}' to '{}', packet size {}", id, login.userName(), db, packetSize);
-        return true;
-    }
-
-    private static int negotiatedPacketSize(int requested) {
-        if (requested == 0) {
-            return Tds.DEFAULT_PACKET_SIZE;
-        }
-        return Math.max(Tds.MIN_PACKET_SIZE, Math.min(Tds.MAX_PACKET_SIZE, requested));
     }
 
     // ---- requests
