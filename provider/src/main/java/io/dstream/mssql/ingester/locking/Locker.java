@@ -14,6 +14,16 @@ public interface Locker extends AutoCloseable {
      */
     Optional<Lease> tryAcquire(LockKey key);
 
+    /**
+     * Who holds the table's lock, for the {@code status} command: {@code none} (no locking),
+     * {@code held by <instance id>} or {@code free}. Does not take the lock.
+     *
+     * @throws LockerException when the lock service cannot be read
+     */
+    default String lockStatus(LockKey key) {
+        return "none";
+    }
+
     /** A description for logs, without secrets (e.g. {@code azure_blob container=locks}). */
     String describe();
 

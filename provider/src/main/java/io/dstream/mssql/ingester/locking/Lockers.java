@@ -15,8 +15,9 @@ public final class Lockers {
     public static Locker open(LockConfig config) {
         return switch (config.type()) {
             case LockConfig.NONE -> new NoLocker();
+            case LockConfig.AZURE_BLOB -> AzureBlobLocker.open(config);
             default -> throw new LockerException("lock_config.type \"" + config.type()
-                    + "\" is not supported by this build; use \"none\"");
+                    + "\" is not supported; use \"none\" or \"azure_blob\"");
         };
     }
 }

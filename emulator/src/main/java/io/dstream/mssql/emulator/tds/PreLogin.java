@@ -1,0 +1,66 @@
+package io.dstream.mssql.emulator.tds;
+
+/**
+ * The PRELOGIN exchange. The emulator has no TLS, so it always answers ENCRYPT_NOT_SUP: that is
+ * the one answer with which mssql-jdbc ({@code encrypt=false}) skips TLS even for the login packet.
+ */
+final class PreLogin {
+
+    static final int OPTION_VERSION = 0x00;
+    static final int OPTION_ENCRYPTION = 0x01;
+    static final int OPTION_INSTOPT = 0x02;
+    static final int OPTION_THREADID = 0x03;
+    static final int OPTION_MARS = 0x04;
+    static final int OPTION_TERMINATOR = 0xFF;
+
+    static final int ENCRYPT_OFF = 0x00;
+    static final int ENCRYPT_ON = 0x01;
+    static final int ENCRYPT_NOT_SUP = 0x02;
+    static final int ENCRYPT_REQ = 0x03;
+
+    /** SQL Server 2022 (16.0); a major version of 11 or more makes clients speak TDS 7.4. */
+    static final int VERSION_MAJOR = 16;
+    static final int VERSION_MINOR = 0;
+    static final int VERSION_BUILD = 1000;
+
+    private PreLogin() {
+    }
+
+    /** The ENCRYPTION option the client sent, or ENCRYPT_OFF when absent. */
+    static int requestedEncryption(byte[] payload) {
+        int i = 0;
+        while (i + 5 <= payload.length && (payload[i] & 0xFF) != OPTION_TERMINATOR) {
+            int token = payload[i] & 0xFF;
+            int offset = ((payload[i + 1] & 0xFF) << 8) | (payload[i + 2] & 0xFF);
+            int length = ((payload[i + 3] & 0xFF) << 8) | (payload[i + 4] & 0xFF);
+            if (token == OPTION_ENCRYPTION && length >= 1 && offset < payload.length) {
+                return payload[offset] & 0xFF;
+            }
+            i += 5;
+        }
+        return ENCRYPT_OFF;
+    }
+
+    /** Writes the PRELOGIN response message. */
+    static void writeResponse(ResponseWriter w, int threadId) {
+        int[][] options = {
+                {OPTION_VERSION, 6}, {OPTION_ENCRYPTION, 1}, {OPTION_INSTOPT, 1}, {OPTION_THREADID, 4}, {OPTION_MARS, 1}};
+        int offset = options.length * 5 + 1;
+        for (int[] option : options) {
+            w.u8(option[0]);
+            w.u16BigEndian(offset);
+            w.u16BigEndian(option[1]);
+            offset += option[1];
+        }
+        w.u8(OPTION_TERMINATOR);
+        w.u8(VERSION_MAJOR);
+        w.u8(VERSION_MINOR);
+        w.u16BigEndian(VERSION_BUILD);
+        w.u16BigEndian(0);
+        w.u8(ENCRYPT_NOT_SUP);
+        w.u8(0); // INSTOPT: the client's instance name matched
+        w.i32BigEndian(threadId);
+        w.u8(0); // MARS off
+        w.endMessage();
+    }
+}

@@ -1,0 +1,221 @@
+package io.dstream.mssql.ingester;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dstream.mssql.ingester.cdc.Checkpoint;
+import io.dstream.mssql.ingester.cdc.CheckpointStore;
+import io.dstream.mssql.ingester.cdc.Instances;
+import io.dstream.mssql.ingester.cdc.Lsn;
+import io.dstream.mssql.ingester.cdc.Position;
+import io.dstream.mssql.ingester.cdc.Probe;
+import io.dstream.mssql.ingester.config.Command;
+import io.dstream.mssql.ingester.config.ProviderConfig;
+import io.dstream.mssql.ingester.config.TableName;
+import io.dstream.mssql.ingester.db.CaptureInstance;
+import io.dstream.mssql.ingester.db.Catalog;
+import io.dstream.mssql.ingester.db.CapturedColumn;
+import io.dstream.mssql.ingester.db.Database;
+import io.dstream.mssql.ingester.locking.LockKey;
+import io.dstream.mssql.ingester.locking.LockerException;
+import io.dstream.mssql.ingester.output.Json;
+import io.dstream.mssql.ingester.output.Stdout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The commands that do not stream: {@code init}, {@code plan}, {@code status}, {@code destroy}. */
+final class Commands {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Commands.class);
+
+    /**
+     * Commit time of the oldest change at or after an LSN, for {@code status}'s lag. Ordered by the
+     * clustered key's leading column, so it is one seek.
+     */
+    static final String OLDEST_PENDING_COMMIT = "SELECT TOP (1) m.[tran_end_time] FROM %s AS ct "
+            + "JOIN [cdc].[lsn_time_mapping] AS m ON m.[start_lsn] = ct.[__$start_lsn] "
+            + "WHERE ct.[__$start_lsn] >= ? ORDER BY ct.[__$start_lsn]";
+
+    private final Database db;
+    private final ProviderConfig config;
+    private final Main.Startup startup;
+    private final Stdout out;
+    private final CheckpointStore store;
+
+    Commands(Database db, ProviderConfig config, Main.Startup startup, Stdout out) {
+        this.db = db;
+        this.config = config;
+        this.startup = startup;
+        this.out = out;
+        this.store = new CheckpointStore(config.checkpointTable());
+    }
+
+    int run(Command command) throws SQLException, IOException {
+        switch (command) {
+            case INIT -> init();
+            case PLAN -> plan();
+            case STATUS -> status();
+            case DESTROY -> destroy();
+            default -> throw new IllegalArgumentException("not a one-shot command: " + command);
+        }
+        return Main.EXIT_OK;
+    }
+
+    private void init() throws IOException {
+        ObjectNode line = Json.object();
+        line.put("status", "initialized");
+        line.put("checkpoint_table", config.checkpointTable().toString());
+        out.write(line);
+    }
+
+    private void plan() throws SQLException, IOException {
+        Lsn max = db.with(Catalog::maxLsn);
+        for (TableName table : config.tables()) {
+            List<CaptureInstance> instances = instances(table);
+            Optional<Checkpoint> checkpoint = checkpoint(table);
+            String start;
+            Lsn from;
+            Position position;
+            if (checkpoint.isPresent()) {
+                start = "checkpoint";
+                position = checkpoint.get().position();
+                from = position.nextNeededLsn();
+            } else if (config.startLatest() && max != null) {
+                start = "latest";
+                position = Position.afterCommit(max);
+                from = max.next();
+            } else {
+                start = config.startLatest() ? "latest" : "earliest";
+                from = instances.get(0).startLsn();
+                position = Instances.established(from) ? Position.before(from) : null;
+            }
+            CaptureInstance ci = instances.get(position == null ? 0 : Instances.choose(instances, position));
+            List<CapturedColumn> columns = db.with(c -> Catalog.capturedColumns(c, ci.objectId()));
+            ObjectNode line = Json.object();
+            line.put("table", table.toString());
+            line.put("capture_instance", ci.name());
+            ArrayNode names = line.putArray("captured_columns");
+            columns.forEach(col -> names.add(col.name()));
+            line.put("start", start);
+            line.put("from_lsn", from == null ? null : from.toString());
+            out.write(line);
+        }
+    }
+
+    private void status() throws SQLException, IOException {
+        Lsn max = db.with(Catalog::maxLsn);
+        List<CaptureInstance> all = new ArrayList<>();
+        config.tables().forEach(t -> all.addAll(instances(t)));
+        Map<String, Lsn> newest = db.with(c -> Probe.run(c, all));
+        for (TableName table : config.tables()) {
+            List<CaptureInstance> instances = instances(table);
+            Optional<Checkpoint> checkpoint = checkpoint(table);
+            Position position = checkpoint.map(Checkpoint::position)
+                    .orElseGet(() -> Instances.established(instances.get(0).startLsn()) ? Position.before(instances.get(0).startLsn()) : null);
+            CaptureInstance ci = instances.get(position == null ? 0 : Instances.choose(instances, position));
+            Lsn next = position == null ? Lsn.ZERO : position.nextNeededLsn();
+            boolean pending = instances.stream().map(i -> newest.get(i.name()))
+                    .anyMatch(n -> n != null && n.compareTo(next) >= 0);
+            ObjectNode line = Json.object();
+            line.put("table", table.toString());
+            line.put("capture_instance", ci.name());
+            line.put("checkpoint_lsn", checkpoint.map(c -> c.position().commitLsn().toString()).orElse(null));
+            line.put("max_lsn", max == null ? null : max.toString());
+            line.put("min_lsn", ci.startLsn() == null ? null : ci.startLsn().toString());
+            line.put("pending", pending);
+            Double lag = pending ? lagSeconds(ci, next) : Double.valueOf(0);
+            if (lag == null) {
+                line.putNull("lag_seconds");
+            } else {
+                line.put("lag_seconds", lag);
+            }
+            line.put("lock", lockState(table));
+            out.write(line);
+        }
+    }
+
+    private void destroy() throws SQLException, IOException {
+        List<String> rows = new ArrayList<>();
+        if (startup.checkpointTableExists()) {
+            for (TableName table : config.tables()) {
+                if (checkpoint(table).isPresent()) {
+                    rows.add(table.toString());
+                }
+            }
+        }
+        if (!config.confirmDestroy()) {
+            ObjectNode planned = Json.object();
+            planned.put("status", "destroy_planned");
+            ArrayNode plannedRows = planned.putArray("checkpoint_rows");
+            rows.forEach(plannedRows::add);
+            out.write(planned);
+            LOG.info("destroy: nothing changed; set \"confirm_destroy\": true to delete the checkpoint rows of {}", rows);
+            return;
+        }
+        ArrayNode deleted = Json.object().arrayNode();
+        for (String row : rows) {
+            if (db.with(c -> store.delete(c, tableOf(row)))) {
+                deleted.add(row);
+                LOG.info("destroy: deleted the checkpoint row of {}", row);
+            }
+        }
+        ObjectNode done = Json.object();
+        done.put("status", "destroyed");
+        done.set("checkpoint_rows", deleted);
+        out.write(done);
+    }
+
+    private TableName tableOf(String row) {
+        return config.tables().stream().filter(t -> t.toString().equals(row)).findFirst().orElseThrow();
+    }
+
+    private List<CaptureInstance> instances(TableName table) {
+        return startup.resolution().tables().get(table);
+    }
+
+    private Optional<Checkpoint> checkpoint(TableName table) throws SQLException {
+        if (!startup.checkpointTableExists()) {
+            return Optional.empty();
+        }
+        return db.with(c -> store.load(c, table));
+    }
+
+    private Double lagSeconds(CaptureInstance ci, Lsn from) throws SQLException {
+        LocalDateTime commit = db.with(c -> oldestPendingCommit(c, ci, from));
+        if (commit == null) {
+            return null;
+        }
+        Instant at = commit.toInstant(startup.serverOffset());
+        return Math.max(0, Duration.between(at, Instant.now()).toMillis() / 1000.0);
+    }
+
+    private static LocalDateTime oldestPendingCommit(Connection c, CaptureInstance ci, Lsn from) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(String.format(OLDEST_PENDING_COMMIT, ci.changeTable()))) {
+            ps.setBytes(1, from.bytes());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getObject(1, LocalDateTime.class) : null;
+            }
+        }
+    }
+
+    /** {@code none}, {@code free} or {@code held by <instance>}, as the locker reports it (without taking the lock). */
+    private String lockState(TableName table) {
+        try {
+            return startup.locker().lockStatus(new LockKey(config.serverName(), config.database(), table.schema(), table.table()));
+        } catch (LockerException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.dstream.mssql.ingester.cdc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dstream.mssql.ingester.config.TableName;
+import io.dstream.mssql.ingester.db.CaptureInstance;
+import io.dstream.mssql.ingester.output.ColumnType;
+import io.dstream.mssql.ingester.output.Values;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Reads one page of a capture instance's change table, strictly after a position and up to an upper bound. */
+public final class ChangeReader {
+
+    /**
+     * The change table is read directly, not through {@code cdc.fn_cdc_get_all_changes_<ci>}: only the
+     * table has {@code __$command_id}, which orders a deferred update's delete before its insert
+     * (KB3030352) and lets a page end anywhere inside a transaction.
+     * <ul>
+     * <li>{@code TOP (?)} with the ORDER BY of the clustered key {@code (__$start_lsn, __$command_id,
+     * __$seqval, __$operation)}: pages in stream order, an update's op 3 right before its op 4.</li>
+     * <li>{@code __$start_lsn <= ?}: the upper bound is {@code sys.fn_cdc_get_max_lsn()} read before
+     * this query (or the LSN before a newer capture instance starts); everything below it is
+     * committed by the capture process. No NOLOCK: a dirty read could see a half-written capture batch.</li>
+     * <li>The nested OR is "strictly after the position" in the same tuple order as the ORDER BY.</li>
+     * <li>LEFT JOIN {@code cdc.lsn_time_mapping}: the commit time; a missing mapping row must not hide a change.</li>
+     * </ul>
+     * The two {@code %s} are the bracket-quoted captured columns and the change table.
+     */
+    static final String CHANGES = "SELECT TOP (?) ct.[__$start_lsn], ct.[__$command_id], ct.[__$seqval], ct.[__$operation], "
+            + "ct.[__$update_mask], m.[tran_end_time]%s "
+            + "FROM %s AS ct LEFT JOIN [cdc].[lsn_time_mapping] AS m ON m.[start_lsn] = ct.[__$start_lsn] "
+            + "WHERE ct.[__$start_lsn] <= ? AND (ct.[__$start_lsn] > ? OR (ct.[__$start_lsn] = ? AND "
+            + "(ct.[__$command_id] > ? OR (ct.[__$command_id] = ? AND (ct.[__$seqval] > ? OR "
+            + "(ct.[__$seqval] = ? AND ct.[__$operation] > ?)))))) "
+            + "ORDER BY ct.[__$start_lsn], ct.[__$command_id], ct.[__$seqval], ct.[__$operation]";
+
+    /** Columns before the captured ones in {@link #CHANGES}. */
+    private static final int METADATA_COLUMNS = 6;
+
+    /** Seconds a change query may run before the driver cancels it (and the table retries with backoff). */
+    static final int QUERY_TIMEOUT_SECONDS = 60;
+
+    private final ZoneOffset serverOffset;
+
+    public ChangeReader(ZoneOffset serverOffset) {
+        this.serverOffset = serverOffset;
+    }
+
+    public static String changesSql(CaptureInstance ci) {
+        String columns = ci.columnNames().stream().map(n -> ", ct." + TableName.quote(n)).collect(Collectors.joining());
+        return String.format(CHANGES, columns, ci.changeTable());
+    }
+
+    public Page read(Connection c, CaptureInstance ci, Position after, Lsn upTo, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(changesSql(ci))) {
+            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            int p = 1;
+            ps.setInt(p++, limit);
+            ps.setBytes(p++, upTo.bytes());
+            ps.setBytes(p++, after.commitLsn().bytes());
+            ps.setBytes(p++, after.commitLsn().bytes());
+            ps.setInt(p++, after.commandId());
+            ps.setInt(p++, after.commandId());
+            ps.setBytes(p++, after.seqval().bytes());
+            ps.setBytes(p++, after.seqval().bytes());
+            ps.setInt(p, after.operation().code());
+            try (ResultSet rs = ps.executeQuery()) {
+                return Page.of(rows(rs, ci), limit, ci.columns(), ci.source().toString());
+            }
+        }
+    }
+
+    private List<ChangeRow> rows(ResultSet rs, CaptureInstance ci) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        List<String> names = ci.columnNames();
+        List<ColumnType> types = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            int index = METADATA_COLUMNS + 1 + i;
+            types.add(new ColumnType(md.getColumnTypeName(index), md.getPrecision(index), md.getScale(index)));
+        }
+        List<ChangeRow> rows = new ArrayList<>();
+        while (rs.next()) {
+            Position position = new Position(Lsn.of(rs.getBytes(1)), rs.getInt(2), Lsn.of(rs.getBytes(3)),
+                    Operation.of(rs.getInt(4)));
+            UpdateMask mask = UpdateMask.of(rs.getBytes(5));
+            LocalDateTime commitLocal = rs.getObject(6, LocalDateTime.class);
+            Instant commitTime = commitLocal == null ? null : commitLocal.toInstant(serverOffset);
+            Map<String, JsonNode> values = new LinkedHashMap<>();
+            Set<String> nullLarge = new HashSet<>();
+            for (int i = 0; i < names.size(); i++) {
+                JsonNode value = Values.read(rs, METADATA_COLUMNS + 1 + i, types.get(i));
+                values.put(names.get(i), value);
+                if (value.isNull() && types.get(i).isLargeValue()) {
+                    nullLarge.add(names.get(i));
+                }
+            }
+            rows.add(new ChangeRow(position, mask, commitTime, values, nullLarge));
+        }
+        return rows;
+    }
+}

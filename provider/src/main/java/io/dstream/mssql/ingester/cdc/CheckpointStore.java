@@ -1,0 +1,200 @@
+package io.dstream.mssql.ingester.cdc;
+
+import io.dstream.mssql.ingester.config.TableName;
+import io.dstream.mssql.ingester.db.SqlAdvice;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * Checkpoints in the monitored database, one row per source table, keyed by {@code schema.table} so
+ * that tables of the same name in two schemas do not collide. The seed's columns keep their meaning:
+ * {@code last_lsn} = commit LSN, {@code last_seq} = seqval of the last change written; the added ones
+ * complete the position ({@code last_command_id}, {@code last_operation}) and record where it was read
+ * ({@code capture_instance}, {@code upper_bound_lsn}).
+ */
+public final class CheckpointStore {
+
+    /** Whether the checkpoint table exists; by schema AND name (the Go provider's check ignored the schema). */
+    static final String TABLE_EXISTS = "SELECT 1 FROM sys.tables AS t JOIN sys.schemas AS s ON s.schema_id = t.schema_id "
+            + "WHERE s.name = ? AND t.name = ?";
+
+    /** Created on first use; plain types a least-privilege reader with CREATE TABLE can create. */
+    static final String CREATE = "CREATE TABLE %s ("
+            + "table_name nvarchar(300) NOT NULL PRIMARY KEY, "
+            + "last_lsn binary(10) NULL, "
+            + "last_seq binary(10) NULL, "
+            + "updated_at datetime2 NOT NULL, "
+            + "last_command_id int NULL, "
+            + "last_operation int NULL, "
+            + "capture_instance nvarchar(128) NULL, "
+            + "upper_bound_lsn binary(10) NULL)";
+
+    static final String LOAD = "SELECT last_lsn, last_command_id, last_seq, last_operation, capture_instance FROM %s WHERE table_name = ?";
+
+    /**
+     * Monotonic: the row changes only when the new position is after the stored one, in the stream's
+     * tuple order. The guard is in the statement itself so that no writer (a second instance with a
+     * stale view, a retry) can move a checkpoint backwards. A row written by the Go provider has no
+     * command_id: it counts as older than any position of its commit LSN.
+     */
+    static final String ADVANCE = "UPDATE %s SET last_lsn = ?, last_command_id = ?, last_seq = ?, last_operation = ?, "
+            + "capture_instance = ?, upper_bound_lsn = ?, updated_at = ? "
+            + "WHERE table_name = ? AND (last_lsn IS NULL OR last_lsn < ? OR (last_lsn = ? AND (last_command_id IS NULL "
+            + "OR last_command_id < ? OR (last_command_id = ? AND (last_seq < ? OR (last_seq = ? AND last_operation < ?))))))";
+
+    static final String INSERT = "INSERT INTO %s (table_name, last_lsn, last_command_id, last_seq, last_operation, "
+            + "capture_instance, upper_bound_lsn, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+    static final String ROW_EXISTS = "SELECT 1 FROM %s WHERE table_name = ?";
+
+    static final String DELETE = "DELETE FROM %s WHERE table_name = ?";
+
+    private final TableName table;
+
+    public CheckpointStore(TableName table) {
+        this.table = table;
+    }
+
+    public TableName table() {
+        return table;
+    }
+
+    public boolean exists(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(TABLE_EXISTS)) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Creates the table if missing; true when this call created it. */
+    public boolean createIfMissing(Connection c) throws SQLException {
+        if (exists(c)) {
+            return false;
+        }
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate(String.format(CREATE, table.quoted()));
+            return true;
+        } catch (SQLException e) {
+            if (e.getErrorCode() == SqlAdvice.OBJECT_EXISTS) {
+                return false; // another instance created it between our check and our CREATE
+            }
+            throw e;
+        }
+    }
+
+    public Optional<Checkpoint> load(Connection c, TableName source) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(String.format(LOAD, table.quoted()))) {
+            ps.setString(1, source.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Lsn lsn = Lsn.ofNullable(rs.getBytes(1));
+                if (lsn == null) {
+                    return Optional.empty();
+                }
+                int commandId = rs.getInt(2);
+                boolean legacy = rs.wasNull();
+                Lsn seq = Lsn.ofNullable(rs.getBytes(3));
+                int operation = rs.getInt(4);
+                boolean noOperation = rs.wasNull();
+                Position position = legacy || seq == null || noOperation
+                        ? Position.afterCommit(lsn) // the Go provider saved whole transactions; no finer position
+                        : new Position(lsn, commandId, seq, Operation.of(operation));
+                return Optional.of(new Checkpoint(position, rs.getString(5)));
+            }
+        }
+    }
+
+    /**
+     * Saves {@code position} unless the stored one is already at or after it.
+     *
+     * @return true when the row now holds {@code position}
+     */
+    public boolean save(Connection c, TableName source, Position position, String captureInstance, Lsn upperBound)
+            throws SQLException {
+        if (advance(c, source, position, captureInstance, upperBound)) {
+            return true;
+        }
+        if (rowExists(c, source)) {
+            return false; // already at or past it: someone else advanced it
+        }
+        try (PreparedStatement ps = c.prepareStatement(String.format(INSERT, table.quoted()))) {
+            int p = 1;
+            ps.setString(p++, source.toString());
+            ps.setBytes(p++, position.commitLsn().bytes());
+            ps.setInt(p++, position.commandId());
+            ps.setBytes(p++, position.seqval().bytes());
+            ps.setInt(p++, position.operation().code());
+            ps.setString(p++, captureInstance);
+            setLsn(ps, p++, upperBound);
+            ps.setObject(p, LocalDateTime.now(ZoneOffset.UTC));
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (e.getErrorCode() == SqlAdvice.DUPLICATE_KEY) {
+                return advance(c, source, position, captureInstance, upperBound); // lost an insert race
+            }
+            throw e;
+        }
+    }
+
+    /** Deletes the table's checkpoint row; true when there was one. */
+    public boolean delete(Connection c, TableName source) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(String.format(DELETE, table.quoted()))) {
+            ps.setString(1, source.toString());
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    private boolean advance(Connection c, TableName source, Position position, String captureInstance, Lsn upperBound)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(String.format(ADVANCE, table.quoted()))) {
+            int p = 1;
+            ps.setBytes(p++, position.commitLsn().bytes());
+            ps.setInt(p++, position.commandId());
+            ps.setBytes(p++, position.seqval().bytes());
+            ps.setInt(p++, position.operation().code());
+            ps.setString(p++, captureInstance);
+            setLsn(ps, p++, upperBound);
+            ps.setObject(p++, LocalDateTime.now(ZoneOffset.UTC));
+            ps.setString(p++, source.toString());
+            ps.setBytes(p++, position.commitLsn().bytes());
+            ps.setBytes(p++, position.commitLsn().bytes());
+            ps.setInt(p++, position.commandId());
+            ps.setInt(p++, position.commandId());
+            ps.setBytes(p++, position.seqval().bytes());
+            ps.setBytes(p++, position.seqval().bytes());
+            ps.setInt(p, position.operation().code());
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    private boolean rowExists(Connection c, TableName source) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(String.format(ROW_EXISTS, table.quoted()))) {
+            ps.setString(1, source.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void setLsn(PreparedStatement ps, int index, Lsn lsn) throws SQLException {
+        if (lsn == null) {
+            ps.setNull(index, Types.BINARY);
+        } else {
+            ps.setBytes(index, lsn.bytes());
+        }
+    }
+}

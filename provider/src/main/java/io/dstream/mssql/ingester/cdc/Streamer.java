@@ -1,0 +1,156 @@
+package io.dstream.mssql.ingester.cdc;
+
+import io.dstream.mssql.ingester.config.TableName;
+import io.dstream.mssql.ingester.db.CaptureInstance;
+import io.dstream.mssql.ingester.db.Catalog;
+import io.dstream.mssql.ingester.db.SqlAdvice;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The capture loop. Each cycle, for the tables whose poll is due:
+ * <ol>
+ * <li>read the upper bound ({@code sys.fn_cdc_get_max_lsn()}) and every capture instance;</li>
+ * <li>make sure each table's lease is held;</li>
+ * <li>probe all their change tables in one query;</li>
+ * <li>let each table with possible changes read one page, write it and save its checkpoint.</li>
+ * </ol>
+ * Between cycles it sleeps until the next table is due, or until {@link #stop()}.
+ */
+public final class Streamer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Streamer.class);
+
+    /** How a run ended. */
+    public enum Outcome {
+        /** stopped on request; every written line is checkpointed or will be re-sent */
+        STOPPED,
+        /** every table failed permanently (data loss with on_data_loss=fail) */
+        ALL_TABLES_FAILED,
+        /** stdout is gone: nobody reads us any more */
+        OUTPUT_FAILED
+    }
+
+    private final StreamContext ctx;
+    private final List<TableStream> tables = new ArrayList<>();
+    private final Object wakeUp = new Object();
+    private volatile boolean stopping;
+    private Instant nextStats;
+
+    public Streamer(StreamContext ctx, List<TableName> tables) {
+        this.ctx = ctx;
+        tables.forEach(t -> this.tables.add(new TableStream(t, ctx)));
+    }
+
+    /** Asks the loop to stop after the page in hand; safe from any thread. */
+    public void stop() {
+        stopping = true;
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    public Outcome run() {
+        nextStats = ctx.clock().instant().plus(ctx.config().statsInterval());
+        try {
+            while (!stopping) {
+                if (tables.stream().allMatch(TableStream::hasFailedPermanently)) {
+                    LOG.error("every table failed permanently; stopping");
+                    return Outcome.ALL_TABLES_FAILED;
+                }
+                Instant now = ctx.clock().instant();
+                List<TableStream> due = tables.stream().filter(t -> t.isDue(now)).toList();
+                if (due.isEmpty()) {
+                    sleepUntilNextPoll(now);
+                } else {
+                    cycle(due);
+                }
+                logStatsIfDue();
+            }
+            return Outcome.STOPPED;
+        } catch (UncheckedIOException e) {
+            LOG.error("stdout failed ({}); stopping: checkpoints cover only what was written", e.getCause().getMessage());
+            return Outcome.OUTPUT_FAILED;
+        } finally {
+            tables.forEach(TableStream::releaseLease);
+        }
+    }
+
+    private void cycle(List<TableStream> due) {
+        Lsn upper;
+        Map<String, List<CaptureInstance>> instances;
+        try {
+            upper = ctx.database().with(Catalog::maxLsn);
+            instances = ctx.database().with(Catalog::captureInstances);
+        } catch (SQLException e) {
+            String problem = "cannot poll: " + SqlAdvice.explain(e);
+            due.forEach(t -> t.failedCycle(problem));
+            return;
+        }
+        List<TableStream> owned = new ArrayList<>();
+        for (TableStream t : due) {
+            if (stopping) {
+                return;
+            }
+            if (t.acquire()) {
+                t.instances(instances.get(Catalog.key(t.table())));
+                owned.add(t);
+            }
+        }
+        Map<String, Lsn> newest = probe(owned);
+        for (TableStream t : owned) {
+            if (stopping) {
+                return;
+            }
+            t.poll(upper, newest);
+        }
+    }
+
+    /** The newest commit LSN per capture instance, or null if the probe failed (every table then reads). */
+    private Map<String, Lsn> probe(List<TableStream> owned) {
+        List<CaptureInstance> all = owned.stream().flatMap(t -> t.instances().stream()).toList();
+        try {
+            return ctx.database().with(c -> Probe.run(c, all));
+        } catch (SQLException e) {
+            LOG.debug("probe failed ({}); querying each table", SqlAdvice.explain(e));
+            return null;
+        }
+    }
+
+    private void sleepUntilNextPoll(Instant now) {
+        Instant next = tables.stream().filter(t -> !t.hasFailedPermanently()).map(TableStream::nextPoll)
+                .min(Instant::compareTo).orElse(now.plusSeconds(1));
+        if (next.isAfter(nextStats)) {
+            next = nextStats;
+        }
+        long millis = Math.max(1, Duration.between(now, next).toMillis());
+        synchronized (wakeUp) {
+            if (stopping) {
+                return;
+            }
+            try {
+                wakeUp.wait(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping = true;
+            }
+        }
+    }
+
+    private void logStatsIfDue() {
+        Instant now = ctx.clock().instant();
+        if (now.isBefore(nextStats)) {
+            return;
+        }
+        tables.forEach(t -> t.logStats(ctx.config().get(io.dstream.mssql.ingester.config.ConfigKeys.STATS_INTERVAL).text()));
+        nextStats = now.plus(ctx.config().statsInterval());
+    }
+}

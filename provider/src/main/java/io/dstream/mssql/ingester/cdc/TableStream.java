@@ -1,0 +1,375 @@
+package io.dstream.mssql.ingester.cdc;
+
+import io.dstream.mssql.ingester.config.TableName;
+import io.dstream.mssql.ingester.db.CaptureInstance;
+import io.dstream.mssql.ingester.db.Catalog;
+import io.dstream.mssql.ingester.db.CapturedColumn;
+import io.dstream.mssql.ingester.db.SqlAdvice;
+import io.dstream.mssql.ingester.locking.Lease;
+import io.dstream.mssql.ingester.locking.LockKey;
+import io.dstream.mssql.ingester.locking.LockerException;
+import io.dstream.mssql.ingester.output.OutputLine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The stream of one table: its lease, position, capture instances, backoff and statistics. Driven by
+ * {@link Streamer}, one poll at a time; each poll reads at most one page.
+ */
+final class TableStream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TableStream.class);
+
+    private final TableName table;
+    private final LockKey lockKey;
+    private final StreamContext ctx;
+    private final Backoff backoff;
+    private final Map<String, List<CapturedColumn>> columnsByInstance = new HashMap<>();
+
+    private Lease lease;
+    private boolean waitingForLockLogged;
+    /** The last change written (flushed), or null when it must be loaded from the checkpoint table. */
+    private Position position;
+    private Position saved;
+    private Instant lastSave = Instant.EPOCH;
+    private List<CaptureInstance> instances = List.of();
+    private String currentInstance;
+    private Instant nextPoll = Instant.EPOCH;
+    private String failedPermanently;
+    private String lastProblem;
+
+    /** The last poll read everything up to the upper bound. */
+    private boolean caughtUp;
+    private long written;
+    private long writtenSinceStats;
+    private Instant lastCommitTime;
+
+    TableStream(TableName table, StreamContext ctx) {
+        this.table = table;
+        this.ctx = ctx;
+        this.lockKey = new LockKey(ctx.config().serverName(), ctx.config().database(), table.schema(), table.table());
+        this.backoff = new Backoff(ctx.config().pollInterval(), ctx.config().maxPollInterval());
+    }
+
+    TableName table() {
+        return table;
+    }
+
+    boolean isDue(Instant now) {
+        return failedPermanently == null && !now.isBefore(nextPoll);
+    }
+
+    Instant nextPoll() {
+        return nextPoll;
+    }
+
+    boolean hasFailedPermanently() {
+        return failedPermanently != null;
+    }
+
+    /** True when this instance holds the table's lease (acquiring it if free). */
+    boolean acquire() {
+        if (lease != null && lease.isValid()) {
+            return true;
+        }
+        if (lease != null) {
+            loseLease();
+        }
+        Optional<Lease> acquired;
+        try {
+            acquired = ctx.locker().tryAcquire(lockKey);
+        } catch (LockerException e) {
+            LOG.warn("{}: cannot reach the lock service: {}; retrying", table, e.getMessage());
+            scheduleIdle();
+            return false;
+        }
+        if (acquired.isEmpty()) {
+            if (!waitingForLockLogged) {
+                LOG.info("{}: another instance holds its lock; retrying every poll", table);
+                waitingForLockLogged = true;
+            }
+            scheduleIdle();
+            return false;
+        }
+        lease = acquired.get();
+        waitingForLockLogged = false;
+        position = null; // another instance may have advanced the checkpoint while we did not hold the table
+        LOG.info("{}: lock acquired ({})", table, ctx.locker().describe());
+        return true;
+    }
+
+    /** Takes this cycle's capture instances of the table (oldest first). */
+    void instances(List<CaptureInstance> current) {
+        instances = current == null ? List.of() : current;
+        // an instance disabled and re-created under the same name gets a new change table (and maybe columns)
+        columnsByInstance.keySet().removeIf(key -> instances.stream().noneMatch(ci -> columnsKey(ci).equals(key)));
+    }
+
+    private static String columnsKey(CaptureInstance ci) {
+        return ci.name() + "#" + ci.objectId();
+    }
+
+    List<CaptureInstance> instances() {
+        return instances;
+    }
+
+    /**
+     * One poll: load the position if needed, detect purged data, choose the capture instance, and if
+     * the probe says there may be changes, read one page and write it.
+     *
+     * @param upper  {@code sys.fn_cdc_get_max_lsn()} read before the probe, or null if nothing was captured yet
+     * @param newest the probe's newest commit LSN per capture instance, or null if the probe failed
+     */
+    void poll(Lsn upper, Map<String, Lsn> newest) {
+        try {
+            if (instances.isEmpty()) {
+                retryLater("it has no capture instance (CDC was disabled for it, or the table was dropped); "
+                        + "enable it with sys.sp_cdc_enable_table");
+                return;
+            }
+            if (position == null && !loadPosition(upper)) {
+                return;
+            }
+            int index = chooseInstance();
+            CaptureInstance ci = instances.get(index);
+            if (dataLost(ci)) {
+                return;
+            }
+            if (upper == null) {
+                idle(null, ci);
+                return;
+            }
+            Lsn bound = Instances.upperBound(instances, index, upper);
+            Lsn newestInCi = newest == null ? Lsn.MAX : newest.get(ci.name());
+            boolean pending = bound.compareTo(position.nextNeededLsn()) >= 0
+                    && newestInCi != null && newestInCi.compareTo(position.nextNeededLsn()) >= 0;
+            if (!pending) {
+                idle(bound, ci);
+                return;
+            }
+            readPage(withColumns(ci), bound, index < instances.size() - 1 && bound.compareTo(upper) < 0);
+            recovered();
+        } catch (SQLException e) {
+            retryLater(SqlAdvice.explain(e));
+        }
+    }
+
+    private boolean loadPosition(Lsn upper) throws SQLException {
+        Optional<Checkpoint> checkpoint = ctx.database().with(c -> ctx.checkpoints().load(c, table));
+        if (checkpoint.isPresent()) {
+            position = checkpoint.get().position();
+            saved = position;
+            LOG.info("{}: resuming after checkpoint {}", table, position);
+            return true;
+        }
+        CaptureInstance oldest = instances.get(0);
+        if (ctx.config().startLatest() && upper != null) {
+            position = Position.afterCommit(upper);
+            LOG.info("{}: no checkpoint; start_position latest: streaming changes committed after {}", table, upper);
+            save(position, oldest.name(), upper); // so that a restart does not move "latest" forward past changes
+            return true;
+        }
+        if (!Instances.established(oldest.startLsn())) {
+            retryLater("the validity interval of capture instance " + oldest.name()
+                    + " is not established yet (sys.fn_cdc_get_min_lsn returns NULL or 0; is the capture job running?)");
+            return false;
+        }
+        position = Position.before(oldest.startLsn());
+        LOG.info("{}: no checkpoint; start_position earliest: streaming from the oldest retained change, LSN {} of {}",
+                table, oldest.startLsn(), oldest.name());
+        return true;
+    }
+
+    /**
+     * The capture instance holding the next change: the newest whose validity interval starts at or
+     * before it. With two instances (a schema change in progress) the old one is read up to the new
+     * one's start LSN and the new one from there: no gap, no duplicate.
+     */
+    private int chooseInstance() {
+        int chosen = Instances.choose(instances, position);
+        String name = instances.get(chosen).name();
+        if (currentInstance != null && !currentInstance.equals(name)) {
+            LOG.info("{}: switching from capture instance {} to {} at LSN {}", table, currentInstance, name, position.nextNeededLsn());
+        } else if (currentInstance == null) {
+            LOG.info("{}: reading capture instance {}", table, name);
+        }
+        currentInstance = name;
+        return chosen;
+    }
+
+    private boolean dataLost(CaptureInstance ci) throws SQLException {
+        Lsn min = ci.startLsn();
+        if (!Instances.established(min) || position.nextNeededLsn().compareTo(min) >= 0) {
+            return false;
+        }
+        String what = table + ": changes were purged before they were read: the position " + position
+                + " is older than the oldest retained change of capture instance " + ci.name() + " (sys.fn_cdc_get_min_lsn = " + min
+                + "); CDC cleanup ran (retention) while this table was not streamed";
+        if (ctx.config().resumeOnDataLoss()) {
+            LOG.error("{}; on_data_loss=resume: continuing from {} - the changes in between are LOST", what, min);
+            position = Position.before(min);
+            return false;
+        }
+        failedPermanently = what;
+        LOG.error("{}; on_data_loss=fail: this table stops. To go on, re-snapshot the table downstream, then either set "
+                + "on_data_loss to resume or delete its checkpoint row (command destroy with confirm_destroy)", what);
+        releaseLease();
+        return true;
+    }
+
+    private CaptureInstance withColumns(CaptureInstance ci) throws SQLException {
+        List<CapturedColumn> columns = columnsByInstance.get(columnsKey(ci));
+        if (columns == null) {
+            columns = ctx.database().with(c -> Catalog.capturedColumns(c, ci.objectId()));
+            columnsByInstance.put(columnsKey(ci), columns);
+            LOG.info("{}: capture instance {} captures {}", table, ci.name(), columns.stream().map(CapturedColumn::name).toList());
+        }
+        return ci.withColumns(columns);
+    }
+
+    private void readPage(CaptureInstance ci, Lsn bound, boolean boundIsSwitch) throws SQLException {
+        int limit = ctx.config().maxRowsPerQuery();
+        Position from = position;
+        Page page = ctx.database().with(c -> ctx.reader().read(c, ci, from, bound, limit));
+        if (!write(ci, page)) {
+            return;
+        }
+        if (!page.full()) {
+            // everything up to the bound was read: later queries start after it, and an old capture instance is done
+            position = position.max(Position.afterCommit(bound));
+        }
+        save(position, ci.name(), bound);
+        caughtUp = !page.full();
+        if (page.full() || boundIsSwitch) {
+            nextPoll = ctx.clock().instant(); // the next page, or the next capture instance, right away
+            backoff.reset();
+        } else if (page.changes().isEmpty()) {
+            nextPoll = ctx.clock().instant().plus(backoff.idle());
+        } else {
+            nextPoll = ctx.clock().instant().plus(backoff.reset());
+        }
+    }
+
+    /** Writes the page's lines; false when the lease was lost (nothing more is written or saved). */
+    private boolean write(CaptureInstance ci, Page page) {
+        if (page.changes().isEmpty()) {
+            if (page.last() != null) {
+                position = position.max(page.last());
+            }
+            return true;
+        }
+        for (OutputLine line : ctx.format().lines(table, ci.name(), page.changes())) {
+            if (lease == null || !lease.isValid()) {
+                loseLease();
+                return false;
+            }
+            try {
+                ctx.out().write(line.bytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write to stdout", e);
+            }
+            position = line.covers();
+            written += line.changes();
+            writtenSinceStats += line.changes();
+        }
+        position = position.max(page.last());
+        Change last = page.changes().get(page.changes().size() - 1);
+        if (last.commitTime() != null) {
+            lastCommitTime = last.commitTime();
+        }
+        return true;
+    }
+
+    private void idle(Lsn bound, CaptureInstance ci) throws SQLException {
+        if (bound != null) {
+            position = position.max(Position.afterCommit(bound));
+        }
+        Instant now = ctx.clock().instant();
+        boolean heartbeatDue = Duration.between(lastSave, now).compareTo(ctx.config().heartbeatInterval()) >= 0;
+        if (heartbeatDue && (saved == null || position.compareTo(saved) > 0)) {
+            save(position, ci.name(), bound);
+        }
+        nextPoll = now.plus(backoff.idle());
+        caughtUp = bound != null;
+        recovered();
+    }
+
+    private void save(Position p, String captureInstance, Lsn bound) throws SQLException {
+        if (lease == null || !lease.isValid()) {
+            loseLease();
+            return;
+        }
+        ctx.database().with(c -> ctx.checkpoints().save(c, table, p, captureInstance, bound));
+        saved = p;
+        lastSave = ctx.clock().instant();
+    }
+
+    private void retryLater(String problem) {
+        Duration wait = backoff.idle();
+        if (!problem.equals(lastProblem)) {
+            LOG.warn("{}: {}; retrying in {} while the other tables keep streaming", table, problem, wait);
+            lastProblem = problem;
+        }
+        nextPoll = ctx.clock().instant().plus(wait);
+    }
+
+    /** Reschedules after a poll that did nothing (lock held elsewhere, lock service down). */
+    void scheduleIdle() {
+        nextPoll = ctx.clock().instant().plus(backoff.idle());
+    }
+
+    /** A poll failed before reaching this table (the cycle's shared queries). */
+    void failedCycle(String problem) {
+        retryLater(problem);
+    }
+
+    private void recovered() {
+        if (lastProblem != null) {
+            LOG.info("{}: recovered; streaming again from {}", table, position);
+            lastProblem = null;
+        }
+    }
+
+    private void loseLease() {
+        if (lease != null) {
+            LOG.warn("{}: lost its lock (renewal failed or the lease may have expired); stopped writing it. "
+                    + "Another instance may stream it now; this one retries every poll and reloads the checkpoint when it gets it back", table);
+        }
+        lease = null;
+        position = null;
+        saved = null;
+        currentInstance = null;
+    }
+
+    void releaseLease() {
+        if (lease != null) {
+            lease.release();
+            LOG.info("{}: lock released", table);
+            lease = null;
+        }
+    }
+
+    /** Logs this table's statistics since the last call. */
+    void logStats(String period) {
+        Instant now = ctx.clock().instant();
+        String lag = caughtUp ? "0s (caught up)"
+                : lastCommitTime == null ? "unknown" : Duration.between(lastCommitTime, now).toSeconds() + "s";
+        if (failedPermanently != null) {
+            LOG.info("{}: stopped after a permanent failure; {} changes written", table, written);
+        } else {
+            LOG.info("{}: {} changes written in the last {} ({} in total), position {}, lag {}",
+                    table, writtenSinceStats, period, written, position, lag);
+        }
+        writtenSinceStats = 0;
+    }
+}

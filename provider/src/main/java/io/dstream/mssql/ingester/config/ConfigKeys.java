@@ -1,0 +1,244 @@
+package io.dstream.mssql.ingester.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dstream.mssql.ingester.locking.LockConfig;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Every configuration key the provider reads, with its type, default, check and description. */
+public final class ConfigKeys {
+
+    public static final ConfigKey<JdbcTarget> DB_CONNECTION_STRING = new ConfigKey<>("db_connection_string", "string", "required",
+            "SQL Server connection string: ADO.NET (`server=host,1433;database=db;user id=u;password=p`), "
+                    + "go-mssqldb URL (`sqlserver://u:p@host:1433?database=db`) or JDBC (`jdbc:sqlserver://host:1433;databaseName=db`). Must name a database.",
+            v -> ConnectionStrings.parse(text(v)), null);
+    public static final ConfigKey<List<TableName>> TABLES = new ConfigKey<>("tables", "array of strings", "required",
+            "tables to stream, `schema.table` (bare name = `dbo`; brackets allowed: `[my schema].[odd]]name]`)",
+            ConfigKeys::tables, null);
+    public static final ConfigKey<GoDuration> POLL_INTERVAL = new ConfigKey<>("poll_interval", "Go duration", "5s",
+            "shortest wait between polls of a table; must be > 0", v -> positive(duration(v)), GoDuration.parse("5s"));
+    public static final ConfigKey<GoDuration> MAX_POLL_INTERVAL = new ConfigKey<>("max_poll_interval", "Go duration", "30s",
+            "longest wait between polls of an idle table (the wait doubles from poll_interval up to this); must be >= poll_interval",
+            v -> positive(duration(v)), GoDuration.parse("30s"));
+    public static final ConfigKey<LockConfig> LOCK_CONFIG = new ConfigKey<>("lock_config", "object", "{\"type\":\"none\"}",
+            "`{\"type\":\"none\"}` (single instance) or `{\"type\":\"azure_blob\",\"connection_string\":..,\"container_name\":..,\"lease_duration\":\"30s\"}` (lease per table, 15s-60s)",
+            ConfigKeys::lockConfig, LockConfig.none());
+    public static final ConfigKey<TableName> CHECKPOINT_TABLE = new ConfigKey<>("checkpoint_table", "string", "dbo.cdc_offsets",
+            "table in the monitored database holding one checkpoint row per source table (created if missing)",
+            v -> TableName.parse(text(v)), new TableName("dbo", "cdc_offsets"));
+    public static final ConfigKey<String> START_POSITION = new ConfigKey<>("start_position", "`earliest`/`latest`", "earliest",
+            "where a table without a checkpoint starts: its oldest retained change, or after the current maximum LSN",
+            v -> oneOf(v, "earliest", "latest"), "earliest");
+    public static final ConfigKey<String> OUTPUT_FORMAT = new ConfigKey<>("output_format", "`envelope`/`dstream`", "envelope",
+            "`envelope`: one line per batch of one table; `dstream`: one line per change",
+            v -> oneOf(v, "envelope", "dstream"), "envelope");
+    public static final ConfigKey<Integer> MAX_MESSAGE_BYTES = new ConfigKey<>("max_message_bytes", "integer", "65000",
+            "largest stdout line in UTF-8 bytes (without the newline); at least 1024", v -> atLeast(integer(v), 1024), 65000);
+    public static final ConfigKey<Integer> MAX_ROWS_PER_QUERY = new ConfigKey<>("max_rows_per_query", "integer", "5000",
+            "change rows per query (page size); at least 2", v -> atLeast(integer(v), 2), 5000);
+    public static final ConfigKey<String> ON_DATA_LOSS = new ConfigKey<>("on_data_loss", "`fail`/`resume`", "fail",
+            "when CDC cleanup purged changes not yet read: `fail` the table, or log an ERROR and `resume` from the oldest retained change",
+            v -> oneOf(v, "fail", "resume"), "fail");
+    public static final ConfigKey<String> SERVER_NAME = new ConfigKey<>("server_name", "string", "host of the connection string",
+            "the `server_name` of the output (and of the lock names)", ConfigKeys::nonBlank, "");
+    public static final ConfigKey<GoDuration> HEARTBEAT_INTERVAL = new ConfigKey<>("heartbeat_interval", "Go duration", "1m",
+            "how often an idle table's checkpoint is advanced to the upper bound it read to", v -> positive(duration(v)), GoDuration.parse("1m"));
+    public static final ConfigKey<GoDuration> STATS_INTERVAL = new ConfigKey<>("stats_interval", "Go duration", "1m",
+            "how often per-table statistics are logged on stderr", v -> positive(duration(v)), GoDuration.parse("1m"));
+    public static final ConfigKey<Boolean> CONFIRM_DESTROY = new ConfigKey<>("confirm_destroy", "boolean", "false",
+            "`destroy` deletes the tables' checkpoint rows only when this is true", ConfigKeys::bool, false);
+
+    public static final List<ConfigKey<?>> ALL = List.of(DB_CONNECTION_STRING, TABLES, POLL_INTERVAL, MAX_POLL_INTERVAL,
+            LOCK_CONFIG, CHECKPOINT_TABLE, START_POSITION, OUTPUT_FORMAT, MAX_MESSAGE_BYTES, MAX_ROWS_PER_QUERY,
+            ON_DATA_LOSS, SERVER_NAME, HEARTBEAT_INTERVAL, STATS_INTERVAL, CONFIRM_DESTROY);
+
+    private static final Duration MIN_LEASE = Duration.ofSeconds(15);
+    private static final Duration MAX_LEASE = Duration.ofSeconds(60);
+
+    private ConfigKeys() {
+    }
+
+    /** The README's configuration table (markdown), generated from the declarations. */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| key | type | default | description |\n|---|---|---|---|\n");
+        for (ConfigKey<?> key : ALL) {
+            sb.append("| `").append(key.name()).append("` | ").append(key.type()).append(" | ")
+                    .append(key.required() ? "required" : "`" + key.defaultText() + "`").append(" | ")
+                    .append(key.description()).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    static String text(JsonNode v) {
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException("must be a string, got " + describe(v));
+        }
+        return v.asText();
+    }
+
+    private static String nonBlank(JsonNode v) {
+        String s = text(v);
+        if (s.isBlank()) {
+            throw new IllegalArgumentException("must not be empty");
+        }
+        return s;
+    }
+
+    private static GoDuration duration(JsonNode v) {
+        return GoDuration.parse(text(v));
+    }
+
+    private static GoDuration positive(GoDuration d) {
+        if (d.duration().isNegative() || d.duration().isZero()) {
+            throw new IllegalArgumentException("must be greater than zero, got \"" + d.text() + "\"");
+        }
+        return d;
+    }
+
+    private static int integer(JsonNode v) {
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new IllegalArgumentException("must be an integer, got " + describe(v));
+        }
+        return v.intValue();
+    }
+
+    private static int atLeast(int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException("must be at least " + min + ", got " + value);
+        }
+        return value;
+    }
+
+    private static boolean bool(JsonNode v) {
+        if (!v.isBoolean()) {
+            throw new IllegalArgumentException("must be true or false, got " + describe(v));
+        }
+        return v.booleanValue();
+    }
+
+    private static String oneOf(JsonNode v, String... allowed) {
+        String s = text(v).strip().toLowerCase(Locale.ROOT);
+        for (String a : allowed) {
+            if (a.equals(s)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("must be one of " + String.join(", ", quoted(allowed)) + ", got \"" + v.asText() + "\"");
+    }
+
+    private static List<TableName> tables(JsonNode v) {
+        if (!v.isArray()) {
+            throw new IllegalArgumentException("must be an array of \"schema.table\" strings, got " + describe(v));
+        }
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException("must name at least one table (\"schema.table\")");
+        }
+        List<TableName> tables = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (JsonNode entry : v) {
+            try {
+                TableName t = TableName.parse(text(entry));
+                if (!seen.add(t.toString().toLowerCase(Locale.ROOT))) {
+                    problems.add("\"" + t + "\" is listed twice");
+                }
+                tables.add(t);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return List.copyOf(tables);
+    }
+
+    private static LockConfig lockConfig(JsonNode v) {
+        if (!v.isObject()) {
+            throw new IllegalArgumentException("must be an object like {\"type\":\"none\"}, got " + describe(v));
+        }
+        JsonNode typeNode = v.get("type");
+        if (typeNode == null) {
+            throw new IllegalArgumentException("needs \"type\": \"none\" or \"azure_blob\"");
+        }
+        String type = oneOfLock(typeNode);
+        if (type.equals(LockConfig.NONE)) {
+            return LockConfig.none();
+        }
+        List<String> problems = new ArrayList<>();
+        String connection = requiredText(v, "connection_string", problems);
+        String container = requiredText(v, "container_name", problems);
+        Duration lease = LockConfig.DEFAULT_LEASE_DURATION;
+        JsonNode leaseNode = v.get("lease_duration");
+        if (leaseNode != null) {
+            try {
+                lease = duration(leaseNode).duration();
+                if (lease.compareTo(MIN_LEASE) < 0 || lease.compareTo(MAX_LEASE) > 0) {
+                    problems.add("lease_duration must be between 15s and 60s (Azure Blob leases), got \"" + leaseNode.asText() + "\"");
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("lease_duration " + e.getMessage());
+            }
+        }
+        v.fieldNames().forEachRemaining(name -> {
+            if (!Set.of("type", "connection_string", "container_name", "lease_duration").contains(name)) {
+                problems.add("unknown key \"" + name + "\" (known: type, connection_string, container_name, lease_duration)");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return new LockConfig(type, connection, container, lease);
+    }
+
+    private static String oneOfLock(JsonNode typeNode) {
+        try {
+            return oneOf(typeNode, LockConfig.NONE, LockConfig.AZURE_BLOB);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("type " + e.getMessage());
+        }
+    }
+
+    private static String requiredText(JsonNode parent, String key, List<String> problems) {
+        JsonNode node = parent.get(key);
+        if (node == null || (node.isTextual() && node.asText().isBlank())) {
+            problems.add(key + " is required for type \"azure_blob\"");
+            return null;
+        }
+        if (!node.isTextual()) {
+            problems.add(key + " must be a string, got " + describe(node));
+            return null;
+        }
+        return node.asText();
+    }
+
+    private static List<String> quoted(String... values) {
+        List<String> q = new ArrayList<>();
+        for (String s : values) {
+            q.add("\"" + s + "\"");
+        }
+        return q;
+    }
+
+    /** Names a JSON value's type without echoing it (it might be a secret). */
+    static String describe(JsonNode v) {
+        if (v.isTextual()) {
+            return "a string";
+        }
+        if (v.isNumber()) {
+            return "a number";
+        }
+        if (v.isBoolean()) {
+            return "a boolean";
+        }
+        if (v.isNull()) {
+            return "null";
+        }
+        return v.isArray() ? "an array" : "an object";
+    }
+}

@@ -1,0 +1,170 @@
+package io.dstream.mssql.ingester.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dstream.mssql.ingester.locking.LockConfig;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validated configuration, frozen. Built by {@link #from(JsonNode)}, which checks every key on its
+ * own, then the combinations, and reports every problem at once.
+ */
+public final class ProviderConfig {
+
+    private final Map<ConfigKey<?>, Object> values;
+    private final List<String> warnings;
+
+    private ProviderConfig(Map<ConfigKey<?>, Object> values, List<String> warnings) {
+        this.values = Map.copyOf(values);
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * @throws ConfigException listing every problem, each saying what to fix
+     */
+    public static ProviderConfig from(JsonNode config) throws ConfigException {
+        if (config == null || !config.isObject()) {
+            throw new ConfigException("the config must be a JSON object with at least \"db_connection_string\" and \"tables\"");
+        }
+        Map<ConfigKey<?>, Object> values = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
+            JsonNode node = config.get(key.name());
+            if (node == null || node.isNull()) {
+                if (key.required()) {
+                    problems.add("\"" + key.name() + "\" is required: " + key.description());
+                } else {
+                    values.put(key, key.defaultValue());
+                }
+                continue;
+            }
+            try {
+                values.put(key, key.parser().parse(node));
+            } catch (IllegalArgumentException e) {
+                problems.add("\"" + key.name() + "\" " + e.getMessage());
+            }
+        }
+        checkCombinations(values, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new ProviderConfig(values, unknownKeyWarnings(config));
+    }
+
+    private static void checkCombinations(Map<ConfigKey<?>, Object> values, List<String> problems) {
+        GoDuration poll = (GoDuration) values.get(ConfigKeys.POLL_INTERVAL);
+        GoDuration max = (GoDuration) values.get(ConfigKeys.MAX_POLL_INTERVAL);
+        if (poll != null && max != null && max.duration().compareTo(poll.duration()) < 0) {
+            problems.add("\"max_poll_interval\" (" + max + ") must be at least \"poll_interval\" (" + poll + ")");
+        }
+        TableName checkpoint = (TableName) values.get(ConfigKeys.CHECKPOINT_TABLE);
+        @SuppressWarnings("unchecked")
+        List<TableName> tables = (List<TableName>) values.get(ConfigKeys.TABLES);
+        if (checkpoint != null && tables != null && tables.stream().anyMatch(t -> t.toString().equalsIgnoreCase(checkpoint.toString()))) {
+            problems.add("\"tables\" lists the checkpoint table " + checkpoint + "; streaming it would feed back on itself");
+        }
+    }
+
+    private static List<String> unknownKeyWarnings(JsonNode config) {
+        List<String> warnings = new ArrayList<>();
+        List<String> known = ConfigKeys.ALL.stream().map(ConfigKey::name).toList();
+        for (Iterator<String> it = config.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!known.contains(name)) {
+                warnings.add("unknown config key \"" + name + "\" is ignored" + KeySuggestions.hint(name, known));
+            }
+        }
+        return warnings;
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(ConfigKey<T> key) {
+        return (T) values.get(key);
+    }
+
+    /** Problems that do not stop the provider (unknown keys), for stderr. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    public JdbcTarget target() {
+        return get(ConfigKeys.DB_CONNECTION_STRING);
+    }
+
+    public List<TableName> tables() {
+        return get(ConfigKeys.TABLES);
+    }
+
+    public String serverName() {
+        String s = get(ConfigKeys.SERVER_NAME);
+        return s.isEmpty() ? target().host() : s;
+    }
+
+    public String database() {
+        return target().database();
+    }
+
+    public Duration pollInterval() {
+        return get(ConfigKeys.POLL_INTERVAL).duration();
+    }
+
+    public Duration maxPollInterval() {
+        return get(ConfigKeys.MAX_POLL_INTERVAL).duration();
+    }
+
+    public LockConfig lockConfig() {
+        return get(ConfigKeys.LOCK_CONFIG);
+    }
+
+    public TableName checkpointTable() {
+        return get(ConfigKeys.CHECKPOINT_TABLE);
+    }
+
+    public boolean startLatest() {
+        return get(ConfigKeys.START_POSITION).equals("latest");
+    }
+
+    public boolean dstreamFormat() {
+        return get(ConfigKeys.OUTPUT_FORMAT).equals("dstream");
+    }
+
+    public int maxMessageBytes() {
+        return get(ConfigKeys.MAX_MESSAGE_BYTES);
+    }
+
+    public int maxRowsPerQuery() {
+        return get(ConfigKeys.MAX_ROWS_PER_QUERY);
+    }
+
+    public boolean resumeOnDataLoss() {
+        return get(ConfigKeys.ON_DATA_LOSS).equals("resume");
+    }
+
+    public Duration heartbeatInterval() {
+        return get(ConfigKeys.HEARTBEAT_INTERVAL).duration();
+    }
+
+    public Duration statsInterval() {
+        return get(ConfigKeys.STATS_INTERVAL).duration();
+    }
+
+    public boolean confirmDestroy() {
+        return get(ConfigKeys.CONFIRM_DESTROY);
+    }
+
+    /** Without secrets: for the "config loaded" log line. */
+    @Override
+    public String toString() {
+        return "tables=" + tables() + ", server=" + serverName() + ", database=" + database()
+                + ", poll_interval=" + get(ConfigKeys.POLL_INTERVAL) + ", max_poll_interval=" + get(ConfigKeys.MAX_POLL_INTERVAL)
+                + ", output_format=" + get(ConfigKeys.OUTPUT_FORMAT) + ", start_position=" + get(ConfigKeys.START_POSITION)
+                + ", checkpoint_table=" + checkpointTable() + ", lock=" + lockConfig().type()
+                + ", max_message_bytes=" + maxMessageBytes() + ", max_rows_per_query=" + maxRowsPerQuery()
+                + ", on_data_loss=" + get(ConfigKeys.ON_DATA_LOSS);
+    }
+}

@@ -1,0 +1,81 @@
+package io.dstream.mssql.ingester.db;
+
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+
+/** Known SQL Server error numbers turned into what the operator should do. */
+public final class SqlAdvice {
+
+    /** Deadlock victim: SQL Server chose this statement to roll back; running it again is the documented remedy. */
+    public static final int DEADLOCK_VICTIM = 1205;
+    public static final int LOGIN_FAILED = 18456;
+    public static final int CANNOT_OPEN_DATABASE = 4060;
+    public static final int PERMISSION_DENIED = 229;
+    public static final int COLUMN_PERMISSION_DENIED = 230;
+    public static final int INVALID_OBJECT = 208;
+    public static final int INVALID_LSN_RANGE = 313;
+    public static final int OBJECT_EXISTS = 2714;
+    public static final int DUPLICATE_KEY = 2627;
+
+    private SqlAdvice() {
+    }
+
+    /** The driver's message plus advice; never the connection string. */
+    public static String explain(SQLException e) {
+        String advice = advice(e);
+        String base = e.getErrorCode() == 0 ? firstLine(e.getMessage())
+                : "SQL Server error " + e.getErrorCode() + ": " + firstLine(e.getMessage());
+        return advice == null ? base : base + " (" + advice + ")";
+    }
+
+    static String advice(SQLException e) {
+        int n = e.getErrorCode();
+        if (n == LOGIN_FAILED) {
+            return "login failed: check the user and password in db_connection_string";
+        }
+        if (n == CANNOT_OPEN_DATABASE) {
+            return "cannot open the database: check its name in db_connection_string and that the login has a user in it";
+        }
+        if (n == PERMISSION_DENIED || n == COLUMN_PERMISSION_DENIED) {
+            return "permission denied: grant the login SELECT on the cdc schema and on the captured tables "
+                    + "(or make it db_owner), and membership of the capture instance's gating role if it has one";
+        }
+        if (n == INVALID_OBJECT) {
+            return "an object is missing: the table was dropped, CDC was disabled for it or for the database, "
+                    + "or the login cannot see it";
+        }
+        if (n == INVALID_LSN_RANGE) {
+            return "invalid LSN range: the position is outside the capture instance's validity interval (CDC cleanup or a disabled instance)";
+        }
+        if (n >= 22000 && n < 23000) {
+            return "a Change Data Capture error: check that CDC is enabled (sys.sp_cdc_enable_db, sys.sp_cdc_enable_table) and the capture job runs";
+        }
+        if (n == DEADLOCK_VICTIM) {
+            return "deadlock victim: retried";
+        }
+        if (isConnectionProblem(e)) {
+            return "cannot reach SQL Server: check host, port, firewall and that TCP/IP is enabled; use encrypt=false "
+                    + "or trustservercertificate=true if the server has no trusted certificate";
+        }
+        return null;
+    }
+
+    /** True when the connection itself is unusable (SQLState class 08), so it must not go back to the pool. */
+    public static boolean isConnectionProblem(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("08");
+    }
+
+    /** Transient: worth retrying the same statement (deadlock, timeout, dropped connection). */
+    public static boolean isTransient(SQLException e) {
+        return e.getErrorCode() == DEADLOCK_VICTIM || e instanceof SQLTimeoutException || isConnectionProblem(e);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

@@ -1,0 +1,425 @@
+package io.dstream.mssql.ingester.locking;
+
+import io.dstream.mssql.ingester.locking.LeaseStore.LeaseStoreException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code lock_config.type = azure_blob}: one Azure Blob lease per table (layout in
+ * {@link LockBlobNames}), finite and renewed in the background, so that every table is streamed
+ * by exactly one instance and a dead instance's tables are taken over within one lease period.
+ *
+ * <p><b>Fencing.</b> A lease is valid only while {@link LeaseTiming#trusted()} has not elapsed
+ * since the last successful acquire/renew request was sent (see {@link FencedLease}); a refused
+ * or failed renewal ends it at once. A process frozen past its lease wakes up with an invalid
+ * lease, because its clocks moved on.
+ *
+ * <p><b>Spreading.</b> Every instance that competes for tables holds a heartbeat lease on
+ * {@code instances/<id>}, whose metadata carries a fingerprint of the set of tables it was asked
+ * about. Instances with the same fingerprint (the same tables) are peers: with {@code N} live
+ * peers and {@code M} tables, an instance does not take more than {@code ceil(M/N)} tables and
+ * hands its extra ones over (stops trusting them at once, releases them one renewal period later
+ * so that a write already in flight has ended), so the others take them on their next poll.
+ * Instances configured with other tables never count, so no table is left without an owner.
+ *
+ * <p>The lease id is one random GUID per instance (Azure requires a GUID), so re-acquiring a
+ * table this instance still holds on the service succeeds at once.
+ */
+public final class AzureBlobLocker implements Locker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AzureBlobLocker.class);
+
+    static final String OWNER = "owner";
+    static final String ACQUIRED = "acquired";
+    static final String TABLES = "tables";
+    private static final String NOT_COMPETING = "none";
+    /** How often an instance at its share may re-count its peers when asked for one more table. */
+    private static final Duration PEER_RECOUNT = Duration.ofSeconds(2);
+    /** After the lock service failed, tryAcquire answers at once for this long instead of waiting on it again. */
+    private static final Duration OUTAGE_BACKOFF = Duration.ofSeconds(2);
+
+    private final LeaseStore store;
+    private final LeaseClock clock;
+    private final LeaseTiming timing;
+    private final String instanceId;
+    private final String leaseId = UUID.randomUUID().toString();
+    private final String description;
+    private final Map<LockKey, FencedLease> tenures = new ConcurrentHashMap<>();
+    private final Map<LockKey, Object> keyLocks = new ConcurrentHashMap<>();
+    private final Set<LockKey> known = ConcurrentHashMap.newKeySet();
+    private final Set<LockKey> handedOver = ConcurrentHashMap.newKeySet();
+    private final Map<LockKey, String> lastRefusal = new ConcurrentHashMap<>();
+    private volatile int peers = 1;
+    private volatile long peersCountedAtNanos;
+    private volatile String recentOutage;
+    private volatile long outageAtNanos;
+    private volatile boolean closed;
+    private ScheduledExecutorService renewer;
+
+    AzureBlobLocker(LeaseStore store, LeaseClock clock, LeaseTiming timing, String instanceId, String description) {
+        this.store = store;
+        this.clock = clock;
+        this.timing = timing;
+        this.instanceId = instanceId;
+        this.description = description;
+    }
+
+    /**
+     * Connects to the storage account, creates the container if missing, registers this instance
+     * and starts the renewal thread.
+     *
+     * @throws LockerException when the account cannot be reached or refuses (message without secrets)
+     */
+    public static AzureBlobLocker open(LockConfig config) {
+        LeaseTiming timing = LeaseTiming.of(config.leaseDuration() == null ? LockConfig.DEFAULT_LEASE_DURATION : config.leaseDuration());
+        AzureLeaseStore store = AzureLeaseStore.connect(config.connectionString(), config.containerName());
+        String id = newInstanceId();
+        AzureBlobLocker locker = new AzureBlobLocker(store, LeaseClock.SYSTEM, timing, id,
+                "azure_blob " + store.describe() + " lease=" + timing.duration().toSeconds() + "s instance=" + id);
+        locker.register();
+        locker.start();
+        return locker;
+    }
+
+    /** host-pid-random: readable in {@code status} output, unique even for two lockers in one process. */
+    static String newInstanceId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (Exception e) {
+                host = "unknown-host";
+            }
+        }
+        String safeHost = host.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (safeHost.length() > 60) {
+            safeHost = safeHost.substring(0, 60);
+        }
+        return safeHost + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Takes the heartbeat lease once, which proves the credentials allow creating blobs, leasing
+     * and listing; a status or plan run registers as not competing, so no peer counts it.
+     */
+    void register() {
+        try {
+            store.acquire(LockBlobNames.instance(instanceId), leaseId, timing.duration(), heartbeatMetadata(NOT_COMPETING));
+            store.liveHolders(LockBlobNames.INSTANCES_PREFIX);
+        } catch (LeaseStoreException e) {
+            throw new LockerException("lock_config: " + e.getMessage(), e);
+        }
+    }
+
+    void start() {
+        renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "lock-renewer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = timing.renewEvery().toMillis();
+        renewer.scheduleAtFixedRate(this::renewCycleSafely, period, period, TimeUnit.MILLISECONDS);
+        LOG.info("locking: {}", description);
+    }
+
+    @Override
+    public Optional<Lease> tryAcquire(LockKey key) {
+        if (closed) {
+            return Optional.empty();
+        }
+        known.add(key);
+        synchronized (lockOf(key)) {
+            FencedLease current = tenures.get(key);
+            if (current != null && current.isValid()) {
+                return Optional.of(current);
+            }
+            if (validCount() >= fairShare() && peersCountedLongerAgoThan(PEER_RECOUNT)) {
+                countPeers(fingerprint());        // a dead peer's heartbeat may just have expired
+            }
+            int share = fairShare();
+            if (validCount() >= share) {
+                refused(key, "this instance already holds its share of " + share + " of " + known.size()
+                        + " tables (" + peers + " instances)");
+                return Optional.empty();
+            }
+            String outage = recentOutage;
+            if (outage != null && clock.monotonicNanos() - outageAtNanos < OUTAGE_BACKOFF.toNanos()) {
+                refused(key, outage);             // do not wait for one more timeout per table while the service is down
+                return Optional.empty();
+            }
+            LeaseClock.Stamp sent = clock.stamp();
+            try {
+                if (!store.acquire(LockBlobNames.table(key), leaseId, timing.duration(), ownerMetadata())) {
+                    refused(key, "another instance holds it");
+                    return Optional.empty();
+                }
+                recentOutage = null;
+            } catch (LeaseStoreException e) {
+                outage(e);
+                refused(key, e.getMessage());
+                return Optional.empty();
+            }
+            handedOver.remove(key);
+            lastRefusal.remove(key);
+            FencedLease lease = new FencedLease(key, timing, clock, sent, this::released);
+            tenures.put(key, lease);
+            LOG.info("table {}: lock acquired (blob {}, instance {})", key, LockBlobNames.table(key), instanceId);
+            return Optional.of(lease);
+        }
+    }
+
+    @Override
+    public String lockStatus(LockKey key) {
+        try {
+            return store.holder(LockBlobNames.table(key))
+                    .map(meta -> "held by " + meta.getOrDefault(OWNER, "an instance that did not say its id"))
+                    .orElse("free");
+        } catch (LeaseStoreException e) {
+            throw new LockerException("cannot read the lock of table " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    /** Releases every table and the heartbeat; gives up at the first unreachable-service error (the leases then expire). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (renewer != null) {
+            renewer.shutdownNow();
+            try {
+                renewer.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<LockKey, FencedLease> entry : tenures.entrySet()) {
+            entry.getValue().markReleased();
+            names.add(LockBlobNames.table(entry.getKey()));
+        }
+        tenures.clear();
+        handedOver.forEach(key -> names.add(LockBlobNames.table(key)));
+        handedOver.clear();
+        names.add(LockBlobNames.instance(instanceId));
+        for (String name : names) {
+            try {
+                store.release(name, leaseId);
+            } catch (LeaseStoreException e) {
+                LOG.warn("locking: could not release the locks ({}); they expire within {} s", e.getMessage(),
+                        timing.duration().toSeconds());
+                return;
+            }
+        }
+        LOG.info("locking: released {} lock(s) of instance {}", names.size() - 1, instanceId);
+    }
+
+    // ---- background renewal, heartbeat and spreading (package-private so that tests drive it with a fake clock)
+
+    private void renewCycleSafely() {
+        try {
+            renewCycle();
+        } catch (RuntimeException e) {
+            LOG.error("locking: renewal cycle failed unexpectedly; the leases it did not renew expire", e);
+        }
+    }
+
+    void renewCycle() {
+        if (closed) {
+            return;
+        }
+        releaseHandedOver();
+        renewTables();
+        heartbeat();
+        handOverExtras();
+    }
+
+    /** Renews every valid lease; after the first unreachable-service error the rest end without a try (bounded cycle). */
+    private void renewTables() {
+        String outage = null;
+        for (FencedLease lease : tenures.values()) {
+            if (!lease.isValid()) {
+                continue;
+            }
+            if (outage != null) {
+                lease.end("renewal failed: " + outage);
+                continue;
+            }
+            LeaseClock.Stamp sent = clock.stamp();
+            try {
+                if (store.renew(LockBlobNames.table(lease.key()), leaseId)) {
+                    lease.renewed(sent);
+                } else {
+                    lease.end("the lock service says this instance no longer holds it (expired and taken by another instance)");
+                }
+            } catch (LeaseStoreException e) {
+                outage(e);
+                outage = e.getMessage();
+                lease.end("renewal failed: " + outage);
+            }
+        }
+    }
+
+    private void heartbeat() {
+        if (known.isEmpty()) {
+            return;
+        }
+        String fingerprint = fingerprint();
+        try {
+            store.acquire(LockBlobNames.instance(instanceId), leaseId, timing.duration(), heartbeatMetadata(fingerprint));
+        } catch (LeaseStoreException e) {
+            outage(e);
+            LOG.debug("locking: heartbeat failed: {}", e.getMessage());
+            return;
+        }
+        countPeers(fingerprint);
+    }
+
+    /** Peers = live instances (heartbeat lease held) asked about exactly the same tables, this one included. */
+    private void countPeers(String fingerprint) {
+        peersCountedAtNanos = clock.monotonicNanos();
+        int others = 0;
+        try {
+            for (Map<String, String> meta : store.liveHolders(LockBlobNames.INSTANCES_PREFIX)) {
+                if (!instanceId.equals(meta.get(OWNER)) && fingerprint.equals(meta.get(TABLES))) {
+                    others++;
+                }
+            }
+        } catch (LeaseStoreException e) {
+            outage(e);
+            LOG.debug("locking: could not count the instances: {}", e.getMessage());
+            return;
+        }
+        if (others + 1 != peers) {
+            LOG.info("locking: {} instance(s) share these {} tables; this one takes at most {}", others + 1,
+                    known.size(), ceilDiv(known.size(), others + 1));
+        }
+        peers = others + 1;
+    }
+
+    private boolean peersCountedLongerAgoThan(Duration age) {
+        return peers > 1 && clock.monotonicNanos() - peersCountedAtNanos >= age.toNanos();
+    }
+
+    private void outage(LeaseStoreException e) {
+        outageAtNanos = clock.monotonicNanos();
+        recentOutage = e.getMessage();
+    }
+
+    /** Ends the leases above this instance's share now; {@link #releaseHandedOver} releases them next cycle. */
+    private void handOverExtras() {
+        int share = fairShare();
+        List<FencedLease> valid = tenures.values().stream().filter(FencedLease::isValid)
+                .sorted(Comparator.comparing(lease -> LockBlobNames.table(lease.key())))
+                .toList();
+        for (FencedLease extra : valid.subList(Math.min(share, valid.size()), valid.size())) {
+            synchronized (lockOf(extra.key())) {
+                if (tenures.get(extra.key()) == extra && extra.isValid()) {
+                    extra.end("handed over so that " + peers + " instances share " + known.size() + " tables evenly");
+                    handedOver.add(extra.key());
+                }
+            }
+        }
+    }
+
+    private void releaseHandedOver() {
+        for (LockKey key : List.copyOf(handedOver)) {
+            synchronized (lockOf(key)) {
+                FencedLease current = tenures.get(key);
+                if (handedOver.remove(key) && (current == null || !current.isValid())) {
+                    releaseQuietly(key);
+                }
+            }
+        }
+    }
+
+    private void released(FencedLease lease) {
+        synchronized (lockOf(lease.key())) {
+            if (tenures.remove(lease.key(), lease)) {
+                handedOver.remove(lease.key());
+                releaseQuietly(lease.key());
+            }
+        }
+    }
+
+    private void releaseQuietly(LockKey key) {
+        try {
+            store.release(LockBlobNames.table(key), leaseId);
+            LOG.info("table {}: lock released", key);
+        } catch (LeaseStoreException e) {
+            LOG.warn("table {}: could not release the lock ({}); it expires within {} s", key, e.getMessage(),
+                    timing.duration().toSeconds());
+        }
+    }
+
+    private void refused(LockKey key, String reason) {
+        if (!reason.equals(lastRefusal.put(key, reason))) {
+            LOG.info("table {}: not taken: {}; retrying on the next poll", key, reason);
+        }
+    }
+
+    private int fairShare() {
+        int n = peers;
+        return n <= 1 ? Integer.MAX_VALUE : ceilDiv(known.size(), n);
+    }
+
+    private int validCount() {
+        int count = 0;
+        for (FencedLease lease : tenures.values()) {
+            if (lease.isValid()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    private String fingerprint() {
+        String names = known.stream().map(LockBlobNames::table).sorted().collect(Collectors.joining("\n"));
+        return LockBlobNames.sha256(names).substring(0, 16);
+    }
+
+    private Map<String, String> ownerMetadata() {
+        return Map.of(OWNER, instanceId, ACQUIRED, Instant.now().toString());
+    }
+
+    private Map<String, String> heartbeatMetadata(String fingerprint) {
+        return Map.of(OWNER, instanceId, TABLES, fingerprint, ACQUIRED, Instant.now().toString());
+    }
+
+    private Object lockOf(LockKey key) {
+        return keyLocks.computeIfAbsent(key, k -> new Object());
+    }
+
+    String instanceId() {
+        return instanceId;
+    }
+
+    int peers() {
+        return peers;
+    }
+}

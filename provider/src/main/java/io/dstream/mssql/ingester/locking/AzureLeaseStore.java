@@ -1,0 +1,292 @@
+package io.dstream.mssql.ingester.locking;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.core.util.HttpClientOptions;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobListDetails;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.LeaseStateType;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlobAcquireLeaseOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.specialized.BlobLeaseClient;
+import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * {@link LeaseStore} on an Azure Blob Storage container, through the official SDK. Every call is
+ * short and tried once: the locker's own cycles retry, and a renewal that waits on a dead service
+ * must not outlive the lease it tries to keep.
+ */
+final class AzureLeaseStore implements LeaseStore {
+
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** Azure's rule for container names. */
+    private static final Pattern CONTAINER_NAME = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
+
+    private final BlobContainerClient container;
+    private final Secrets secrets;
+
+    private AzureLeaseStore(BlobContainerClient container, Secrets secrets) {
+        this.container = container;
+        this.secrets = secrets;
+    }
+
+    /**
+     * Builds the client from any Azure Storage connection string (account key, SAS, explicit
+     * endpoints, {@code UseDevelopmentStorage=true}) or a blob service URL with a SAS query, and
+     * creates the container if it is missing.
+     */
+    static AzureLeaseStore connect(String connectionString, String containerName) {
+        if (connectionString == null || connectionString.isBlank()) {
+            throw new LockerException("lock_config.connection_string is required for azure_blob locking");
+        }
+        if (containerName == null || !CONTAINER_NAME.matcher(containerName).matches()) {
+            throw new LockerException("lock_config.container_name \"" + containerName + "\" is not a valid Azure container"
+                    + " name: use 3-63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit");
+        }
+        Secrets secrets = new Secrets(connectionString);
+        BlobServiceClient service;
+        try {
+            service = builder(connectionString.trim()).buildClient();
+        } catch (LockerException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new LockerException("lock_config.connection_string is not a usable Azure Storage connection string ("
+                    + secrets.redact(e.getMessage()) + "); expected e.g. DefaultEndpointsProtocol=https;AccountName=...;"
+                    + "AccountKey=...;EndpointSuffix=core.windows.net, or BlobEndpoint=...;SharedAccessSignature=...");
+        }
+        AzureLeaseStore store = new AzureLeaseStore(service.getBlobContainerClient(containerName), secrets);
+        store.createContainer();
+        return store;
+    }
+
+    private static BlobServiceClientBuilder builder(String connectionString) {
+        BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
+                .httpClient(HttpClient.createDefault(new HttpClientOptions()
+                        .setConnectTimeout(CONNECT_TIMEOUT)
+                        .setResponseTimeout(CALL_TIMEOUT)
+                        .setReadTimeout(CALL_TIMEOUT)
+                        .setWriteTimeout(CALL_TIMEOUT)))
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, CALL_TIMEOUT,
+                        Duration.ofMillis(100), Duration.ofMillis(100), null));
+        String lower = connectionString.toLowerCase(Locale.ROOT);
+        return lower.startsWith("https://") || lower.startsWith("http://")
+                ? builder.endpoint(connectionString)
+                : builder.connectionString(StorageConnectionStrings.normalize(connectionString));
+    }
+
+    /** The account and container, for logs (no secret). */
+    String describe() {
+        return "account=" + container.getAccountName() + " endpoint=" + secrets.redact(container.getAccountUrl())
+                + " container=" + container.getBlobContainerName();
+    }
+
+    private void createContainer() {
+        try {
+            container.createIfNotExistsWithResponse(null, CALL_TIMEOUT, Context.NONE);
+        } catch (BlobStorageException e) {
+            if (isPermission(e)) {
+                // A SAS scoped to one container cannot create containers; if it exists, the
+                // registration that follows proves the rights that matter.
+                return;
+            }
+            throw new LockerException("lock_config: " + explain(e));
+        } catch (RuntimeException e) {
+            throw new LockerException("lock_config: " + explain(e));
+        }
+    }
+
+    @Override
+    public boolean acquire(String name, String leaseId, Duration duration, Map<String, String> metadata)
+            throws LeaseStoreException {
+        BlobClient blob = container.getBlobClient(name);
+        try {
+            try {
+                tryAcquire(blob, leaseId, duration);
+            } catch (BlobStorageException e) {
+                if (!BlobErrorCode.BLOB_NOT_FOUND.equals(e.getErrorCode())) {
+                    throw e;
+                }
+                create(blob);
+                tryAcquire(blob, leaseId, duration);
+            }
+            blob.setMetadataWithResponse(metadata, new BlobRequestConditions().setLeaseId(leaseId), CALL_TIMEOUT, Context.NONE);
+            return true;
+        } catch (BlobStorageException e) {
+            if (isHeldByAnother(e)) {
+                return false;
+            }
+            throw failure(e);
+        } catch (RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    private void tryAcquire(BlobClient blob, String leaseId, Duration duration) {
+        lease(blob, leaseId).acquireLeaseWithResponse(new BlobAcquireLeaseOptions((int) duration.toSeconds()),
+                CALL_TIMEOUT, Context.NONE);
+    }
+
+    /** An empty blob, created only if absent: never overwrites another instance's lock blob. */
+    private void create(BlobClient blob) {
+        try {
+            blob.getBlockBlobClient().uploadWithResponse(
+                    new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(new byte[0]))
+                            .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")),
+                    CALL_TIMEOUT, Context.NONE);
+        } catch (BlobStorageException e) {
+            // created meanwhile by another instance (409), or leased by it already (412): both fine
+            if (e.getStatusCode() != 409 && e.getStatusCode() != 412) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public boolean renew(String name, String leaseId) throws LeaseStoreException {
+        try {
+            lease(container.getBlobClient(name), leaseId).renewLeaseWithResponse((com.azure.core.http.RequestConditions) null,
+                    CALL_TIMEOUT, Context.NONE);
+            return true;
+        } catch (BlobStorageException e) {
+            if (isHeldByAnother(e) || e.getStatusCode() == 404) {
+                return false;
+            }
+            throw failure(e);
+        } catch (RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void release(String name, String leaseId) throws LeaseStoreException {
+        try {
+            lease(container.getBlobClient(name), leaseId).releaseLeaseWithResponse((com.azure.core.http.RequestConditions) null,
+                    CALL_TIMEOUT, Context.NONE);
+        } catch (BlobStorageException e) {
+            if (!isHeldByAnother(e) && e.getStatusCode() != 404) {
+                throw failure(e);
+            }
+        } catch (RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public Optional<Map<String, String>> holder(String name) throws LeaseStoreException {
+        try {
+            BlobProperties props = container.getBlobClient(name).getPropertiesWithResponse(null, CALL_TIMEOUT, Context.NONE).getValue();
+            return props.getLeaseState() == LeaseStateType.LEASED ? Optional.of(props.getMetadata()) : Optional.empty();
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure(e);
+        } catch (RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public List<Map<String, String>> liveHolders(String prefix) throws LeaseStoreException {
+        List<Map<String, String>> live = new ArrayList<>();
+        try {
+            ListBlobsOptions options = new ListBlobsOptions().setPrefix(prefix)
+                    .setDetails(new BlobListDetails().setRetrieveMetadata(true));
+            for (BlobItem item : container.listBlobs(options, CALL_TIMEOUT)) {
+                if (item.getProperties().getLeaseState() == LeaseStateType.LEASED) {
+                    live.add(item.getMetadata() == null ? Map.of() : item.getMetadata());
+                } else {
+                    deleteUnleased(item.getName());
+                }
+            }
+            return live;
+        } catch (BlobStorageException e) {
+            throw failure(e);
+        } catch (RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /** A dead instance's heartbeat blob. Deleting fails harmlessly (412) if it was leased again meanwhile. */
+    private void deleteUnleased(String name) {
+        try {
+            container.getBlobClient(name).deleteIfExistsWithResponse(null, null, CALL_TIMEOUT, Context.NONE);
+        } catch (BlobStorageException e) {
+            // leased again, or no delete permission: the blob is only listed, never counted
+        }
+    }
+
+    private BlobLeaseClient lease(BlobClient blob, String leaseId) {
+        return new BlobLeaseClientBuilder().blobClient(blob).leaseId(leaseId).buildClient();
+    }
+
+    /** 409 with a lease error code: another lease id holds the blob, or ours expired and is gone. */
+    private static boolean isHeldByAnother(BlobStorageException e) {
+        BlobErrorCode code = e.getErrorCode();
+        return e.getStatusCode() == 409 && code != null && code.toString().startsWith("Lease");
+    }
+
+    private static boolean isPermission(BlobStorageException e) {
+        BlobErrorCode code = e.getErrorCode();
+        return e.getStatusCode() == 403 && code != null && code.toString().startsWith("AuthorizationPermission")
+                || BlobErrorCode.AUTHORIZATION_RESOURCE_TYPE_MISMATCH.equals(code);
+    }
+
+    private LeaseStoreException failure(RuntimeException e) {
+        return new LeaseStoreException(explain(e), null);
+    }
+
+    /** One sentence saying what failed and what to check, without secrets. */
+    String explain(RuntimeException e) {
+        String where = "container " + container.getBlobContainerName() + " at " + secrets.redact(container.getAccountUrl());
+        if (e instanceof BlobStorageException bse) {
+            BlobErrorCode code = bse.getErrorCode();
+            String answer = bse.getStatusCode() + " " + code;
+            if (bse.getStatusCode() == 403 && (BlobErrorCode.AUTHENTICATION_FAILED.equals(code)
+                    || BlobErrorCode.AUTHORIZATION_FAILURE.equals(code) || BlobErrorCode.INVALID_AUTHENTICATION_INFO.equals(code))) {
+                return "the storage account refused the credentials of lock_config.connection_string (" + answer + ", "
+                        + where + "): check the AccountKey, or that the SAS token is complete, valid and not expired";
+            }
+            if (bse.getStatusCode() == 403) {
+                return "the credentials of lock_config.connection_string lack a permission (" + answer + ", " + where
+                        + "): locking needs read, add, create, write, delete and list on the container";
+            }
+            if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(code)) {
+                return where + " does not exist and these credentials cannot create it: create the container"
+                        + " or use credentials that may";
+            }
+            return "the lock service answered " + answer + " (" + where + ")";
+        }
+        return "cannot reach the lock service (" + where + "): " + secrets.redact(rootMessage(e))
+                + "; check the endpoint in lock_config.connection_string and the network";
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

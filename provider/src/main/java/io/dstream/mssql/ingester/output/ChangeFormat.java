@@ -1,0 +1,17 @@
+package io.dstream.mssql.ingester.output;
+
+import io.dstream.mssql.ingester.cdc.Change;
+import io.dstream.mssql.ingester.config.TableName;
+
+import java.util.List;
+
+/** Turns changes of one table into stdout lines that each stay within the message limit when possible. */
+public interface ChangeFormat {
+
+    /**
+     * @param table           the source table
+     * @param captureInstance the capture instance the changes were read from
+     * @param changes         in stream order, non-empty
+     */
+    List<OutputLine> lines(TableName table, String captureInstance, List<Change> changes);
+}

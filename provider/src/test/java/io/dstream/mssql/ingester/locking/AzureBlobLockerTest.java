@@ -1,0 +1,350 @@
+package io.dstream.mssql.ingester.locking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Lease timing, fencing and hand-over of {@link AzureBlobLocker}, on a fake clock and an in-memory lease store. */
+class AzureBlobLockerTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(15);
+    private static final LockKey ORDERS = new LockKey("sql1", "sales", "dbo", "orders");
+    private static final LockKey LINES = new LockKey("sql1", "sales", "dbo", "lines");
+
+    private final FakeClock clock = new FakeClock();
+    private final InMemoryLeaseStore store = new InMemoryLeaseStore(clock);
+    private final LeaseTiming timing = LeaseTiming.of(LEASE);
+    private final Map<AzureBlobLocker, Map<LockKey, Lease>> seen = new HashMap<>();
+
+    private AzureBlobLocker locker(String id) {
+        AzureBlobLocker locker = new AzureBlobLocker(store, clock, timing, id, "test " + id);
+        locker.register();
+        return locker;
+    }
+
+    @Test
+    void aHeldTableIsNotTakenBySecondInstanceAndIsConfirmedToItsHolder() {
+        AzureBlobLocker a = locker("a");
+        AzureBlobLocker b = locker("b");
+
+        Lease lease = a.tryAcquire(ORDERS).orElseThrow();
+
+        assertThat(lease.isValid()).isTrue();
+        assertThat(b.tryAcquire(ORDERS)).isEmpty();
+        assertThat(a.tryAcquire(ORDERS)).containsSame(lease);
+        assertThat(b.lockStatus(ORDERS)).isEqualTo("held by a");
+        assertThat(b.lockStatus(LINES)).isEqualTo("free");
+    }
+
+    @Test
+    void renewalEveryThirdOfTheDurationKeepsTheLeaseValid() {
+        AzureBlobLocker a = locker("a");
+        Lease lease = a.tryAcquire(ORDERS).orElseThrow();
+
+        for (int i = 0; i < 20; i++) {
+            clock.advance(timing.renewEvery());
+            a.renewCycle();
+            assertThat(lease.isValid()).as("after %d renewals", i + 1).isTrue();
+        }
+        assertThat(locker("b").tryAcquire(ORDERS)).isEmpty();
+    }
+
+    @Test
+    void withoutRenewalTheLeaseIsTrustedOnlyDurationMinusMargin() {
+        AzureBlobLocker a = locker("a");
+        Lease lease = a.tryAcquire(ORDERS).orElseThrow();
+
+        clock.advance(timing.trusted().minusMillis(1));
+        assertThat(lease.isValid()).isTrue();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(lease.isValid()).isFalse();
+        // the service still holds it for the margin: nobody else can write yet
+        assertThat(locker("b").tryAcquire(ORDERS)).isEmpty();
+    }
+
+    @Test
+    void validityCountsFromWhenTheRenewalWasSentNotAnswered() {
+        AzureBlobLocker a = locker("a");
+        Lease lease = a.tryAcquire(ORDERS).orElseThrow();
+        store.latency = Duration.ofSeconds(3);
+
+        clock.advance(timing.renewEvery());          // renewal sent at t = 5 s, answered at t = 8 s
+        a.renewCycle();
+        store.latency = Duration.ZERO;
+
+        long sinceSent = 3_000 + 6_000;              // heartbeat calls of the cycle took 2 x 3 s more
+        clock.advance(timing.trusted().minusMillis(sinceSent + 1));
+        assertThat(lease.isValid()).isTrue();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(lease.isValid()).as("trusted time counts from the send time of the renewal").isFalse();
+    }
+
+    @Test
+    void aFailedRenewalEndsTheLeaseAtOnce() {
+        AzureBlobLocker a = locker("a");
+        Lease lease = a.tryAcquire(ORDERS).orElseThrow();
+
+        store.down = true;
+        a.renewCycle();
+
+        assertThat(lease.isValid()).isFalse();
+    }
+
+    @Test
+    void aLeaseTakenByAnotherInstanceAfterExpiryIsRefusedOnRenewalAndNeverValidAgain() {
+        AzureBlobLocker a = locker("a");
+        AzureBlobLocker b = locker("b");
+        Lease old = a.tryAcquire(ORDERS).orElseThrow();
+
+        clock.advance(LEASE);                        // a stopped renewing (e.g. a long GC pause)
+        Lease taken = b.tryAcquire(ORDERS).orElseThrow();
+        a.renewCycle();
+
+        assertThat(old.isValid()).isFalse();
+        assertThat(taken.isValid()).isTrue();
+        assertThat(a.tryAcquire(ORDERS)).isEmpty();
+    }
+
+    @Test
+    void aFrozenProcessWakesUpWithAnInvalidLeaseAndGetsANewTenureOnlyThroughTryAcquire() {
+        AzureBlobLocker a = locker("a");
+        Lease frozen = a.tryAcquire(ORDERS).orElseThrow();
+
+        clock.advance(Duration.ofSeconds(40));       // SIGSTOP, nobody took the table meanwhile
+        a.renewCycle();                              // the renewal thread runs first after SIGCONT
+
+        assertThat(frozen.isValid()).isFalse();
+        Lease again = a.tryAcquire(ORDERS).orElseThrow();
+        assertThat(again).isNotSameAs(frozen);
+        assertThat(again.isValid()).isTrue();
+        assertThat(frozen.isValid()).isFalse();
+    }
+
+    @Test
+    void aSuspendedMachineWhoseMonotonicClockStoodStillStillSeesTheLeaseExpired() {
+        AzureBlobLocker a = locker("a");
+        Lease lease = a.tryAcquire(ORDERS).orElseThrow();
+
+        clock.advanceWallOnly(Duration.ofMinutes(5));
+
+        assertThat(lease.isValid()).isFalse();
+    }
+
+    @Test
+    void aWallClockSetBackDoesNotExtendTheLease() {
+        AzureBlobLocker a = locker("a");
+        Lease lease = a.tryAcquire(ORDERS).orElseThrow();
+
+        clock.setWallBack(Duration.ofMinutes(5));
+        clock.advance(timing.trusted());
+
+        assertThat(lease.isValid()).isFalse();
+    }
+
+    @Test
+    void releaseLetsAnotherInstanceTakeTheTableAtOnce() {
+        AzureBlobLocker a = locker("a");
+        AzureBlobLocker b = locker("b");
+        Lease lease = a.tryAcquire(ORDERS).orElseThrow();
+
+        lease.release();
+
+        assertThat(lease.isValid()).isFalse();
+        assertThat(b.tryAcquire(ORDERS)).isPresent();
+    }
+
+    @Test
+    void releasingAnOldTenureDoesNotReleaseTheCurrentOne() {
+        AzureBlobLocker a = locker("a");
+        Lease old = a.tryAcquire(ORDERS).orElseThrow();
+        store.down = true;
+        a.renewCycle();
+        store.down = false;
+        clock.advance(Duration.ofSeconds(2));
+        Lease current = a.tryAcquire(ORDERS).orElseThrow();
+
+        old.release();
+
+        assertThat(current.isValid()).isTrue();
+        assertThat(locker("b").tryAcquire(ORDERS)).isEmpty();
+    }
+
+    @Test
+    void closeReleasesEveryTableAndTheHeartbeat() {
+        AzureBlobLocker a = locker("a");
+        Lease orders = a.tryAcquire(ORDERS).orElseThrow();
+        Lease lines = a.tryAcquire(LINES).orElseThrow();
+
+        a.close();
+
+        assertThat(orders.isValid()).isFalse();
+        assertThat(lines.isValid()).isFalse();
+        AzureBlobLocker b = locker("b");
+        assertThat(b.tryAcquire(ORDERS)).isPresent();
+        assertThat(b.tryAcquire(LINES)).isPresent();
+        assertThat(store.holderLeaseId(LockBlobNames.instance("a"))).isNull();
+        assertThat(a.tryAcquire(ORDERS)).isEmpty();
+    }
+
+    @Test
+    void anOutageEndsEveryLeaseWithoutCrashingAndTheTablesAreTakenAgainAfterIt() {
+        AzureBlobLocker a = locker("a");
+        Lease orders = a.tryAcquire(ORDERS).orElseThrow();
+        Lease lines = a.tryAcquire(LINES).orElseThrow();
+
+        store.down = true;
+        int before = store.calls;
+        a.renewCycle();
+        assertThat(store.calls - before).as("one failed call, not one per table").isLessThanOrEqualTo(2);
+        assertThat(orders.isValid()).isFalse();
+        assertThat(lines.isValid()).isFalse();
+        int beforePolls = store.calls;
+        assertThat(a.tryAcquire(ORDERS)).isEmpty();
+        assertThat(a.tryAcquire(LINES)).isEmpty();
+        assertThat(store.calls).as("no call (and no timeout) per table right after a failure").isEqualTo(beforePolls);
+
+        store.down = false;
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(a.tryAcquire(ORDERS)).get().isNotSameAs(orders).matches(Lease::isValid);
+        assertThat(a.tryAcquire(LINES)).get().isNotSameAs(lines).matches(Lease::isValid);
+    }
+
+    @Test
+    void statusAndPlanRunsDoNotCountAsPeers() {
+        AzureBlobLocker a = locker("a");
+        a.tryAcquire(ORDERS);
+        a.tryAcquire(LINES);
+        locker("status-run");                        // opened, never asked for a table
+
+        a.renewCycle();
+
+        assertThat(a.peers()).isEqualTo(1);
+    }
+
+    @Test
+    void instancesOverTheSameTablesConvergeToOneOwnerPerTableAndAnEvenSpread() {
+        List<LockKey> tables = tables(7);
+        List<AzureBlobLocker> lockers = List.of(locker("a"), locker("b"), locker("c"));
+
+        List<List<Lease>> held = run(lockers, tables, 6);
+
+        assertExactlyOneOwner(held, tables);
+        assertThat(held).allSatisfy(leases -> assertThat(leases).hasSizeLessThanOrEqualTo(3));
+    }
+
+    @Test
+    void aJoiningInstanceReceivesItsShareAndNoTableIsEverHeldTwice() {
+        List<LockKey> tables = tables(6);
+        AzureBlobLocker a = locker("a");
+        run(List.of(a), tables, 2);
+        assertThat(validLeases(a, tables)).hasSize(6);
+
+        List<List<Lease>> held = run(List.of(a, locker("b")), tables, 6);
+
+        assertExactlyOneOwner(held, tables);
+        assertThat(held).allSatisfy(leases -> assertThat(leases).hasSize(3));
+    }
+
+    @Test
+    void theTablesOfADeadInstanceAreTakenOverAfterItsLeasesExpire() {
+        List<LockKey> tables = tables(4);
+        AzureBlobLocker a = locker("a");
+        AzureBlobLocker b = locker("b");
+        run(List.of(a, b), tables, 6);
+        assertThat(validLeases(a, tables)).hasSize(2);
+
+        // b is killed: it neither renews nor polls any more
+        List<List<Lease>> held = run(List.of(a), tables, 6);
+
+        assertThat(held.get(0)).hasSize(4);
+    }
+
+    @Test
+    void aDeadPeersTablesAreTakenWithinTheLeaseDurationAndAPollNotOneRenewalPeriodLater() {
+        List<LockKey> tables = tables(4);
+        AzureBlobLocker a = locker("a");
+        run(List.of(a, locker("b")), tables, 6);     // b renews for the last time now, then dies
+        assertThat(validLeases(a, tables)).hasSize(2);
+
+        Duration poll = Duration.ofMillis(500);
+        Duration elapsed = Duration.ZERO;
+        while (validLeases(a, tables).size() < 4 && elapsed.compareTo(Duration.ofSeconds(30)) < 0) {
+            clock.advance(poll);
+            elapsed = elapsed.plus(poll);
+            if (elapsed.toMillis() % 5000 == 4000) {   // a's renewals run out of phase with the expiry
+                a.renewCycle();
+            }
+            poll(a, tables);
+        }
+
+        assertThat(elapsed).isLessThanOrEqualTo(LEASE.plusSeconds(2).plus(poll));
+    }
+
+    @Test
+    void instancesWithOtherTablesNeverLimitThisOnesShare() {
+        List<LockKey> mine = tables(4);
+        List<LockKey> theirs = List.of(new LockKey("sql2", "hr", "dbo", "people"));
+        AzureBlobLocker a = locker("a");
+        AzureBlobLocker other = locker("other");
+
+        for (int round = 0; round < 5; round++) {
+            poll(a, mine);
+            poll(other, theirs);
+            clock.advance(timing.renewEvery());
+            a.renewCycle();
+            other.renewCycle();
+        }
+
+        assertThat(validLeases(a, mine)).hasSize(4);
+    }
+
+    /** Rounds of "every instance polls every table, time passes, every instance renews"; checks no table ever has two owners. */
+    private List<List<Lease>> run(List<AzureBlobLocker> lockers, List<LockKey> tables, int rounds) {
+        for (int round = 0; round < rounds; round++) {
+            for (AzureBlobLocker locker : lockers) {
+                poll(locker, tables);
+                assertExactlyOneOwner(lockers.stream().map(l -> validLeases(l, tables)).toList(), List.of());
+            }
+            clock.advance(timing.renewEvery());
+            for (AzureBlobLocker locker : lockers) {
+                locker.renewCycle();
+            }
+        }
+        lockers.forEach(locker -> poll(locker, tables));
+        return lockers.stream().map(l -> validLeases(l, tables)).toList();
+    }
+
+    /** What the provider does each poll: ask for every table it does not validly hold. */
+    private void poll(AzureBlobLocker locker, List<LockKey> tables) {
+        Map<LockKey, Lease> leases = seen.computeIfAbsent(locker, l -> new HashMap<>());
+        for (LockKey key : tables) {
+            locker.tryAcquire(key).ifPresent(lease -> leases.put(key, lease));
+        }
+    }
+
+    /** The leases an instance was given and that are still valid. */
+    private List<Lease> validLeases(AzureBlobLocker locker, List<LockKey> tables) {
+        Map<LockKey, Lease> leases = seen.getOrDefault(locker, Map.of());
+        return tables.stream().map(leases::get).filter(lease -> lease != null && lease.isValid()).toList();
+    }
+
+    /** No table is validly held by two instances; when {@code all} is given, every one of them is held. */
+    private static void assertExactlyOneOwner(List<List<Lease>> held, List<LockKey> all) {
+        List<LockKey> owned = held.stream().flatMap(List::stream).map(Lease::key).toList();
+        assertThat(owned).doesNotHaveDuplicates();
+        assertThat(owned).containsAll(all);
+    }
+
+    private static List<LockKey> tables(int count) {
+        List<LockKey> tables = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            tables.add(new LockKey("sql1", "sales", "dbo", "t" + i));
+        }
+        return tables;
+    }
+}

@@ -1,0 +1,190 @@
+package io.dstream.mssql.ingester.locking;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Runs Azurite's Blob service (pinned in {@code tools/azurite}, installed by {@code npm ci}) for a
+ * test class: {@code @RegisterExtension static AzuriteExtension azurite = new AzuriteExtension();}.
+ * It listens on a free loopback port and keeps its data on disk in a temporary directory, so that
+ * {@link #restart()} (same port) behaves like an outage of the real service: blobs and leases
+ * survive it. Without node or the package the class is skipped with a message, except when
+ * {@code CI=true}, where that is a failure.
+ */
+public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallback {
+
+    /** Azurite's fixed development account (public, documented by Microsoft). */
+    private static final String ACCOUNT = "devstoreaccount1";
+    private static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    /** Printed even with --silent: the only way to learn the port chosen for --blobPort 0. */
+    private static final Pattern LISTENING = Pattern.compile("successfully listens on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final long START_TIMEOUT_SECONDS = 30;
+
+    private Path mainJs;
+    private Path dataDir;
+    private Process process;
+    private int port;
+    private Thread shutdownHook;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        mainJs = locateAzurite();
+        dataDir = Files.createTempDirectory("azurite-");
+        start(0);
+        shutdownHook = new Thread(this::stop, "azurite-stop");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        stop();
+        if (shutdownHook != null) {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        }
+        if (dataDir != null) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    /** The explicit devstoreaccount1 connection string ({@code UseDevelopmentStorage=true} only works on port 10000). */
+    public String connectionString() {
+        return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + KEY
+                + ";BlobEndpoint=" + blobEndpoint() + ";";
+    }
+
+    public String blobEndpoint() {
+        return "http://127.0.0.1:" + port + "/" + ACCOUNT;
+    }
+
+    public String accountKey() {
+        return KEY;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** A container name no other test uses. */
+    public static String uniqueContainer() {
+        return "locks-" + UUID.randomUUID().toString().substring(0, 13);
+    }
+
+    /** Stops the service (SIGTERM; Azurite exits in ~0.1 s with telemetry off). */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Starts it again on the same port, with the same data. */
+    public synchronized void startAgain() throws IOException {
+        start(port);
+    }
+
+    public void restart() throws IOException {
+        stop();
+        startAgain();
+    }
+
+    private synchronized void start(int wantedPort) throws IOException {
+        List<String> command = List.of("node", mainJs.toString(), "--blobHost", "127.0.0.1",
+                "--blobPort", Integer.toString(wantedPort), "--location", dataDir.toString(), "--silent", "--disableTelemetry");
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        CompletableFuture<Integer> listening = new CompletableFuture<>();
+        Process started = process;
+        Thread reader = new Thread(() -> readOutput(started, listening), "azurite-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            port = listening.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            stop();
+            throw new IllegalStateException("Azurite did not start listening within " + START_TIMEOUT_SECONDS + " s: "
+                    + String.join(" ", command), e);
+        }
+    }
+
+    /** Drains Azurite's output for the whole run (a full pipe would stall it) and reports the port once. */
+    private static void readOutput(Process process, CompletableFuture<Integer> listening) {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    listening.complete(Integer.parseInt(m.group(1)));
+                } else if (!listening.isDone()) {
+                    System.err.println("[azurite] " + line);
+                }
+            }
+        } catch (IOException e) {
+            listening.completeExceptionally(e);
+        }
+        listening.completeExceptionally(new IllegalStateException("Azurite exited with " + process.exitValue()));
+    }
+
+    private static Path locateAzurite() {
+        Path dir = Path.of("").toAbsolutePath();
+        Path mainJs = null;
+        for (Path d = dir; d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve("tools/azurite/package.json"))) {
+                mainJs = d.resolve("tools/azurite/node_modules/azurite/dist/src/blob/main.js");
+                break;
+            }
+        }
+        String problem = null;
+        if (mainJs == null) {
+            problem = "tools/azurite/package.json not found above " + dir;
+        } else if (!Files.isRegularFile(mainJs)) {
+            problem = "Azurite is not installed (" + mainJs + " missing): run npm ci --prefix tools/azurite --no-audit --no-fund";
+        } else if (!nodeWorks()) {
+            problem = "node is not on the PATH: install Node.js 20 or later to run the Azure Blob locking tests";
+        }
+        if (problem != null) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException(problem);
+            }
+            Assumptions.abort("skipped: " + problem);
+        }
+        return mainJs;
+    }
+
+    private static boolean nodeWorks() {
+        try {
+            Process node = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            node.getInputStream().readAllBytes();
+            return node.waitFor(10, TimeUnit.SECONDS) && node.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
