@@ -236,7 +236,7 @@ public final class Main {
                         })
                         : db.with(store::exists);
             } catch (SQLException e) {
-                throw new StartupException("cannot use database " + config.database() + " on " + config.target().host()
+                throw new StartupException("cannot use database " + config.database() + " at " + config.target().address()
                         + ": " + SqlAdvice.explain(e));
             }
             Locker locker = null;

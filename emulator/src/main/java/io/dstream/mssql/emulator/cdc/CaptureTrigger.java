@@ -37,7 +37,8 @@ public final class CaptureTrigger implements Trigger {
             + " (\"session_id\", \"seq\", \"source_schema\", \"source_table\", \"operation\", \"key_changed\", "
             + "\"before_image\", \"after_image\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
-    private static final String COLUMNS = "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS "
+    private static final String COLUMNS = "SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, "
+            + "NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION FROM INFORMATION_SCHEMA.COLUMNS "
             + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
     private static final String PRIMARY_KEY = "SELECT k.COLUMN_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS c "
             + "JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = c.CONSTRAINT_SCHEMA "
@@ -48,6 +49,12 @@ public final class CaptureTrigger implements Trigger {
     interface Journal {
         /** Reserves {@code records} log records for the session's open transaction; returns the row's sequence. */
         long stage(int h2SessionId, int records);
+
+        /**
+         * The table's columns as "name\0type\0length\0precision\0scale" when a trigger is (re)initialised; H2 re-creates triggers
+         * when ALTER TABLE rebuilds a table, which is how the emulator notices DDL on tracked tables.
+         */
+        void shape(String schema, String table, List<String> columns);
     }
 
     private Journal journal;
@@ -77,7 +84,7 @@ public final class CaptureTrigger implements Trigger {
         }
         schema = schemaName;
         table = tableName;
-        readShape(conn);
+        journal.shape(schema, table, readShape(conn));
     }
 
     @Override
@@ -130,14 +137,19 @@ public final class CaptureTrigger implements Trigger {
         return bytes.toByteArray();
     }
 
-    private void readShape(Connection conn) throws SQLException {
+    /** Reads the column names and the primary key; returns the columns as "name\0type\0length\0precision\0scale". */
+    private List<String> readShape(Connection conn) throws SQLException {
         List<String> names = new ArrayList<>();
+        List<String> shape = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(COLUMNS)) {
             ps.setString(1, schema);
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     names.add(rs.getString(1));
+                    shape.add(String.join("\0", rs.getString(1), rs.getString(2), String.valueOf(rs.getLong(3)),
+                            String.valueOf(rs.getInt(4)), String.valueOf(rs.getObject(5) != null ? rs.getInt(5)
+                                    : rs.getInt(6))));
                 }
             }
         }
@@ -153,6 +165,7 @@ public final class CaptureTrigger implements Trigger {
         }
         columns = List.copyOf(names);
         keyPositions = List.copyOf(keys);
+        return shape;
     }
 
     /** The H2 session id, which the engine's commit notifications carry. */

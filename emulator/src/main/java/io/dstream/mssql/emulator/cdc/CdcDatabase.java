@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,10 +38,15 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
     final DatabaseContext context;
     final LsnLog log = new LsnLog();
     final CaptureProcess capture;
+    final CdcJobs jobs;
     private final List<CaptureInstance> instances = new CopyOnWriteArrayList<>();
     /** "schema\0table" → capture trigger name, one trigger per tracked table. */
     private final Map<String, String> triggers = new ConcurrentHashMap<>();
     private final Map<Integer, OpenTransaction> open = new ConcurrentHashMap<>();
+    /** Last known columns of each tracked table, to notice ALTER TABLE. */
+    private final Map<String, List<String>> shapes = new ConcurrentHashMap<>();
+    /** Writes ddl_history asynchronously, as SQL Server's capture process does when it reads the DDL. */
+    private final ExecutorService ddlWriter;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong objectIds = new AtomicLong(1_000_000_000L);
     private volatile boolean enabled;
@@ -48,6 +55,12 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
     CdcDatabase(DatabaseContext context, Duration latency) {
         this.context = context;
         this.capture = new CaptureProcess(context.name(), latency, this::scan);
+        this.jobs = new CdcJobs(context.name());
+        this.ddlWriter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cdc-ddl-" + context.name());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     String name() {
@@ -126,6 +139,7 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
     }
 
     void dropTrigger(Connection connection, String schema, String table) throws SQLException {
+        shapes.remove(schema + '\0' + table);
         String name = triggers.remove(schema + '\0' + table);
         if (name != null) {
             try (Statement s = connection.createStatement()) {
@@ -138,6 +152,41 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
     void forgetTriggers() {
         triggers.values().forEach(CaptureTrigger::unregister);
         triggers.clear();
+        shapes.clear();
+    }
+
+    @Override
+    public void shape(String schema, String table, List<String> columns) {
+        List<String> previous = shapes.put(schema + '\0' + table, List.copyOf(columns));
+        if (previous == null || previous.equals(columns)) {
+            return;
+        }
+        Lsn lsn = log.record(); // the DDL's position in the log
+        LocalDateTime time = LocalDateTime.now();
+        ddlWriter.submit(() -> recordDdl(schema, table, previous, columns, lsn, time));
+    }
+
+    private void recordDdl(String schema, String table, List<String> before, List<String> after, Lsn lsn,
+                           LocalDateTime time) {
+        try {
+            capture.exclusive(() -> {
+                String command = DdlHistory.command(schema, table, before, after,
+                        context.declaredColumns(schema, table));
+                List<CaptureInstance> targets = instancesOf(schema, table);
+                if (command == null || targets.isEmpty() || !enabled) {
+                    return null;
+                }
+                try (Connection c = context.newConnection()) {
+                    DdlHistory.write(c, targets, command, lsn, time);
+                    if (!c.getAutoCommit()) {
+                        c.commit();
+                    }
+                }
+                return null;
+            });
+        } catch (Exception e) {
+            LOG.error("cdc.ddl_history of {}.{} not written in database {}: {}", schema, table, name(), e.toString(), e);
+        }
     }
 
     @Override
@@ -222,6 +271,7 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
     @Override
     public void close() {
         capture.close();
+        ddlWriter.shutdownNow();
         forgetTriggers();
         try {
             if (captureConnection != null) {

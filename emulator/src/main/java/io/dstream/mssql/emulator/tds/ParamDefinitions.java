@@ -49,6 +49,11 @@ record ParamDefinitions(List<Definition> definitions) {
         return index < definitions.size() ? definitions.get(index).name() : "@P" + index;
     }
 
+    /** The declared type of the value at {@code index}, if declared and understood. */
+    java.util.Optional<io.dstream.mssql.emulator.engine.SqlType> typeAt(int index) {
+        return index < definitions.size() ? DeclaredType.parse(definitions.get(index).type()) : java.util.Optional.empty();
+    }
+
     boolean outputAt(int index) {
         return index < definitions.size() && definitions.get(index).output();
     }

@@ -94,12 +94,17 @@ final class PayloadReader {
         return utf16(u16());
     }
 
-    /** Skips ALL_HEADERS (TDS 7.2+), which opens SQL_BATCH, RPC and TRANSACTION_MANAGER requests. */
+    /**
+     * Skips ALL_HEADERS, which opens SQL_BATCH, RPC and TRANSACTION_MANAGER requests since TDS 7.2.
+     * A length that cannot be one (text of an older client starts there) means there is none.
+     */
     void skipAllHeaders() {
-        int total = buf.getInt(buf.position());
-        if (total < 4 || total > buf.remaining()) {
-            throw new IllegalStateException("malformed ALL_HEADERS length " + total);
+        if (buf.remaining() < 4) {
+            return;
         }
-        skip(total);
+        int total = buf.getInt(buf.position());
+        if (total >= 4 && total <= buf.remaining()) {
+            skip(total);
+        }
     }
 }

@@ -3,7 +3,6 @@ package io.dstream.mssql.emulator.tds;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Writes server messages (packet type REPLY), cut into packets of the negotiated size. Bytes are
@@ -11,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * I/O failures surface as {@link UncheckedIOException} so that token writers stay readable; the
  * connection treats them as a lost client.
  */
-final class ResponseWriter {
+final class ResponseWriter extends ByteWriter {
 
     private final OutputStream out;
     private final int spid;
@@ -37,40 +36,13 @@ final class ResponseWriter {
         return packet.length;
     }
 
+    @Override
     void u8(int v) {
         room(1);
         packet[pos++] = (byte) v;
     }
 
-    void u16(int v) {
-        u8(v);
-        u8(v >>> 8);
-    }
-
-    void u16BigEndian(int v) {
-        u8(v >>> 8);
-        u8(v);
-    }
-
-    void i32(int v) {
-        u16(v);
-        u16(v >>> 16);
-    }
-
-    void i32BigEndian(int v) {
-        u16BigEndian(v >>> 16);
-        u16BigEndian(v);
-    }
-
-    void i64(long v) {
-        i32((int) v);
-        i32((int) (v >>> 32));
-    }
-
-    void bytes(byte[] b) {
-        bytes(b, 0, b.length);
-    }
-
+    @Override
     void bytes(byte[] b, int off, int len) {
         while (len > 0) {
             room(1);
@@ -80,25 +52,6 @@ final class ResponseWriter {
             off += n;
             len -= n;
         }
-    }
-
-    /** UTF-16LE characters, no length prefix. */
-    void utf16(String s) {
-        bytes(s.getBytes(StandardCharsets.UTF_16LE));
-    }
-
-    /** B_VARCHAR: a character count byte, then UTF-16LE. Longer text is cut at 255 characters. */
-    void bVarchar(String s) {
-        String t = s == null ? "" : s.length() > 255 ? s.substring(0, 255) : s;
-        u8(t.length());
-        utf16(t);
-    }
-
-    /** US_VARCHAR: a character count u16, then UTF-16LE. */
-    void usVarchar(String s) {
-        String t = s == null ? "" : s.length() > 65535 ? s.substring(0, 65535) : s;
-        u16(t.length());
-        utf16(t);
     }
 
     /** Sends what is buffered as the last packet of the message. */

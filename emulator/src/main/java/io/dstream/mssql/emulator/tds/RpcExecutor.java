@@ -36,7 +36,7 @@ final class RpcExecutor {
     void run(RpcCall call, TokenSink sink) {
         int id = call.effectiveProcId();
         boolean statementProc = id >= RpcCall.SP_EXECUTESQL && id <= RpcCall.SP_UNPREPARE;
-        sink.beginProc(statementProc ? "" : call.name());
+        sink.beginProc(call.name(), statementProc);
         try {
             switch (call.effectiveProcId()) {
                 case RpcCall.SP_EXECUTESQL -> executeSql(call, sink);
@@ -65,7 +65,6 @@ final class RpcExecutor {
         ParamDefinitions defs = hasDefinitions ? ParamDefinitions.parse((String) p.get(1).value()) : ParamDefinitions.NONE;
         int offset = hasDefinitions ? 2 : 1;
         runStatement(call, sql, defs, offset, sink);
-        sink.returnStatus(0);
     }
 
     /** sp_prepexec(@handle OUTPUT, @params, @stmt, values…): prepares, runs, returns the handle. */
@@ -74,9 +73,8 @@ final class RpcExecutor {
         ParamDefinitions defs = ParamDefinitions.parse(text(p, 1, "@params"));
         String sql = text(p, 2, "@stmt");
         int handle = register(sql, defs);
+        sink.returnValueAt(0, new Parameter(p.get(0).name(), HANDLE_TYPE, handle, true));
         runStatement(call, sql, defs, 3, sink);
-        sink.returnStatus(0);
-        sink.returnValueAt(0, new Parameter(nameOr(p.get(0), "@handle"), HANDLE_TYPE, handle, true));
     }
 
     /** sp_prepare(@handle OUTPUT, @params, @stmt, @options): only remembers the statement. */
@@ -85,15 +83,13 @@ final class RpcExecutor {
         ParamDefinitions defs = ParamDefinitions.parse(text(p, 1, "@params"));
         String sql = text(p, 2, "@stmt");
         int handle = register(sql, defs);
-        sink.returnStatus(0);
-        sink.returnValueAt(0, new Parameter(nameOr(p.get(0), "@handle"), HANDLE_TYPE, handle, true));
+        sink.returnValueAt(0, new Parameter(p.get(0).name(), HANDLE_TYPE, handle, true));
     }
 
     /** sp_execute(@handle, values…). */
     private void execute(RpcCall call, TokenSink sink) {
         Prepared stmt = lookup(call);
         runStatement(call, stmt.sql(), stmt.definitions(), 1, sink);
-        sink.returnStatus(0);
     }
 
     private void unprepare(RpcCall call, TokenSink sink) {
@@ -105,7 +101,6 @@ final class RpcExecutor {
             throw SqlError.of(ERR_UNKNOWN_HANDLE, "Could not find prepared statement with handle "
                     + (call.params().isEmpty() ? "(none)" : call.params().get(0).value()) + ".");
         }
-        sink.returnStatus(0);
     }
 
     private void callProcedure(RpcCall call, TokenSink sink) {
@@ -126,7 +121,8 @@ final class RpcExecutor {
         for (int i = 0; i < values.size(); i++) {
             RpcCall.Param v = values.get(i);
             String name = v.name().isEmpty() ? defs.nameAt(i) : v.name();
-            params.add(new Parameter(name, v.type(), v.value(), v.output() || defs.outputAt(i)));
+            SqlType type = defs.typeAt(i).filter(d -> DeclaredType.sameJavaType(d, v.type())).orElse(v.type());
+            params.add(new Parameter(name, type, v.value(), v.output() || defs.outputAt(i)));
             names.add(name);
         }
         sink.outputOrdinals(new OutputOrdinals(values, names, offset));
@@ -160,9 +156,5 @@ final class RpcExecutor {
         }
         Object v = p.get(index).value();
         return v == null ? "" : (String) v;
-    }
-
-    private static String nameOr(RpcCall.Param p, String fallback) {
-        return p.name().isEmpty() ? fallback : p.name();
     }
 }

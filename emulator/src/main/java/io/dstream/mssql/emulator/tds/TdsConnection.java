@@ -29,6 +29,8 @@ final class TdsConnection {
     private static final Message END = new Message(-1, new byte[0]);
     private static final int MAX_LOGGED_SQL = 200;
     private static final int ERR_LOGIN_FAILED = 18456;
+    /** TDS 7.2 (SQL Server 2005) introduced ALL_HEADERS and the (max) types the emulator relies on. */
+    private static final int TDS_72 = 0x72090002;
 
     private final int id;
     private final Socket socket;
@@ -74,7 +76,7 @@ final class TdsConnection {
 
     private void serve() {
         try {
-            MessageReader in = new MessageReader(socket.getInputStream());
+            MessageReader in = new MessageReader(new java.io.BufferedInputStream(socket.getInputStream()));
             ResponseWriter out = new ResponseWriter(socket.getOutputStream(), id, Tds.DEFAULT_PACKET_SIZE);
             if (handshake(in, out)) {
                 startReader(in);
@@ -126,6 +128,10 @@ final class TdsConnection {
     private boolean login(Login7 login, ResponseWriter out) {
         String database = login.database().isEmpty() ? "master" : login.database();
         log.debug("connection {}: LOGIN7 {}", id, login);
+        if (Integer.compareUnsigned(login.tdsVersion(), TDS_72) < 0) {
+            log.warn("connection {}: the client speaks TDS 0x{}; the emulator answers in TDS 7.4 and needs 7.2 or later",
+                    id, Integer.toHexString(login.tdsVersion()));
+        }
         try {
             session = engine.openSession(database, login.userName(), login.password());
         } catch (SqlError e) {

@@ -5,8 +5,12 @@ import io.dstream.mssql.emulator.engine.Parameter;
 import io.dstream.mssql.emulator.engine.ResultSink;
 import io.dstream.mssql.emulator.engine.SqlError;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToIntFunction;
 
@@ -19,17 +23,21 @@ import java.util.function.ToIntFunction;
  */
 final class TokenSink implements ResultSink {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TokenSink.class);
+    private static final Logger log = LoggerFactory.getLogger(TokenSink.class);
 
     private final ResponseWriter w;
     private final BooleanSupplier cancelled;
     private final String serverName;
     private final int connectionId;
+    private final ByteWriter.Scratch scratch = new ByteWriter.Scratch();
 
     private Command command = Command.OTHER;
     private String procName = "";
     private boolean inProc;
+    private final TreeMap<Integer, Parameter> outputs = new TreeMap<>();
     private ToIntFunction<Parameter> ordinals = p -> 0;
+    private boolean statementProc;
+    private Integer procStatus;
     private List<Column> columns;
     private boolean resultSet;
     private boolean statementFailed;
@@ -53,14 +61,19 @@ final class TokenSink implements ResultSink {
     }
 
     /**
-     * Starts an RPC: statements now end with DONEINPROC. Errors name the procedure, except for
-     * the statement procedures (sp_executesql…), whose errors SQL Server reports without one.
+     * Starts an RPC: statements now end with DONEINPROC. A statement procedure (sp_executesql…)
+     * reports errors without a procedure name, as SQL Server does for dynamic SQL, and a return
+     * status the engine sends while running the statement belongs to a procedure the statement
+     * called, so it is written where it happens.
      */
-    void beginProc(String errorProcName) {
+    void beginProc(String name, boolean isStatementProc) {
         inProc = true;
-        procName = errorProcName;
+        statementProc = isStatementProc;
+        procName = isStatementProc ? "" : name;
         ordinals = p -> 0;
         procFailed = false;
+        procStatus = null;
+        outputs.clear();
     }
 
     /** How OUTPUT parameters the engine returns map to RPC positions. */
@@ -68,11 +81,19 @@ final class TokenSink implements ResultSink {
         ordinals = ordinalOf;
     }
 
-    /** Ends an RPC with DONEPROC. */
+    /**
+     * Ends an RPC as SQL Server does: RETURNSTATUS, then the OUTPUT parameters in parameter
+     * order (mssql-jdbc only takes RETURNVALUE tokens as the call's outputs after its
+     * RETURNSTATUS), then DONEPROC.
+     */
     void endProc() {
         if (cancelled.getAsBoolean()) {
             return;
         }
+        flushPending();
+        Tokens.returnStatus(w, procStatus == null ? 0 : procStatus);
+        outputs.forEach((ordinal, p) -> Tokens.returnValue(w, scratch, ordinal, p));
+        outputs.clear();
         holdDone(Tds.TOKEN_DONEPROC, procFailed ? Tds.DONE_ERROR : 0, Tds.CMD_EXECUTE, 0);
         inProc = false;
         procName = "";
@@ -102,7 +123,7 @@ final class TokenSink implements ResultSink {
         if (columns == null) {
             throw new IllegalStateException("row before columns");
         }
-        Tokens.row(w, columns, values);
+        Tokens.row(w, scratch, columns, values);
     }
 
     @Override
@@ -160,24 +181,23 @@ final class TokenSink implements ResultSink {
 
     @Override
     public void returnValue(Parameter parameter) {
-        if (cancelled.getAsBoolean()) {
+        if (!inProc) { // an OUTPUT of EXEC inside a SQL batch has no RPC parameter to return to
             return;
         }
-        flushPending();
-        Tokens.returnValue(w, ordinals.applyAsInt(parameter), parameter);
+        outputs.put(ordinals.applyAsInt(parameter), parameter);
     }
 
-    /** A RETURNVALUE at a known RPC position (the handle of sp_prepare/sp_prepexec). */
+    /** An OUTPUT value at a known RPC position (the handle of sp_prepare/sp_prepexec). */
     void returnValueAt(int ordinal, Parameter parameter) {
-        if (cancelled.getAsBoolean()) {
-            return;
-        }
-        flushPending();
-        Tokens.returnValue(w, ordinal, parameter);
+        outputs.put(ordinal, parameter);
     }
 
     @Override
     public void returnStatus(int status) {
+        if (inProc && !statementProc) {
+            procStatus = status;
+            return;
+        }
         if (cancelled.getAsBoolean()) {
             return;
         }

@@ -22,7 +22,7 @@ final class Tokens {
     private Tokens() {
     }
 
-    static void done(ResponseWriter w, int token, int status, int curCmd, long rowCount) {
+    static void done(ByteWriter w, int token, int status, int curCmd, long rowCount) {
         w.u8(token);
         w.u16(status);
         w.u16(curCmd);
@@ -30,7 +30,7 @@ final class Tokens {
     }
 
     /** ERROR (class > 10) or INFO; the server name and procedure name let clients show where it came from. */
-    static void message(ResponseWriter w, int token, int number, int state, int severity, String text,
+    static void message(ByteWriter w, int token, int number, int state, int severity, String text,
                         String serverName, String procName, int line) {
         String msg = text == null ? "" : text.length() > 4000 ? text.substring(0, 4000) : text;
         String server = clip(serverName);
@@ -46,7 +46,7 @@ final class Tokens {
         w.i32(line);
     }
 
-    static void envChange(ResponseWriter w, int type, String newValue, String oldValue) {
+    static void envChange(ByteWriter w, int type, String newValue, String oldValue) {
         String n = clip(newValue);
         String o = clip(oldValue);
         w.u8(Tds.TOKEN_ENVCHANGE);
@@ -56,7 +56,7 @@ final class Tokens {
         w.bVarchar(o);
     }
 
-    static void envChangeBytes(ResponseWriter w, int type, byte[] newValue, byte[] oldValue) {
+    static void envChangeBytes(ByteWriter w, int type, byte[] newValue, byte[] oldValue) {
         w.u8(Tds.TOKEN_ENVCHANGE);
         w.u16(1 + 1 + newValue.length + 1 + oldValue.length);
         w.u8(type);
@@ -66,7 +66,7 @@ final class Tokens {
         w.bytes(oldValue);
     }
 
-    static void loginAck(ResponseWriter w) {
+    static void loginAck(ByteWriter w) {
         w.u8(Tds.TOKEN_LOGINACK);
         w.u16(1 + 4 + 1 + PROGRAM_NAME.length() * 2 + 4);
         w.u8(INTERFACE_SQL_TSQL);
@@ -78,7 +78,7 @@ final class Tokens {
         w.u8(PreLogin.VERSION_BUILD & 0xFF);
     }
 
-    static void columns(ResponseWriter w, List<Column> columns) {
+    static void columns(ByteWriter w, List<Column> columns) {
         w.u8(Tds.TOKEN_COLMETADATA);
         w.u16(columns.size());
         for (Column c : columns) {
@@ -89,31 +89,39 @@ final class Tokens {
         }
     }
 
-    static void row(ResponseWriter w, List<Column> columns, Object[] values) {
+    /**
+     * ROW. It is built in {@code scratch} first: a value that cannot be encoded must fail before
+     * any byte of the row is on the wire, or the client would misread the rest of the stream.
+     */
+    static void row(ByteWriter w, ByteWriter.Scratch scratch, List<Column> columns, Object[] values) {
         if (values.length != columns.size()) {
             throw new IllegalArgumentException("row of " + values.length + " values for " + columns.size() + " columns");
         }
-        w.u8(Tds.TOKEN_ROW);
+        scratch.reset();
+        scratch.u8(Tds.TOKEN_ROW);
         for (int i = 0; i < values.length; i++) {
-            ValueEncoder.writeValue(w, columns.get(i).type(), values[i]);
+            ValueEncoder.writeValue(scratch, columns.get(i).type(), values[i]);
         }
+        scratch.writeTo(w);
     }
 
-    static void returnStatus(ResponseWriter w, int status) {
+    static void returnStatus(ByteWriter w, int status) {
         w.u8(Tds.TOKEN_RETURNSTATUS);
         w.i32(status);
     }
 
     /** RETURNVALUE: mssql-jdbc matches it to its parameter by the ordinal (position in the RPC). */
-    static void returnValue(ResponseWriter w, int ordinal, Parameter p) {
-        w.u8(Tds.TOKEN_RETURNVALUE);
-        w.u16(ordinal);
-        w.bVarchar(p.name() == null ? "" : p.name());
-        w.u8(RETURNVALUE_OUTPUT_PARAMETER);
-        w.i32(0); // user type
-        w.u16(COLUMN_NULLABLE);
-        ValueEncoder.writeTypeInfo(w, p.type());
-        ValueEncoder.writeValue(w, p.type(), p.value());
+    static void returnValue(ByteWriter w, ByteWriter.Scratch scratch, int ordinal, Parameter p) {
+        scratch.reset();
+        scratch.u8(Tds.TOKEN_RETURNVALUE);
+        scratch.u16(ordinal);
+        scratch.bVarchar(p.name() == null ? "" : p.name());
+        scratch.u8(RETURNVALUE_OUTPUT_PARAMETER);
+        scratch.i32(0); // user type
+        scratch.u16(COLUMN_NULLABLE);
+        ValueEncoder.writeTypeInfo(scratch, p.type());
+        ValueEncoder.writeValue(scratch, p.type(), p.value());
+        scratch.writeTo(w);
     }
 
     static byte[] utf16(String s) {

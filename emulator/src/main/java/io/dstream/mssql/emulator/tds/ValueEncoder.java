@@ -28,7 +28,7 @@ final class ValueEncoder {
     private ValueEncoder() {
     }
 
-    static void writeTypeInfo(ResponseWriter w, SqlType t) {
+    static void writeTypeInfo(ByteWriter w, SqlType t) {
         switch (t.kind()) {
             case TINYINT -> fixedN(w, Tds.INTN, 1);
             case SMALLINT -> fixedN(w, Tds.INTN, 2);
@@ -71,7 +71,7 @@ final class ValueEncoder {
         }
     }
 
-    static void writeValue(ResponseWriter w, SqlType t, Object v) {
+    static void writeValue(ByteWriter w, SqlType t, Object v) {
         if (v == null) {
             writeNull(w, t);
             return;
@@ -136,7 +136,7 @@ final class ValueEncoder {
         }
     }
 
-    private static void writeNull(ResponseWriter w, SqlType t) {
+    private static void writeNull(ByteWriter w, SqlType t) {
         switch (t.kind()) {
             case CHAR, VARCHAR, BINARY, VARBINARY -> shortNull(w, t, 1);
             case NCHAR, NVARCHAR -> shortNull(w, t, 2);
@@ -145,7 +145,7 @@ final class ValueEncoder {
         }
     }
 
-    private static void shortNull(ResponseWriter w, SqlType t, int bytesPerChar) {
+    private static void shortNull(ByteWriter w, SqlType t, int bytesPerChar) {
         if (isPlp(t, bytesPerChar)) {
             w.i64(Tds.PLP_NULL);
         } else {
@@ -153,17 +153,17 @@ final class ValueEncoder {
         }
     }
 
-    private static void fixedN(ResponseWriter w, int type, int length) {
+    private static void fixedN(ByteWriter w, int type, int length) {
         w.u8(type);
         w.u8(length);
     }
 
-    private static void scaled(ResponseWriter w, int type, SqlType t) {
+    private static void scaled(ByteWriter w, int type, SqlType t) {
         w.u8(type);
         w.u8(t.scale());
     }
 
-    private static void text(ResponseWriter w, int type, int maxBytes) {
+    private static void text(ByteWriter w, int type, int maxBytes) {
         w.u8(type);
         w.u16(maxBytes);
         w.bytes(Tds.COLLATION);
@@ -188,7 +188,7 @@ final class ValueEncoder {
                 || variable && (t.isMax() || (long) t.length() * bytesPerChar > MAX_SHORT_BYTES);
     }
 
-    private static void bytesValue(ResponseWriter w, SqlType t, int bytesPerChar, byte[] b) {
+    private static void bytesValue(ByteWriter w, SqlType t, int bytesPerChar, byte[] b) {
         if (isPlp(t, bytesPerChar)) {
             plp(w, b);
             return;
@@ -202,7 +202,7 @@ final class ValueEncoder {
     }
 
     /** PLP with the whole value in one chunk; the response writer cuts it into packets. */
-    static void plp(ResponseWriter w, byte[] b) {
+    static void plp(ByteWriter w, byte[] b) {
         w.i64(b.length);
         if (b.length > 0) {
             w.i32(b.length);
@@ -211,7 +211,7 @@ final class ValueEncoder {
         w.i32(0);
     }
 
-    private static void intN(ResponseWriter w, int length, long v) {
+    private static void intN(ByteWriter w, int length, long v) {
         w.u8(length);
         switch (length) {
             case 1 -> w.u8((int) v);
@@ -230,7 +230,7 @@ final class ValueEncoder {
         return precision <= 9 ? 5 : precision <= 19 ? 9 : precision <= 28 ? 13 : 17;
     }
 
-    private static void decimalValue(ResponseWriter w, SqlType t, BigDecimal v) {
+    private static void decimalValue(ByteWriter w, SqlType t, BigDecimal v) {
         BigInteger unscaled = v.setScale(t.scale(), RoundingMode.HALF_UP).unscaledValue();
         byte[] be = unscaled.abs().toByteArray();
         int magnitudeBytes = decimalLength(precision(t)) - 1;
@@ -249,7 +249,7 @@ final class ValueEncoder {
         }
     }
 
-    private static void datetime(ResponseWriter w, LocalDateTime v) {
+    private static void datetime(ByteWriter w, LocalDateTime v) {
         long days = v.toLocalDate().toEpochDay() - Temporal.EPOCH_1900;
         long ticks = (v.toLocalTime().toNanoOfDay() * 3 + 5_000_000L) / 10_000_000L; // 1/300 s, rounded
         if (ticks >= Temporal.DATETIME_TICKS_PER_DAY) {
@@ -261,26 +261,30 @@ final class ValueEncoder {
         w.i32((int) ticks);
     }
 
-    /** SMALLDATETIME rounds to the minute (29.998 s and up round up). */
-    private static void smallDatetime(ResponseWriter w, LocalDateTime v) {
-        LocalDateTime rounded = v.plusSeconds(30).withSecond(0).withNano(0);
-        if (v.getSecond() == 29 && v.getNano() >= 998_000_000) {
-            rounded = v.plusMinutes(1).withSecond(0).withNano(0);
-        }
+    /** SMALLDATETIME rounds to the minute: up from 29.999 seconds, down below. */
+    private static void smallDatetime(ByteWriter w, LocalDateTime v) {
+        long intoMinute = v.getSecond() * 1_000_000_000L + v.getNano();
+        LocalDateTime minute = v.withSecond(0).withNano(0);
+        LocalDateTime rounded = intoMinute >= 29_999_000_000L ? minute.plusMinutes(1) : minute;
         w.u8(4);
         w.u16((int) (rounded.toLocalDate().toEpochDay() - Temporal.EPOCH_1900));
         w.u16(rounded.getHour() * 60 + rounded.getMinute());
     }
 
-    private static void dateTime2(ResponseWriter w, LocalDateTime v, int scale) {
+    private static void dateTime2(ByteWriter w, LocalDateTime v, int scale) {
         long ticks = Temporal.ticks(v.toLocalTime(), scale);
         LocalDate date = v.toLocalDate();
         if (ticks >= Temporal.ticksPerDay(scale)) {
             ticks -= Temporal.ticksPerDay(scale);
             date = date.plusDays(1);
         }
+        long days = Temporal.daysSince0001(date);
+        if (days < 0 || date.getYear() > 9999) {
+            throw SqlError.of(242, "The value " + v + " (UTC for datetimeoffset) is outside the range of SQL Server"
+                    + " dates, 0001-01-01 to 9999-12-31.");
+        }
         uN(w, ticks, Temporal.timeLength(scale));
-        u24(w, Temporal.daysSince0001(date));
+        u24(w, days);
     }
 
     static byte[] guidBytes(UUID u) {
@@ -293,11 +297,11 @@ final class ValueEncoder {
                 be[8], be[9], be[10], be[11], be[12], be[13], be[14], be[15]};
     }
 
-    private static void u24(ResponseWriter w, long v) {
+    private static void u24(ByteWriter w, long v) {
         uN(w, v, 3);
     }
 
-    private static void uN(ResponseWriter w, long v, int n) {
+    private static void uN(ByteWriter w, long v, int n) {
         for (int i = 0; i < n; i++) {
             w.u8((int) (v >>> (8 * i)));
         }

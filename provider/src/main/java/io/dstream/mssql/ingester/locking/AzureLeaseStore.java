@@ -25,6 +25,7 @@ import com.azure.storage.common.policy.RetryPolicyType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -36,8 +37,8 @@ import java.util.regex.Pattern;
  */
 final class AzureLeaseStore implements LeaseStore {
 
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(4);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** Azure's rule for container names. */
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
 
@@ -66,6 +67,8 @@ final class AzureLeaseStore implements LeaseStore {
         BlobServiceClient service;
         try {
             service = builder(connectionString.trim()).buildClient();
+        } catch (LockerException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new LockerException("lock_config.connection_string is not a usable Azure Storage connection string ("
                     + secrets.redact(e.getMessage()) + "); expected e.g. DefaultEndpointsProtocol=https;AccountName=...;"
@@ -85,10 +88,10 @@ final class AzureLeaseStore implements LeaseStore {
                         .setWriteTimeout(CALL_TIMEOUT)))
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, CALL_TIMEOUT,
                         Duration.ofMillis(100), Duration.ofMillis(100), null));
-        String lower = connectionString.toLowerCase();
+        String lower = connectionString.toLowerCase(Locale.ROOT);
         return lower.startsWith("https://") || lower.startsWith("http://")
                 ? builder.endpoint(connectionString)
-                : builder.connectionString(connectionString);
+                : builder.connectionString(StorageConnectionStrings.normalize(connectionString));
     }
 
     /** The account and container, for logs (no secret). */
