@@ -192,6 +192,8 @@ class EmulatorJdbcTest {
                 }
                 assertThat(types).contains("__$start_lsn binary", "__$operation int", "id int", "v nvarchar");
             }
+            assertThatThrownBy(() -> s.execute("TRUNCATE TABLE dbo.tracked"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(4711));
             try (ResultSet rs = s.executeQuery("SELECT [__$start_lsn], [__$operation], v FROM cdc.dbo_tracked_CT")) {
                 assertThat(rs.getMetaData().getColumnTypeName(1)).isEqualTo("binary");
                 assertThat(rs.getMetaData().getColumnTypeName(3)).isEqualTo("nvarchar");

@@ -46,7 +46,7 @@ public final class Functions {
     }
 
     public static Integer schemaId(int database, String name) {
-        return name == null ? null : H2Database.byId(database).schemaIdOf(name);
+        return name == null ? null : H2Database.byId(database).schemaIdOrNull(name);
     }
 
     public static String dbName(int database, Integer databaseId) {

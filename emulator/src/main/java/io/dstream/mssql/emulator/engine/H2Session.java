@@ -459,11 +459,13 @@ final class H2Session implements Session {
             return;
         }
         rejectUnsupported(tokens);
+        if (verb.equals("TRUNCATE")) {
+            rejectTruncateOfTrackedTable(tokens);
+        }
         Translator.Translation translation = Translator.statement(db, scope(frame), tokens);
         boolean ddl = DDL.contains(verb) && !verb.equals("TRUNCATE");
-        long lastCount = -1;
         for (Translator.H2Sql h2 : translation.statements()) {
-            lastCount = runH2(h2, tokens, verb, sink, !ddl);
+            runH2(h2, tokens, verb, sink, !ddl);
         }
         for (Translator.DdlEffect effect : translation.effects()) {
             db.apply(effect);
@@ -477,8 +479,6 @@ final class H2Session implements Session {
                 committedByH2();
             }
             sink.done(-1);
-        } else if (lastCount >= 0 && !COUNTED.contains(verb)) {
-            // a query's done was sent with its rows
         }
     }
 
@@ -558,6 +558,15 @@ final class H2Session implements Session {
     private static void bindAll(PreparedStatement ps, List<Translator.Bind> binds) throws SQLException {
         for (int i = 0; i < binds.size(); i++) {
             Values.bind(ps, i + 1, binds.get(i).value(), binds.get(i).type());
+        }
+    }
+
+    /** SQL Server refuses TRUNCATE on a table CDC tracks: it would bypass the log the capture reads. */
+    private void rejectTruncateOfTrackedTable(List<Token> tokens) {
+        String[] target = Translator.truncateTarget(db, tokens);
+        if (db.cdcFlags().tableTracked(target[0], target[1])) {
+            throw SqlError.of(4711, "Cannot truncate table '" + target[0] + "." + target[1]
+                    + "' because it is published for replication or enabled for Change Data Capture.");
         }
     }
 

@@ -186,7 +186,7 @@ final class Translator {
         List<Token> parts = new ArrayList<>();
         parts.add(ts.get(i));
         int j = i + 1;
-        while (j + 1 < to + 1 && j < to && ts.get(j).isSymbol(".")) {
+        while (j < to && ts.get(j).isSymbol(".")) {
             if (j + 1 < to && ts.get(j + 1).isSymbol(".")) {
                 parts.add(null);
                 j++;
@@ -451,6 +451,14 @@ final class Translator {
 
     // ---------------------------------------------------------------- DDL
 
+    /** The canonical schema and the table name of {@code TRUNCATE TABLE name}. */
+    static String[] truncateTarget(H2Database db, List<Token> tokens) {
+        if (tokens.size() < 3 || !tokens.get(1).is("TABLE")) {
+            throw Parser.syntaxError(tokens.get(Math.min(1, tokens.size() - 1)));
+        }
+        return new Translator(db, null).tableName(tokens, 2);
+    }
+
     /** The schema and table of a (possibly qualified) table name at {@code i}; index after it in [2]. */
     private String[] tableName(List<Token> ts, int i) {
         List<Token> parts = new ArrayList<>();
@@ -490,7 +498,7 @@ final class Translator {
         Map<String, SqlType> declared = new LinkedHashMap<>();
         List<String> items = new ArrayList<>();
         for (int[] item : arguments(ts, open, close)) {
-            tableItem(ts, item[0], item[1], name, declared, items, false);
+            tableItem(ts, item[0], item[1], name, declared, items);
         }
         String sql = "CREATE TABLE " + qualified + " (" + String.join(", ", items) + ")";
         return new Translation(List.of(new H2Sql(sql, List.copyOf(binds))),
@@ -499,7 +507,7 @@ final class Translator {
 
     /** One column definition or table constraint; appends its H2 form(s) to {@code items}. */
     private void tableItem(List<Token> ts, int from, int to, String[] table, Map<String, SqlType> declared,
-                           List<String> items, boolean forAlter) {
+                           List<String> items) {
         Token first = ts.get(from);
         if (first.is("INDEX")) {
             return; // inline index definitions only affect performance
@@ -577,7 +585,7 @@ final class Translator {
         if (action.is("ADD")) {
             List<String> items = new ArrayList<>();
             for (int[] item : arguments(wrap(ts, i + 1), 0, ts.size() - i)) {
-                tableItem(wrap(ts, i + 1), item[0], item[1], name, declared, items, true);
+                tableItem(wrap(ts, i + 1), item[0], item[1], name, declared, items);
             }
             for (String item : items) {
                 boolean constraint = item.startsWith("CONSTRAINT") || item.startsWith("PRIMARY") || item.startsWith("UNIQUE")
