@@ -128,6 +128,9 @@ public class TsqlTest extends EngineTestSupport {
         CollectingSink sink = ok(session, "SELECT * FROM t");
         assertThat(sink.last().columns()).extracting(Column::name).containsExactly("id", "price", "note");
         assertThat(sink.last().columns().get(1).type().kind()).isEqualTo(SqlType.Kind.MONEY);
+        ok(session, "ALTER TABLE dbo.t ADD CONSTRAINT DF_t_price DEFAULT ((9.5)) FOR price");
+        ok(session, "INSERT INTO t (id) VALUES (1)");
+        assertThat(scalar(session, "SELECT price FROM t")).isEqualTo(new java.math.BigDecimal("9.5000"));
         ok(session, "ALTER TABLE dbo.t DROP COLUMN note");
         assertThat(ok(session, "SELECT * FROM t").last().columns()).hasSize(2);
         ok(session, "DROP TABLE IF EXISTS dbo.t");
