@@ -326,7 +326,8 @@ final class Translator {
             case "COUNT" -> {
                 return aggregateOver(ts, "COUNT", open, close, to, out, "INTEGER");
             }
-            case "OBJECT_ID" -> append(out, "\"sys\".\"__object_id\"(" + db.id() + ", " + arg(ts, args, 0) + ")");
+            case "OBJECT_ID" -> append(out, "\"sys\".\"__object_id\"(" + db.id() + ", " + arg(ts, args, 0) + ", "
+                    + (args.size() > 1 ? arg(ts, args, 1) : "CAST(NULL AS VARCHAR)") + ")");
             case "OBJECT_NAME" -> append(out, "\"sys\".\"__object_name\"(" + db.id() + ", " + arg(ts, args, 0) + ")");
             case "OBJECT_SCHEMA_NAME" -> append(out, "\"sys\".\"__object_schema_name\"(" + db.id() + ", " + arg(ts, args, 0) + ")");
             case "DB_NAME" -> {

@@ -60,6 +60,12 @@ public class TsqlTest extends EngineTestSupport {
         assertThat(scalar(session, "SELECT object_id FROM sys.tables WHERE name = 't'")).isEqualTo(id);
         assertThat(engine.findDatabase("testdb").objectId("DBO", "T")).isEqualTo(id);
         assertThat(scalar(session, "SELECT OBJECT_ID(N'dbo.nosuch')")).isNull();
+        assertThat(scalar(session, "SELECT OBJECT_ID(N'dbo.t', N'U')")).isEqualTo(id);
+        assertThat(scalar(session, "SELECT OBJECT_ID(N'dbo.t', N'V')")).isNull();
+        ok(session, "IF OBJECT_ID(N'dbo.t', N'U') IS NOT NULL DROP TABLE dbo.t; CREATE TABLE dbo.t (id INT NOT NULL PRIMARY KEY, v NVARCHAR(20))");
+        Object recreated = scalar(session, "SELECT OBJECT_ID(N'dbo.t')");
+        assertThat(recreated).as("a re-created table gets a new id").isNotEqualTo(id);
+        id = recreated;
         CollectingSink ifNull = ok(session, "IF OBJECT_ID(N'dbo.t2') IS NULL CREATE TABLE dbo.t2 (a INT); SELECT 1");
         assertThat(ifNull.errors).isEmpty();
         assertThat(scalar(session, "SELECT COUNT(*) FROM sys.tables")).isEqualTo(2);
