@@ -316,6 +316,8 @@ final class Translator {
                     append(out, "CAST(" + value + " AS " + SqlTypes.h2Type(type) + ")");
                 }
             }
+            // LEN ignores trailing spaces in SQL Server; H2's counts them
+            case "LEN" -> append(out, "CAST(LENGTH(RTRIM(" + arg(ts, args, 0) + ")) AS INTEGER)");
             case "DATEPART" -> append(out, "EXTRACT(" + datePart(ts.get(args.get(0)[0])) + " FROM " + arg(ts, args, 1) + ")");
             case "IIF" -> append(out, "CASE WHEN " + arg(ts, args, 0) + " THEN " + arg(ts, args, 1)
                     + " ELSE " + arg(ts, args, 2) + " END");

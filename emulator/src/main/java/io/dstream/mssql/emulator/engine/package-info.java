@@ -25,6 +25,8 @@
  *       table variables, cursors, CREATE PROCEDURE/FUNCTION/TRIGGER, filtered indexes,
  *       SET ROWCOUNT n, TRY_CAST, cross-database names;</li>
  *   <li>{@code #temp} tables are ordinary tables visible to all sessions;</li>
+ *   <li>trailing spaces count in string comparisons ({@code 'a ' = 'a'} is false; SQL Server
+ *       pads the shorter string);</li>
  *   <li>string literals type as nvarchar; DATALENGTH counts 2 bytes per character;
  *       CONVERT styles 121/126 print 3 or 7 fractional digits by value, not by declared scale;</li>
  *   <li>a lock wait ends after 60 s (SQL Server's default waits forever).</li>

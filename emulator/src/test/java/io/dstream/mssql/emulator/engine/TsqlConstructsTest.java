@@ -75,6 +75,7 @@ class TsqlConstructsTest extends EngineTestSupport {
         assertThat(scalar(session, "SELECT IIF(COUNT(*) = 2, N'two', N'other') FROM t")).isEqualTo("two");
         assertThat(scalar(session, "SELECT N'n=' + CAST(COUNT(*) AS NVARCHAR(10)) FROM t")).isEqualTo("n=2");
         assertThat(scalar(session, "SELECT CAST(1 AS BIT)")).isEqualTo(true);
+        assertThat(scalar(session, "SELECT LEN(N'ab  ')")).isEqualTo(2);
         assertThat((String) scalar(session, "SELECT CONVERT(NVARCHAR(36), NEWID())")).hasSize(36);
     }
 
