@@ -182,6 +182,27 @@ class TsqlConstructsTest extends EngineTestSupport {
     }
 
     @Test
+    void attentionCancelsARunningH2Query() throws Exception {
+        ok(session, "CREATE TABLE dbo.digits (d INT)");
+        ok(session, "INSERT INTO dbo.digits VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)");
+        long before = engine.requestCount();
+        CollectingSink sink = new CollectingSink();
+        // 10^10 combinations: runs far longer than the test waits
+        Thread request = new Thread(() -> session.execute("SELECT COUNT(*) FROM dbo.digits a, dbo.digits b, dbo.digits c, "
+                + "dbo.digits d, dbo.digits e, dbo.digits f, dbo.digits g, dbo.digits h, dbo.digits i, dbo.digits j",
+                List.of(), sink));
+        request.start();
+        org.awaitility.Awaitility.await().until(() -> engine.requestCount() > before);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            session.cancel();
+            return !request.isAlive();
+        });
+        assertThat(sink.errors).isEmpty();
+        assertThat(sink.results).isEmpty();
+        assertThat(ok(session, "SELECT COUNT(*) FROM dbo.digits").scalar()).isEqualTo(10);
+    }
+
+    @Test
     void waitforDelayRunsAndAttentionCancelsIt() throws Exception {
         assertThat(ok(session, "WAITFOR DELAY '00:00:00.050'; SELECT 1").scalar()).isEqualTo(1);
         long before = engine.requestCount();
