@@ -298,12 +298,14 @@ final class Translator {
         String name = ts.get(i).upper();
         switch (name) {
             case "CAST", "TRY_CAST" -> {
-                if (name.equals("TRY_CAST")) {
-                    throw SqlError.of(195, "'TRY_CAST' is not a recognized built-in function name in the emulator; use CAST.");
-                }
                 int as = lastTopLevel(ts, open + 1, close, "AS");
                 SqlType type = SqlTypes.parseInCast(ts, as + 1).type();
-                append(out, "CAST(" + translate(ts, open + 1, as) + " AS " + SqlTypes.h2Type(type) + ")");
+                String value = translate(ts, open + 1, as);
+                append(out, name.equals("TRY_CAST") ? tryCast(value, type) : "CAST(" + value + " AS " + SqlTypes.h2Type(type) + ")");
+            }
+            case "TRY_CONVERT" -> {
+                SqlType type = SqlTypes.parseInCast(ts, args.get(0)[0]).type();
+                append(out, tryCast(arg(ts, args, 1), type));
             }
             case "CONVERT" -> {
                 SqlType type = SqlTypes.parseInCast(ts, args.get(0)[0]).type();
@@ -392,6 +394,13 @@ final class Translator {
             }
         }
         return close + 1;
+    }
+
+    /** TRY_CAST/TRY_CONVERT: NULL instead of a conversion error, as SQL Server's (styles are not applied). */
+    private static String tryCast(String value, SqlType type) {
+        // the check wraps the value, so that H2 does not fold a failing CAST of a constant at compile time
+        return "CAST(\"sys\".\"__if_convertible\"(" + value + ", '" + type.kind() + "', " + type.precision() + ", "
+                + type.scale() + ") AS " + SqlTypes.h2Type(type) + ")";
     }
 
     /** An aggregate call with its optional {@code OVER (…)}, cast to {@code type} when not null. */

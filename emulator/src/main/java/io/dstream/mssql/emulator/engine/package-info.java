@@ -23,7 +23,7 @@
  *   <li>DDL inside a transaction commits at once (H2); USE inside a transaction is refused;</li>
  *   <li>not supported, with an error naming the construct: OUTPUT clauses, CROSS/OUTER APPLY,
  *       table variables, cursors, CREATE PROCEDURE/FUNCTION/TRIGGER, filtered indexes,
- *       SET ROWCOUNT n, TRY_CAST, cross-database names;</li>
+ *       SET ROWCOUNT n, cross-database names;</li>
  *   <li>{@code #temp} tables are ordinary tables visible to all sessions;</li>
  *   <li>trailing spaces count in string comparisons ({@code 'a ' = 'a'} is false; SQL Server
  *       pads the shorter string);</li>
