@@ -371,6 +371,10 @@ final class H2Session implements Session {
             selectAssign(tokens, frame, sink);
             return;
         }
+        List<Token> withOutput = OutputClause.rewrite(tokens);
+        if (withOutput != null) {
+            tokens = withOutput;
+        }
         rejectUnsupported(tokens);
         if (verb.equals("TRUNCATE")) {
             rejectTruncateOfTrackedTable(tokens);
@@ -486,8 +490,8 @@ final class H2Session implements Session {
     private static void rejectUnsupported(List<Token> tokens) {
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
-            if (t.is("OUTPUT") && i > 0) {
-                throw SqlError.of(40519, "The OUTPUT clause is not supported by the SQL Server emulator; "
+            if (t.is("OUTPUT") && i > 0 && tokens.get(0).is("MERGE")) {
+                throw SqlError.of(40519, "OUTPUT in MERGE is not supported by the SQL Server emulator; "
                         + "query the rows in a separate statement.");
             }
             if (t.is("APPLY") && i > 0 && (tokens.get(i - 1).is("CROSS") || tokens.get(i - 1).is("OUTER"))) {

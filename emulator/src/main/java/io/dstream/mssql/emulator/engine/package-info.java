@@ -21,7 +21,8 @@
  * <ul>
  *   <li>an error ends the batch (SQL Server continues after some statement errors);</li>
  *   <li>DDL inside a transaction commits at once (H2); USE inside a transaction is refused;</li>
- *   <li>not supported, with an error naming the construct: OUTPUT clauses, CROSS/OUTER APPLY,
+ *   <li>not supported, with an error naming the construct: OUTPUT … INTO, OUTPUT in MERGE,
+ *       OUTPUT of both INSERTED and DELETED, CROSS/OUTER APPLY,
  *       table variables, cursors, CREATE PROCEDURE/FUNCTION/TRIGGER, filtered indexes,
  *       SET ROWCOUNT n, cross-database names;</li>
  *   <li>{@code #temp} tables are ordinary tables visible to all sessions;</li>

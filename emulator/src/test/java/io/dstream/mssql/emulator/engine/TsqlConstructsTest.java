@@ -36,6 +36,19 @@ class TsqlConstructsTest extends EngineTestSupport {
     }
 
     @Test
+    void outputClausesReturnTheChangedRows() {
+        CollectingSink inserted = ok(session, "INSERT INTO t (v, n) OUTPUT INSERTED.id, INSERTED.v VALUES (N'a', 1), (N'b', 2)");
+        assertThat(inserted.last().rows()).extracting(r -> r[0] + ":" + r[1]).containsExactly("1:a", "2:b");
+        assertThat(inserted.last().columns()).extracting(Column::name).containsExactly("id", "v");
+        assertThat(inserted.counts).containsExactly(2L);
+        CollectingSink updated = ok(session, "UPDATE t SET n = n + 10 OUTPUT DELETED.n WHERE v = N'a'");
+        assertThat(updated.scalar()).isEqualTo(1);
+        CollectingSink deleted = ok(session, "DELETE FROM t OUTPUT DELETED.* WHERE v = N'b'");
+        assertThat(deleted.last().rows()).hasSize(1);
+        assertThat(scalar(session, "SELECT COUNT(*) FROM t")).isEqualTo(1);
+    }
+
+    @Test
     void catalogFunctionsWithArguments() {
         assertThat(scalar(session, "SELECT name FROM sys.tables WHERE SCHEMA_NAME(schema_id) = 'dbo'")).isEqualTo("t");
         assertThat(scalar(session, "SELECT OBJECT_NAME(OBJECT_ID('dbo.t'))")).isEqualTo("t");
@@ -161,7 +174,10 @@ class TsqlConstructsTest extends EngineTestSupport {
 
     @Test
     void unsupportedConstructsFailWithAnErrorThatNamesThem() {
-        assertThat(error(session, "INSERT INTO t (n) OUTPUT INSERTED.id VALUES (1)").getMessage()).contains("OUTPUT");
+        assertThat(error(session, "MERGE INTO t USING (VALUES (1)) AS s (n) ON t.n = s.n WHEN NOT MATCHED THEN "
+                + "INSERT (n) VALUES (s.n) OUTPUT INSERTED.id;").getMessage()).contains("OUTPUT");
+        assertThat(error(session, "DECLARE @x INT; UPDATE t SET n = 1 OUTPUT INSERTED.n INTO @x").getMessage())
+                .contains("OUTPUT … INTO");
         assertThat(error(session, "CREATE PROCEDURE dbo.p AS SELECT 1").getMessage()).contains("CREATE PROCEDURE");
         assertThat(error(session, "DECLARE @tv TABLE (a INT)").getMessage()).contains("TABLE");
     }
