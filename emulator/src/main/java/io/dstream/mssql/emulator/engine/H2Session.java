@@ -371,9 +371,14 @@ final class H2Session implements Session {
             selectAssign(tokens, frame, sink);
             return;
         }
-        List<Token> withOutput = OutputClause.rewrite(tokens);
+        List<Token> withOutput = DmlRewrites.rewrite(tokens);
         if (withOutput != null) {
             tokens = withOutput;
+        }
+        List<Token> selectInto = DmlRewrites.selectInto(tokens);
+        if (selectInto != null) {
+            tokens = selectInto;
+            verb = "CREATE";
         }
         rejectUnsupported(tokens);
         if (verb.equals("TRUNCATE")) {

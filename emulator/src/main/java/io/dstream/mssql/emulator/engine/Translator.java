@@ -502,6 +502,12 @@ final class Translator {
     private Translation createTable(List<Token> ts) {
         String[] name = tableName(ts, 2);
         int open = Integer.parseInt(name[2]);
+        if (open < ts.size() && ts.get(open).is("AS")) {
+            // CREATE TABLE … AS SELECT (from SELECT … INTO): column types come from the query
+            String sql = translate(ts, 0, ts.size());
+            return new Translation(List.of(new H2Sql(sql, List.copyOf(binds))),
+                    List.of(new DdlEffect(name[0], name[1], DdlEffect.Kind.CREATE_TABLE, Map.of(), List.of())));
+        }
         if (open >= ts.size() || !ts.get(open).isSymbol("(")) {
             throw Parser.syntaxError(open < ts.size() ? ts.get(open) : ts.get(ts.size() - 1));
         }

@@ -49,6 +49,15 @@ class TsqlConstructsTest extends EngineTestSupport {
     }
 
     @Test
+    void selectIntoCreatesATable() {
+        ok(session, "INSERT INTO t (v, n) VALUES (N'a', 1), (N'b', 2)");
+        ok(session, "SELECT v, n * 2 AS doubled INTO dbo.copy FROM t WHERE n > 1");
+        assertThat(ok(session, "SELECT v, doubled FROM dbo.copy").last().rows().get(0)).containsExactly("b", 4);
+        assertThat(ok(session, "SELECT * FROM dbo.copy").last().columns().get(0).type())
+                .isEqualTo(SqlType.sized(SqlType.Kind.NVARCHAR, 20));
+    }
+
+    @Test
     void catalogFunctionsWithArguments() {
         assertThat(scalar(session, "SELECT name FROM sys.tables WHERE SCHEMA_NAME(schema_id) = 'dbo'")).isEqualTo("t");
         assertThat(scalar(session, "SELECT OBJECT_NAME(OBJECT_ID('dbo.t'))")).isEqualTo("t");

@@ -5,17 +5,18 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code INSERT/UPDATE/DELETE … OUTPUT INSERTED.x | DELETED.x …} as H2's data change delta
+ * T-SQL DML forms H2 spells differently. {@code INSERT/UPDATE/DELETE … OUTPUT INSERTED.x | DELETED.x …}
+ * becomes a query over H2's data change delta
  * tables: {@code SELECT x FROM FINAL TABLE (INSERT …)} for INSERTED (rows as written) and
  * {@code OLD TABLE} for DELETED (rows as they were). Both in one statement, and OUTPUT INTO, are
  * refused with an error naming them.
  */
-final class OutputClause {
+final class DmlRewrites {
 
     private static final Set<String> INSERT_OUTPUT_ENDS = Set.of("VALUES", "SELECT", "DEFAULT", "EXEC", "EXECUTE", "INTO");
     private static final Set<String> CHANGE_OUTPUT_ENDS = Set.of("FROM", "WHERE", "OPTION", "INTO");
 
-    private OutputClause() {
+    private DmlRewrites() {
     }
 
     /** The statement as a query over a delta table, or null when it has no OUTPUT clause. */
@@ -62,6 +63,33 @@ final class OutputClause {
         query.addAll(tokens.subList(end, tokens.size()));
         query.add(new Token(Token.Kind.SYMBOL, ")", line));
         return query;
+    }
+
+    /**
+     * {@code SELECT list INTO new_table FROM …} as {@code CREATE TABLE new_table AS SELECT list FROM …}
+     * (H2's form); null for other statements.
+     */
+    static List<Token> selectInto(List<Token> tokens) {
+        if (!tokens.get(0).is("SELECT")) {
+            return null;
+        }
+        int into = topLevel(tokens, 1, Set.of("INTO", "FROM"));
+        if (into < 0 || !tokens.get(into).is("INTO")) {
+            return null;
+        }
+        int end = into + 2;
+        while (end + 1 < tokens.size() && tokens.get(end).isSymbol(".")) {
+            end += tokens.get(end + 1).isSymbol(".") ? 1 : 2;
+        }
+        List<Token> create = new ArrayList<>();
+        int line = tokens.get(0).line();
+        create.add(new Token(Token.Kind.WORD, "CREATE", line));
+        create.add(new Token(Token.Kind.WORD, "TABLE", line));
+        create.addAll(tokens.subList(into + 1, end));
+        create.add(new Token(Token.Kind.WORD, "AS", line));
+        create.addAll(tokens.subList(0, into));
+        create.addAll(tokens.subList(end, tokens.size()));
+        return create;
     }
 
     private static int topLevel(List<Token> tokens, int from, Set<String> words) {
