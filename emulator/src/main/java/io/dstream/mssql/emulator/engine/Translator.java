@@ -711,6 +711,11 @@ final class Translator {
             String schema = "dbo";
             if (i + 2 < ts.size() && ts.get(i + 1).is("ON")) {
                 schema = tableName(ts, i + 2)[0];
+            } else if (i + 2 < ts.size() && ts.get(i + 1).isSymbol(".")) {
+                // the old form DROP INDEX [schema.]table.index
+                index = ts.get(ts.size() - 1).value();
+                String named = i + 4 < ts.size() ? db.canonicalSchema(ts.get(i).value()) : null;
+                schema = named == null ? "dbo" : named;
             }
             return "DROP INDEX " + (ifExists ? "IF EXISTS " : "") + quote(schema) + "." + quote(index);
         }

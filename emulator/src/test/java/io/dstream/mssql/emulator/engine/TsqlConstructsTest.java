@@ -77,6 +77,9 @@ class TsqlConstructsTest extends EngineTestSupport {
         assertThat(e.getMessage()).isEqualTo("Cannot insert duplicate key row in object 'dbo.t' with unique index 'ux_t_n'. "
                 + "The duplicate key value is (1).");
         ok(session, "DROP INDEX ux_t_n ON dbo.t");
+        ok(session, "INSERT INTO t (v, n) VALUES (N'b', 1)");
+        ok(session, "CREATE INDEX ix_old ON t (n)");
+        ok(session, "DROP INDEX t.ix_old");
         ok(session, "CREATE VIEW dbo.v_t AS SELECT id, v FROM dbo.t WHERE n IS NOT NULL");
         assertThat(scalar(session, "SELECT v FROM dbo.v_t")).isEqualTo("a");
         ok(session, "CREATE TABLE dbo.child (id INT PRIMARY KEY, t_id INT NOT NULL)");
