@@ -15,10 +15,7 @@ import io.dstream.mssql.ingester.db.CaptureInstance;
 import io.dstream.mssql.ingester.db.Catalog;
 import io.dstream.mssql.ingester.db.CapturedColumn;
 import io.dstream.mssql.ingester.db.Database;
-import io.dstream.mssql.ingester.locking.Lease;
-import io.dstream.mssql.ingester.locking.LockConfig;
 import io.dstream.mssql.ingester.locking.LockKey;
-import io.dstream.mssql.ingester.locking.Locker;
 import io.dstream.mssql.ingester.locking.LockerException;
 import io.dstream.mssql.ingester.output.Json;
 import io.dstream.mssql.ingester.output.Stdout;
@@ -158,14 +155,13 @@ final class Commands {
                 }
             }
         }
-        ObjectNode planned = Json.object();
-        planned.put("status", "destroy_planned");
-        planned.put("checkpoint_table", config.checkpointTable().toString());
-        ArrayNode plannedRows = planned.putArray("checkpoint_rows");
-        rows.forEach(plannedRows::add);
-        out.write(planned);
         if (!config.confirmDestroy()) {
-            LOG.info("destroy: nothing changed; set \"confirm_destroy\": true to delete these checkpoint rows");
+            ObjectNode planned = Json.object();
+            planned.put("status", "destroy_planned");
+            ArrayNode plannedRows = planned.putArray("checkpoint_rows");
+            rows.forEach(plannedRows::add);
+            out.write(planned);
+            LOG.info("destroy: nothing changed; set \"confirm_destroy\": true to delete the checkpoint rows of {}", rows);
             return;
         }
         ArrayNode deleted = Json.object().arrayNode();
@@ -177,7 +173,6 @@ final class Commands {
         }
         ObjectNode done = Json.object();
         done.put("status", "destroyed");
-        done.put("checkpoint_table", config.checkpointTable().toString());
         done.set("checkpoint_rows", deleted);
         out.write(done);
     }
@@ -215,19 +210,10 @@ final class Commands {
         }
     }
 
-    /** {@code none}, {@code free} or {@code held by another instance}; a free lock is taken and released at once. */
+    /** {@code none}, {@code free} or {@code held by <instance>}, as the locker reports it (without taking the lock). */
     private String lockState(TableName table) {
-        if (LockConfig.NONE.equals(config.lockConfig().type())) {
-            return "none";
-        }
-        Locker locker = startup.locker();
         try {
-            Optional<Lease> lease = locker.tryAcquire(new LockKey(config.serverName(), config.database(), table.schema(), table.table()));
-            if (lease.isPresent()) {
-                lease.get().release();
-                return "free";
-            }
-            return "held by another instance";
+            return startup.locker().lockStatus(new LockKey(config.serverName(), config.database(), table.schema(), table.table()));
         } catch (LockerException e) {
             return "unknown (" + e.getMessage() + ")";
         }

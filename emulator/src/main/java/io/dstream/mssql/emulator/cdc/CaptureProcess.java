@@ -69,19 +69,6 @@ final class CaptureProcess implements AutoCloseable {
         }
     }
 
-    /** A commit that staged nothing capturable still counts as captured, for {@link #awaitCaptured}. */
-    void skipped(long ordinal) {
-        lock.lock();
-        try {
-            if (pending.isEmpty()) {
-                captured = Math.max(captured, ordinal);
-                changed.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
     void pause() {
         lock.lock();
         try {

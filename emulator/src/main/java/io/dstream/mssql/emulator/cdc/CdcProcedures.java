@@ -15,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +47,7 @@ final class CdcProcedures {
             new Column("capture_instance", Metadata.SYSNAME, true),
             new Column("required_column_update", Metadata.BIT, true), new Column("ddl_command", NVARCHAR_MAX, true),
             new Column("ddl_lsn", Metadata.BINARY10, true), new Column("ddl_time", Metadata.DATETIME, true));
+    private static final java.util.Set<String> SYSTEM_DATABASES = java.util.Set.of("master", "model", "msdb", "tempdb");
     private static final String DELETE_INSTANCE_ROWS = "DELETE FROM %s WHERE \"object_id\" = ?";
 
     private final CdcDatabase db;
@@ -66,6 +66,8 @@ final class CdcProcedures {
         reg("sp_cdc_get_ddl_history", this::ddlHistory);
         reg("sp_cdc_cleanup_change_table", this::cleanup);
         reg("sp_cdc_scan", this::scan);
+        reg("sp_cdc_help_jobs", this::helpJobs);
+        reg("sp_cdc_change_job", this::changeJob);
         reg("sp_cdc_start_job", c -> job(c, true));
         reg("sp_cdc_stop_job", c -> job(c, false));
     }
@@ -92,6 +94,10 @@ final class CdcProcedures {
             call.sink().info(22905, CdcErrors.alreadyEnabledMessage(db.name()));
             return 0;
         }
+        if (SYSTEM_DATABASES.contains(db.name().toLowerCase(Locale.ROOT))) {
+            throw SqlError.of(22989, "Could not enable Change Data Capture for database '" + db.name() + "'. Change "
+                    + "data capture is not supported on system databases, or on a distribution database.");
+        }
         Connection c = call.connection();
         if (schemaExists(c)) {
             throw CdcErrors.cdcSchemaExists(db.name());
@@ -112,6 +118,7 @@ final class CdcProcedures {
                 dropInstance(c, ci);
             }
             Metadata.drop(c, db.context);
+            db.jobs.drop();
             db.setEnabled(false);
             return null;
         });
@@ -142,25 +149,28 @@ final class CdcProcedures {
             }
             if (db.instances().isEmpty()) {
                 db.clearMapping(c);
+                db.jobs.drop();
             }
             return null;
         });
         return 0;
     }
 
+    /** Metadata rows go first: the DROPs that follow commit them, as any DDL does in H2. */
     private void dropInstance(Connection c, CaptureInstance ci) throws SQLException {
         db.removed(ci);
-        db.dropInstanceFunctions(c, ci);
-        try (Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + q(CDC, Names.changeTable(ci.name())));
-        }
-        db.context.forget(CDC, Names.changeTable(ci.name()));
-        for (String t : List.of(Metadata.CHANGE_TABLES, Metadata.CAPTURED_COLUMNS, Metadata.INDEX_COLUMNS)) {
+        for (String t : List.of(Metadata.CHANGE_TABLES, Metadata.CAPTURED_COLUMNS, Metadata.INDEX_COLUMNS,
+                Metadata.DDL_HISTORY)) {
             try (PreparedStatement ps = c.prepareStatement(String.format(DELETE_INSTANCE_ROWS, q(CDC, t)))) {
                 ps.setInt(1, ci.objectId());
                 ps.executeUpdate();
             }
         }
+        db.dropInstanceFunctions(c, ci);
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + q(CDC, Names.changeTable(ci.name())));
+        }
+        db.context.forget(CDC, Names.changeTable(ci.name()));
         if (db.instancesOf(ci.sourceSchema(), ci.sourceTable()).isEmpty()) {
             db.dropTrigger(c, ci.sourceSchema(), ci.sourceTable());
         }
@@ -210,14 +220,27 @@ final class CdcProcedures {
         return 0;
     }
 
-    /** DDL on tracked tables is not observed by the emulator yet, so the history is always empty. */
-    private int ddlHistory(ProcedureCall call) {
+    private int ddlHistory(ProcedureCall call) throws SQLException {
         Args a = new Args(call, "sp_cdc_get_ddl_history");
         String instance = a.required("capture_instance", 0);
         requireEnabled();
-        db.instance(Names.rtrim(nz(instance))).orElseThrow(CdcErrors::noAccess);
-        call.sink().columns(DDL_HISTORY_COLUMNS);
-        call.sink().done(0);
+        CaptureInstance ci = db.instance(Names.rtrim(nz(instance))).orElseThrow(CdcErrors::noAccess);
+        ResultSink sink = call.sink();
+        sink.columns(DDL_HISTORY_COLUMNS);
+        int n = 0;
+        try (PreparedStatement ps = call.connection().prepareStatement("SELECT \"required_column_update\", "
+                + "\"ddl_command\", \"ddl_lsn\", \"ddl_time\" FROM " + q(CDC, Metadata.DDL_HISTORY)
+                + " WHERE \"object_id\" = ? ORDER BY \"ddl_lsn\"")) {
+            ps.setInt(1, ci.objectId());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.row(new Object[] {ci.sourceSchema(), ci.sourceTable(), ci.name(), rs.getBoolean(1),
+                            rs.getString(2), rs.getBytes(3), rs.getTimestamp(4).toLocalDateTime()});
+                    n++;
+                }
+            }
+        }
+        sink.done(n);
         return 0;
     }
 
@@ -252,7 +275,13 @@ final class CdcProcedures {
         return 0;
     }
 
+    /** One synchronous scan of everything committed so far ({@code @continuous = 1} too: it returns here). */
     private int scan(ProcedureCall call) throws Exception {
+        Args a = new Args(call, "sp_cdc_scan");
+        Long continuous = a.number("continuous", 2);
+        Long pollingInterval = a.number("pollinginterval", 3);
+        CdcJobs.checkScanParameters(a.number("maxtrans", 0), a.number("maxscans", 1), continuous, pollingInterval);
+        CdcJobs.checkScanOnly(continuous, pollingInterval);
         requireEnabled();
         db.capture.scanNow();
         return 0;
@@ -261,12 +290,13 @@ final class CdcProcedures {
     /** The capture job's start/stop is the capture process's resume/pause; the cleanup job is not emulated. */
     private int job(ProcedureCall call, boolean start) {
         Args a = new Args(call, start ? "sp_cdc_start_job" : "sp_cdc_stop_job");
-        String type = a.string("job_type", 0);
-        String jobType = type == null ? "capture" : type.trim().toLowerCase(Locale.ROOT);
-        if (!jobType.equals("capture") && !jobType.equals("cleanup")) {
-            throw CdcErrors.badJobType(type);
-        }
+        String jobType = CdcJobs.jobType(a.string("job_type", 0));
         requireEnabled();
+        if (db.jobs.rows().isEmpty()) {
+            throw SqlError.of(22997, "The Change Data Capture '" + jobType + "' job does not exist in the system "
+                    + "table 'msdb.dbo.cdc_jobs'. Use the stored procedure 'sys.sp_cdc_add_job' to add the Change "
+                    + "Data Capture job.");
+        }
         if (jobType.equals("capture")) {
             if (start) {
                 db.capture.resume();
@@ -274,6 +304,24 @@ final class CdcProcedures {
                 db.capture.pause();
             }
         }
+        return 0;
+    }
+
+    private int helpJobs(ProcedureCall call) {
+        requireEnabled();
+        List<Object[]> rows = db.jobs.rows();
+        call.sink().columns(CdcJobs.HELP_COLUMNS);
+        rows.forEach(call.sink()::row);
+        call.sink().done(rows.size());
+        return 0;
+    }
+
+    private int changeJob(ProcedureCall call) {
+        Args a = new Args(call, "sp_cdc_change_job");
+        String jobType = CdcJobs.jobType(a.string("job_type", 0));
+        requireEnabled();
+        db.jobs.change(jobType, a.number("maxtrans", 1), a.number("maxscans", 2), a.number("continuous", 3),
+                a.number("pollinginterval", 4), a.number("retention", 5), a.number("threshold", 6));
         return 0;
     }
 
@@ -307,11 +355,5 @@ final class CdcProcedures {
 
     private static String nz(String s) {
         return s == null ? "" : s;
-    }
-
-    static List<String> names(List<CapturedColumn> columns) {
-        List<String> out = new ArrayList<>();
-        columns.forEach(c -> out.add(c.name()));
-        return out;
     }
 }

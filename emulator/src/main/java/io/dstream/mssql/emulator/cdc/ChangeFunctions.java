@@ -9,11 +9,8 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.h2.tools.SimpleResultSet;
 
 /**
@@ -171,23 +168,5 @@ public final class ChangeFunctions {
                 return rs.next() ? rs.getBytes(1) : null;
             }
         }
-    }
-
-    /** One net-changes group key: the row identifier values, compared by content. */
-    record Key(Object[] values) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.deepEquals(values, k.values);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.deepHashCode(values);
-        }
-    }
-
-    /** Keeps the group order stable (first appearance) for a deterministic result. */
-    static <K, V> Map<K, V> ordered() {
-        return new LinkedHashMap<>();
     }
 }

@@ -33,6 +33,14 @@ final class EnableTable {
     private static final String INSERT_CAPTURED = "INSERT INTO " + q(CDC, Metadata.CAPTURED_COLUMNS)
             + " (\"object_id\", \"column_name\", \"column_id\", \"column_type\", \"column_ordinal\", \"is_computed\") "
             + "VALUES (?, ?, ?, ?, ?, ?)";
+    /**
+     * DDL that predates a new instance is back-filled onto it (observed on SQL Server 2025: one row per
+     * DDL and capture instance, older DDL included).
+     */
+    private static final String BACKFILL_DDL = "INSERT INTO " + q(CDC, Metadata.DDL_HISTORY)
+            + " (\"source_object_id\", \"object_id\", \"required_column_update\", \"ddl_command\", \"ddl_lsn\", "
+            + "\"ddl_time\") SELECT DISTINCT \"source_object_id\", ?, \"required_column_update\", \"ddl_command\", "
+            + "\"ddl_lsn\", \"ddl_time\" FROM " + q(CDC, Metadata.DDL_HISTORY) + " WHERE \"source_object_id\" = ?";
     private static final String INSERT_INDEX = "INSERT INTO " + q(CDC, Metadata.INDEX_COLUMNS)
             + " (\"object_id\", \"column_name\", \"index_ordinal\", \"column_id\") VALUES (?, ?, ?, ?)";
 
@@ -160,7 +168,7 @@ final class EnableTable {
         int sourceObjectId = db.objectId(source.schema(), source.name());
         List<CapturedColumn> columns = new ArrayList<>();
         for (SourceTable.SourceColumn c : sourceColumns) {
-            columns.add(new CapturedColumn(c.name(), c.columnId(), columns.size() + 1, changeTableType(c.type()),
+            columns.add(new CapturedColumn(c.name(), c.columnId(), columns.size() + 1, c.type(),
                     c.computed()));
         }
         Lsn startLsn = db.log.record();
@@ -170,14 +178,12 @@ final class EnableTable {
                 index.map(SourceTable.UniqueIndex::name).orElse(null), role,
                 filegroup == null || filegroup.isEmpty() ? null : filegroup, net, startLsn, created);
         insertMetadata(connection, ci, source);
-        declare(ci);
+        db.declare(ci);
         db.createInstanceFunctions(connection, ci);
         db.added(ci);
+        db.jobs.createIfMissing();
         db.ensureTrigger(connection, source.schema(), source.name());
-        createRole(connection, role);
-        if (!connection.getAutoCommit()) {
-            connection.commit();
-        }
+        createRole(connection, role); // DDL above committed the caller's transaction, as in H2 any DDL does
     }
 
     /**
@@ -208,11 +214,6 @@ final class EnableTable {
         }
     }
 
-    /** timestamp/rowversion is captured as binary(8); other types as declared. */
-    private static SqlType changeTableType(SqlType type) {
-        return type;
-    }
-
     private static void insertMetadata(Connection connection, CaptureInstance ci, SourceTable source)
             throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(INSERT_CHANGE_TABLE)) {
@@ -239,6 +240,11 @@ final class EnableTable {
                 ps.executeUpdate();
             }
         }
+        try (PreparedStatement ps = connection.prepareStatement(BACKFILL_DDL)) {
+            ps.setInt(1, ci.objectId());
+            ps.setInt(2, ci.sourceObjectId());
+            ps.executeUpdate();
+        }
         try (PreparedStatement ps = connection.prepareStatement(INSERT_INDEX)) {
             int ordinal = 1;
             for (String k : ci.indexColumns()) {
@@ -248,31 +254,6 @@ final class EnableTable {
                 ps.setInt(4, source.column(k).map(SourceTable.SourceColumn::columnId).orElse(0));
                 ps.executeUpdate();
             }
-        }
-    }
-
-    private void declare(CaptureInstance ci) {
-        SqlType lsn = Metadata.BINARY10;
-        SqlType mask = SqlType.sized(Kind.VARBINARY, 128);
-        SqlType integer = SqlType.of(Kind.INT);
-        List<Column> table = new ArrayList<>(List.of(new Column("__$start_lsn", lsn, false),
-                new Column("__$end_lsn", lsn, true), new Column("__$seqval", lsn, false),
-                new Column("__$operation", integer, false), new Column("__$update_mask", mask, true)));
-        List<Column> captured = ci.columns().stream().map(c -> new Column(c.name(), c.type(), true)).toList();
-        table.addAll(captured);
-        table.add(new Column("__$command_id", integer, true));
-        db.context.declareTable(CDC, Names.changeTable(ci.name()), table);
-
-        List<Column> all = new ArrayList<>(List.of(new Column("__$start_lsn", lsn, false),
-                new Column("__$seqval", lsn, false), new Column("__$operation", integer, false),
-                new Column("__$update_mask", mask, true)));
-        all.addAll(captured);
-        db.context.declareFunctionResult(CDC, Names.allChangesFunction(ci.name()), all);
-        if (ci.supportsNetChanges()) {
-            List<Column> netColumns = new ArrayList<>(List.of(new Column("__$start_lsn", lsn, false),
-                    new Column("__$operation", integer, true), new Column("__$update_mask", mask, true)));
-            netColumns.addAll(captured);
-            db.context.declareFunctionResult(CDC, Names.netChangesFunction(ci.name()), netColumns);
         }
     }
 

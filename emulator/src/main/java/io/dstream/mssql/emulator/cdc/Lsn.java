@@ -96,6 +96,21 @@ public final class Lsn implements Comparable<Lsn> {
         throw new ArithmeticException("LSN overflow: " + this);
     }
 
+    /** The LSN {@code n} records later ({@code n} increments at once). */
+    public Lsn plus(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("cannot go back " + n + " records");
+        }
+        long low = (block() << 16) | slot(); // 48 bits: block and slot
+        long sum = low + n;
+        long vlf = vlf() + (sum >>> 48);
+        sum &= (1L << 48) - 1;
+        if (vlf > 0xFFFFFFFFL) {
+            throw new ArithmeticException("LSN overflow: " + this + " + " + n);
+        }
+        return of(vlf, sum >>> 16, (int) (sum & 0xFFFF));
+    }
+
     /** The previous possible LSN (borrowing like {@link #increment()} carries). */
     public Lsn decrement() {
         byte[] b = bytes.clone();

@@ -16,11 +16,7 @@ final class LsnLog {
             if (index < 0 || index >= records) {
                 throw new IndexOutOfBoundsException("record " + index + " of " + records);
             }
-            Lsn l = firstRecord;
-            for (int i = 0; i < index; i++) {
-                l = l.increment();
-            }
-            return l;
+            return firstRecord.plus(index);
         }
     }
 
@@ -33,11 +29,7 @@ final class LsnLog {
     synchronized TransactionLsns transaction(int records) {
         Lsn begin = nextBlock();
         Lsn first = begin.increment();
-        Lsn l = begin;
-        for (int i = 0; i < records; i++) {
-            l = l.increment();
-        }
-        Lsn commit = l.increment();
+        Lsn commit = begin.plus(records + 1L);
         last = commit;
         return new TransactionLsns(begin, first, records, commit);
     }

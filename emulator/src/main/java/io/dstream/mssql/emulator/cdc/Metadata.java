@@ -52,13 +52,18 @@ final class Metadata {
             "CREATE TABLE " + q(CDC, DDL_HISTORY) + " (\"source_object_id\" INT, \"object_id\" INT NOT NULL, "
                     + "\"required_column_update\" BOOLEAN, \"ddl_command\" VARCHAR, \"ddl_lsn\" BINARY(10) NOT NULL, "
                     + "\"ddl_time\" TIMESTAMP(3))",
-            "CREATE TABLE " + q(CDC, LSN_TIME_MAPPING) + " (\"start_lsn\" BINARY(10) NOT NULL PRIMARY KEY, "
+            "CREATE TABLE " + q(CDC, LSN_TIME_MAPPING) + " (\"start_lsn\" BINARY(10) NOT NULL, "
                     + "\"tran_begin_time\" TIMESTAMP(3), \"tran_end_time\" TIMESTAMP(3), \"tran_id\" VARBINARY(10), "
                     + "\"tran_begin_lsn\" BINARY(10))",
-            "CREATE TABLE " + q(CDC, STAGING) + " (\"session_id\" INT NOT NULL, \"seq\" BIGINT NOT NULL PRIMARY KEY, "
+            "CREATE TABLE " + q(CDC, STAGING) + " (\"session_id\" INT NOT NULL, \"seq\" BIGINT NOT NULL, "
                     + "\"source_schema\" VARCHAR NOT NULL, \"source_table\" VARCHAR NOT NULL, "
                     + "\"operation\" CHAR(1) NOT NULL, \"key_changed\" BOOLEAN NOT NULL, "
-                    + "\"before_image\" VARBINARY, \"after_image\" VARBINARY)");
+                    + "\"before_image\" VARBINARY, \"after_image\" VARBINARY)",
+            // Indexes, not constraints: SQL Server's catalog shows no constraint objects for these tables.
+            "CREATE UNIQUE INDEX " + q(CDC, "lsn_time_mapping_clustered_idx") + " ON " + q(CDC, LSN_TIME_MAPPING)
+                    + " (\"start_lsn\")",
+            "CREATE UNIQUE INDEX " + q(CDC, STAGING + "_idx") + " ON " + q(CDC, STAGING)
+                    + " (\"session_id\", \"seq\")");
 
     private Metadata() {
     }

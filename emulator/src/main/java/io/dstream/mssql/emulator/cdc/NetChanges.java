@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +40,19 @@ final class NetChanges {
         byte[] mask;
     }
 
+    /** One group key: the row identifier values, compared by content. */
+    private record Key(Object[] values) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Arrays.deepEquals(values, k.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.deepHashCode(values);
+        }
+    }
+
     private NetChanges() {
     }
 
@@ -46,7 +60,7 @@ final class NetChanges {
             throws SQLException {
         int width = 4 + captured.size();
         int[] keyIndex = key.stream().mapToInt(k -> indexOf(captured, k) + 4).toArray();
-        Map<ChangeFunctions.Key, Group> groups = ChangeFunctions.ordered();
+        Map<Key, Group> groups = new LinkedHashMap<>(); // first appearance order
         while (rs.next()) {
             Object[] v = new Object[width];
             for (int i = 0; i < width; i++) {
@@ -57,7 +71,7 @@ final class NetChanges {
             for (int i = 0; i < keyIndex.length; i++) {
                 k[i] = v[keyIndex[i]];
             }
-            Group g = groups.computeIfAbsent(new ChangeFunctions.Key(k), x -> new Group());
+            Group g = groups.computeIfAbsent(new Key(k), x -> new Group());
             g.count++; // op-3 rows count too, as in the generated function
             g.mask = UpdateMask.or(g.mask, row.mask());
             if (row.op() != UPDATE_BEFORE) {

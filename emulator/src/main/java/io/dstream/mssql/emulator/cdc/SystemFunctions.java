@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Locale;
 import org.h2.api.ErrorCode;
@@ -162,9 +161,5 @@ public final class SystemFunctions {
             return null;
         }
         return UpdateMask.isSet(updateMask, ordinal);
-    }
-
-    static LocalDateTime now() {
-        return LocalDateTime.now();
     }
 }

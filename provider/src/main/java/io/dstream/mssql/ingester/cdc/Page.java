@@ -75,21 +75,37 @@ public record Page(List<Change> changes, boolean full, Position last) {
         return new Change(type, row.position(), row.commitTime(), row.values(), null, List.of(), List.of());
     }
 
+    /**
+     * SQL Server does not always record a large value an update left untouched: {@code text}, {@code ntext}
+     * and {@code image} are NULL in the before image, {@code (n)varchar(max)} / {@code varbinary(max)}
+     * in the before image unless changed. Such a NULL with the mask bit clear means "unknown", so the
+     * column is left out of that image (not reported as NULL) and listed as unavailable.
+     */
     private static Change update(ChangeRow before, ChangeRow after, List<CapturedColumn> columns) {
         List<String> changed = new ArrayList<>();
+        List<String> unknownAfter = new ArrayList<>();
+        List<String> unknownBefore = new ArrayList<>();
         List<String> unavailable = new ArrayList<>();
         for (CapturedColumn column : columns) {
-            boolean bitSet = after.mask().isSet(column.ordinal());
-            if (bitSet) {
-                changed.add(column.name());
-            } else if (after.nullLargeValues().contains(column.name())
-                    || (before != null && before.nullLargeValues().contains(column.name()))) {
-                // SQL Server does not record an untouched large value in update images: NULL here is "unknown", not NULL
-                unavailable.add(column.name());
+            String name = column.name();
+            if (after.mask().isSet(column.ordinal())) {
+                changed.add(name);
+                continue;
+            }
+            boolean afterUnknown = after.nullLargeValues().contains(name);
+            boolean beforeUnknown = before != null && before.nullLargeValues().contains(name);
+            if (afterUnknown) {
+                unknownAfter.add(name);
+            }
+            if (beforeUnknown) {
+                unknownBefore.add(name);
+            }
+            if (afterUnknown || beforeUnknown) {
+                unavailable.add(name);
             }
         }
-        Map<String, JsonNode> data = without(after.values(), unavailable);
-        Map<String, JsonNode> beforeImage = before == null ? Map.of() : without(before.values(), unavailable);
+        Map<String, JsonNode> data = without(after.values(), unknownAfter);
+        Map<String, JsonNode> beforeImage = before == null ? Map.of() : without(before.values(), unknownBefore);
         return new Change(ChangeType.UPDATE, after.position(), after.commitTime(), data, beforeImage, changed, unavailable);
     }
 

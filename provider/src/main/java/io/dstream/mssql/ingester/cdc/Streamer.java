@@ -150,7 +150,7 @@ public final class Streamer {
         if (now.isBefore(nextStats)) {
             return;
         }
-        tables.forEach(t -> t.logStats(ctx.config().statsInterval()));
+        tables.forEach(t -> t.logStats(ctx.config().get(io.dstream.mssql.ingester.config.ConfigKeys.STATS_INTERVAL).text()));
         nextStats = now.plus(ctx.config().statsInterval());
     }
 }

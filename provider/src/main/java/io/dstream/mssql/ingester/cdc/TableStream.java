@@ -48,6 +48,8 @@ final class TableStream {
     private String failedPermanently;
     private String lastProblem;
 
+    /** The last poll read everything up to the upper bound. */
+    private boolean caughtUp;
     private long written;
     private long writtenSinceStats;
     private Instant lastCommitTime;
@@ -109,6 +111,12 @@ final class TableStream {
     /** Takes this cycle's capture instances of the table (oldest first). */
     void instances(List<CaptureInstance> current) {
         instances = current == null ? List.of() : current;
+        // an instance disabled and re-created under the same name gets a new change table (and maybe columns)
+        columnsByInstance.keySet().removeIf(key -> instances.stream().noneMatch(ci -> columnsKey(ci).equals(key)));
+    }
+
+    private static String columnsKey(CaptureInstance ci) {
+        return ci.name() + "#" + ci.objectId();
     }
 
     List<CaptureInstance> instances() {
@@ -153,6 +161,11 @@ final class TableStream {
             recovered();
         } catch (SQLException e) {
             retryLater(SqlAdvice.explain(e));
+        } catch (UncheckedIOException e) {
+            throw e; // stdout is gone: the whole process stops
+        } catch (RuntimeException e) {
+            // a value or catalog row this build does not understand: this table retries, the others go on
+            retryLater("unexpected error: " + String.valueOf(e).replace('\n', ' '));
         }
     }
 
@@ -220,10 +233,10 @@ final class TableStream {
     }
 
     private CaptureInstance withColumns(CaptureInstance ci) throws SQLException {
-        List<CapturedColumn> columns = columnsByInstance.get(ci.name());
+        List<CapturedColumn> columns = columnsByInstance.get(columnsKey(ci));
         if (columns == null) {
             columns = ctx.database().with(c -> Catalog.capturedColumns(c, ci.objectId()));
-            columnsByInstance.put(ci.name(), columns);
+            columnsByInstance.put(columnsKey(ci), columns);
             LOG.info("{}: capture instance {} captures {}", table, ci.name(), columns.stream().map(CapturedColumn::name).toList());
         }
         return ci.withColumns(columns);
@@ -241,6 +254,7 @@ final class TableStream {
             position = position.max(Position.afterCommit(bound));
         }
         save(position, ci.name(), bound);
+        caughtUp = !page.full();
         if (page.full() || boundIsSwitch) {
             nextPoll = ctx.clock().instant(); // the next page, or the next capture instance, right away
             backoff.reset();
@@ -291,6 +305,7 @@ final class TableStream {
             save(position, ci.name(), bound);
         }
         nextPoll = now.plus(backoff.idle());
+        caughtUp = bound != null;
         recovered();
     }
 
@@ -350,9 +365,10 @@ final class TableStream {
     }
 
     /** Logs this table's statistics since the last call. */
-    void logStats(Duration period) {
+    void logStats(String period) {
         Instant now = ctx.clock().instant();
-        String lag = lastCommitTime == null ? "unknown" : Duration.between(lastCommitTime, now).toSeconds() + "s";
+        String lag = caughtUp ? "0s (caught up)"
+                : lastCommitTime == null ? "unknown" : Duration.between(lastCommitTime, now).toSeconds() + "s";
         if (failedPermanently != null) {
             LOG.info("{}: stopped after a permanent failure; {} changes written", table, written);
         } else {

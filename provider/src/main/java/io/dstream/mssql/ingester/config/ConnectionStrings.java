@@ -21,6 +21,10 @@ public final class ConnectionStrings {
     static final String DATABASE = "databaseName";
     /** Short enough that startup answers well within the DStream CLI's 30 s even when nobody listens. */
     static final String DEFAULT_LOGIN_TIMEOUT_SECONDS = "10";
+    /** No statement of ours should run this long; the driver cancels it (ATTENTION) and the table retries. */
+    static final String DEFAULT_QUERY_TIMEOUT_SECONDS = "60";
+    /** A connection that silently died (no RST) would block a read forever; this bounds it above the query timeout. */
+    static final String DEFAULT_SOCKET_TIMEOUT_MILLIS = "90000";
 
     /** ADO.NET / go-mssqldb option names (lower case, spaces removed) → mssql-jdbc property names. */
     private static final Map<String, String> OPTION_TO_PROPERTY = Map.ofEntries(
@@ -69,7 +73,7 @@ public final class ConnectionStrings {
         Map<String, String> props = new LinkedHashMap<>();
         String server = null;
         for (Map.Entry<String, String> option : splitOptions(s).entrySet()) {
-            String key = option.getKey();
+            String key = normalise(option.getKey());
             if (SERVER_KEYS.contains(key)) {
                 server = option.getValue();
             } else {
@@ -144,10 +148,9 @@ public final class ConnectionStrings {
         Map<String, String> props = new LinkedHashMap<>();
         if (semi >= 0) {
             for (Map.Entry<String, String> option : splitOptions(rest.substring(semi + 1)).entrySet()) {
-                String key = option.getKey();
-                String property = OPTION_TO_PROPERTY.get(key);
-                // JDBC property names pass through as they are; only aliases are renamed
-                props.put(property != null ? property : key, option.getValue());
+                String property = OPTION_TO_PROPERTY.get(normalise(option.getKey()));
+                // JDBC property names pass through as written; only aliases are renamed
+                props.put(property != null ? property : option.getKey().strip(), option.getValue());
             }
         }
         String host = server;
@@ -190,6 +193,8 @@ public final class ConnectionStrings {
                     + "(ADO.NET), ?database=<name> (URL) or ;databaseName=<name> (JDBC)");
         }
         props.putIfAbsent("loginTimeout", DEFAULT_LOGIN_TIMEOUT_SECONDS);
+        props.putIfAbsent("queryTimeout", DEFAULT_QUERY_TIMEOUT_SECONDS);
+        props.putIfAbsent("socketTimeout", DEFAULT_SOCKET_TIMEOUT_MILLIS);
         props.putIfAbsent("applicationName", "dstream-ingester-mssql");
         return new JdbcTarget(url.toString(), props, host, database);
     }
@@ -218,7 +223,7 @@ public final class ConnectionStrings {
         };
     }
 
-    /** Splits {@code k=v;k2="v;2"} (values may be quoted with " or ', quotes doubled inside). */
+    /** Splits {@code k=v;k2="v;2"} (values may be quoted with " or ', quotes doubled inside); keys as written. */
     private static Map<String, String> splitOptions(String s) {
         Map<String, String> options = new LinkedHashMap<>();
         int i = 0;
@@ -230,7 +235,7 @@ public final class ConnectionStrings {
                 }
                 break;
             }
-            String key = normalise(s.substring(i, eq));
+            String key = s.substring(i, eq).strip();
             StringBuilder value = new StringBuilder();
             int j = eq + 1;
             while (j < s.length() && s.charAt(j) == ' ') {

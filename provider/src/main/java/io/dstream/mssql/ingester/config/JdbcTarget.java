@@ -31,6 +31,11 @@ public final class JdbcTarget {
         return host;
     }
 
+    /** {@code host[\\instance][:port]}, for messages. */
+    public String address() {
+        return url.substring("jdbc:sqlserver://".length());
+    }
+
     public String database() {
         return database;
     }

@@ -20,6 +20,15 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     /** Seconds {@code isValid} may take; mssql-jdbc runs {@code SELECT 1}. */
     private static final int VALIDATION_TIMEOUT_SECONDS = 5;
+    /**
+     * A connection used successfully this recently is handed out without a validation round trip
+     * (HikariCP's "alive bypass window"): a busy poll loop would otherwise double its statements.
+     */
+    private static final long VALIDATION_BYPASS_NANOS = 1_000_000_000L;
+
+    /** A pooled connection and when it was last returned after successful work. */
+    private record Idle(Connection connection, long returnedAt) {
+    }
 
     /** Work done with one connection. */
     @FunctionalInterface
@@ -29,7 +38,7 @@ public final class Database implements AutoCloseable {
 
     private final JdbcTarget target;
     private final int maxIdle;
-    private final Deque<Connection> idle = new ArrayDeque<>();
+    private final Deque<Idle> idle = new ArrayDeque<>();
     private boolean closed;
 
     public Database(JdbcTarget target, int maxIdle) {
@@ -64,21 +73,21 @@ public final class Database implements AutoCloseable {
 
     private Connection borrow() throws SQLException {
         while (true) {
-            Connection c;
+            Idle pooled;
             synchronized (this) {
                 if (closed) {
                     throw new SQLException("the connection pool is closed (shutting down)", "08003");
                 }
-                c = idle.pollFirst();
+                pooled = idle.pollFirst();
             }
-            if (c == null) {
+            if (pooled == null) {
                 return open();
             }
-            if (isUsable(c)) {
-                return c;
+            if (System.nanoTime() - pooled.returnedAt() < VALIDATION_BYPASS_NANOS || isUsable(pooled.connection())) {
+                return pooled.connection();
             }
             LOG.info("dropping a pooled connection that failed validation");
-            discard(c);
+            discard(pooled.connection());
         }
     }
 
@@ -99,7 +108,7 @@ public final class Database implements AutoCloseable {
     private void giveBack(Connection c) {
         synchronized (this) {
             if (!closed && idle.size() < maxIdle) {
-                idle.addFirst(c);
+                idle.addFirst(new Idle(c, System.nanoTime()));
                 return;
             }
         }
@@ -119,15 +128,15 @@ public final class Database implements AutoCloseable {
         synchronized (this) {
             closed = true;
         }
-        Connection c;
         while (true) {
+            Idle pooled;
             synchronized (this) {
-                c = idle.pollFirst();
+                pooled = idle.pollFirst();
             }
-            if (c == null) {
+            if (pooled == null) {
                 return;
             }
-            discard(c);
+            discard(pooled.connection());
         }
     }
 }

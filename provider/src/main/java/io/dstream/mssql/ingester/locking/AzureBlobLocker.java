@@ -2,6 +2,7 @@ package io.dstream.mssql.ingester.locking;
 
 import io.dstream.mssql.ingester.locking.LeaseStore.LeaseStoreException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,6 +48,12 @@ public final class AzureBlobLocker implements Locker {
     static final String ACQUIRED = "acquired";
     static final String TABLES = "tables";
     private static final String NOT_COMPETING = "none";
+    /** How often an instance at its share may re-count its peers when asked for one more table. */
+    private static final Duration PEER_RECOUNT = Duration.ofSeconds(2);
+    /** After the lock service failed, tryAcquire answers at once for this long instead of waiting on it again. */
+    private static final Duration OUTAGE_BACKOFF = Duration.ofSeconds(2);
+    /** The part of the provider's 5 s SIGTERM budget that releasing may take. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     private final LeaseStore store;
     private final LeaseClock clock;
@@ -60,6 +67,9 @@ public final class AzureBlobLocker implements Locker {
     private final Set<LockKey> handedOver = ConcurrentHashMap.newKeySet();
     private final Map<LockKey, String> lastRefusal = new ConcurrentHashMap<>();
     private volatile int peers = 1;
+    private volatile long peersCountedAtNanos;
+    private volatile String recentOutage;
+    private volatile long outageAtNanos;
     private volatile boolean closed;
     private ScheduledExecutorService renewer;
 
@@ -114,7 +124,7 @@ public final class AzureBlobLocker implements Locker {
             store.acquire(LockBlobNames.instance(instanceId), leaseId, timing.duration(), heartbeatMetadata(NOT_COMPETING));
             store.liveHolders(LockBlobNames.INSTANCES_PREFIX);
         } catch (LeaseStoreException e) {
-            throw new LockerException("lock_config: " + e.getMessage(), e);
+            throw new LockerException(e.getMessage(), e);
         }
     }
 
@@ -140,10 +150,18 @@ public final class AzureBlobLocker implements Locker {
             if (current != null && current.isValid()) {
                 return Optional.of(current);
             }
+            if (validCount() >= fairShare() && peersCountedLongerAgoThan(PEER_RECOUNT)) {
+                countPeers(fingerprint());        // a dead peer's heartbeat may just have expired
+            }
             int share = fairShare();
             if (validCount() >= share) {
                 refused(key, "this instance already holds its share of " + share + " of " + known.size()
                         + " tables (" + peers + " instances)");
+                return Optional.empty();
+            }
+            String outage = recentOutage;
+            if (outage != null && clock.monotonicNanos() - outageAtNanos < OUTAGE_BACKOFF.toNanos()) {
+                refused(key, outage);             // do not wait for one more timeout per table while the service is down
                 return Optional.empty();
             }
             LeaseClock.Stamp sent = clock.stamp();
@@ -152,7 +170,9 @@ public final class AzureBlobLocker implements Locker {
                     refused(key, "another instance holds it");
                     return Optional.empty();
                 }
+                recentOutage = null;
             } catch (LeaseStoreException e) {
+                outage(e);
                 refused(key, e.getMessage());
                 return Optional.empty();
             }
@@ -189,9 +209,9 @@ public final class AzureBlobLocker implements Locker {
         }
         closed = true;
         if (renewer != null) {
-            renewer.shutdown();
+            renewer.shutdownNow();
             try {
-                renewer.awaitTermination(timing.renewEvery().toMillis(), TimeUnit.MILLISECONDS);
+                renewer.awaitTermination(1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -205,6 +225,22 @@ public final class AzureBlobLocker implements Locker {
         handedOver.forEach(key -> names.add(LockBlobNames.table(key)));
         handedOver.clear();
         names.add(LockBlobNames.instance(instanceId));
+        // bounded: the provider must exit within 5 s of SIGTERM even if the service hangs; unreleased leases expire
+        Thread releaser = new Thread(() -> releaseAll(names), "lock-release");
+        releaser.setDaemon(true);
+        releaser.start();
+        try {
+            releaser.join(CLOSE_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (releaser.isAlive()) {
+            LOG.warn("locking: the lock service did not confirm the release within {} s; the locks expire within {} s",
+                    CLOSE_TIMEOUT.toSeconds(), timing.duration().toSeconds());
+        }
+    }
+
+    private void releaseAll(List<String> names) {
         for (String name : names) {
             try {
                 store.release(name, leaseId);
@@ -256,6 +292,7 @@ public final class AzureBlobLocker implements Locker {
                     lease.end("the lock service says this instance no longer holds it (expired and taken by another instance)");
                 }
             } catch (LeaseStoreException e) {
+                outage(e);
                 outage = e.getMessage();
                 lease.end("renewal failed: " + outage);
             }
@@ -269,20 +306,43 @@ public final class AzureBlobLocker implements Locker {
         String fingerprint = fingerprint();
         try {
             store.acquire(LockBlobNames.instance(instanceId), leaseId, timing.duration(), heartbeatMetadata(fingerprint));
-            int others = 0;
+        } catch (LeaseStoreException e) {
+            outage(e);
+            LOG.debug("locking: heartbeat failed: {}", e.getMessage());
+            return;
+        }
+        countPeers(fingerprint);
+    }
+
+    /** Peers = live instances (heartbeat lease held) asked about exactly the same tables, this one included. */
+    private void countPeers(String fingerprint) {
+        peersCountedAtNanos = clock.monotonicNanos();
+        int others = 0;
+        try {
             for (Map<String, String> meta : store.liveHolders(LockBlobNames.INSTANCES_PREFIX)) {
                 if (!instanceId.equals(meta.get(OWNER)) && fingerprint.equals(meta.get(TABLES))) {
                     others++;
                 }
             }
-            if (others + 1 != peers) {
-                LOG.info("locking: {} instance(s) share these {} tables; this one takes at most {}", others + 1,
-                        known.size(), ceilDiv(known.size(), others + 1));
-            }
-            peers = others + 1;
         } catch (LeaseStoreException e) {
-            LOG.debug("locking: heartbeat failed: {}", e.getMessage());
+            outage(e);
+            LOG.debug("locking: could not count the instances: {}", e.getMessage());
+            return;
         }
+        if (others + 1 != peers) {
+            LOG.info("locking: {} instance(s) share these {} tables; this one takes at most {}", others + 1,
+                    known.size(), ceilDiv(known.size(), others + 1));
+        }
+        peers = others + 1;
+    }
+
+    private boolean peersCountedLongerAgoThan(Duration age) {
+        return peers > 1 && clock.monotonicNanos() - peersCountedAtNanos >= age.toNanos();
+    }
+
+    private void outage(LeaseStoreException e) {
+        outageAtNanos = clock.monotonicNanos();
+        recentOutage = e.getMessage();
     }
 
     /** Ends the leases above this instance's share now; {@link #releaseHandedOver} releases them next cycle. */

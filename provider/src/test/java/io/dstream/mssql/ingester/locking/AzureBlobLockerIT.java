@@ -153,6 +153,25 @@ class AzureBlobLockerIT {
     }
 
     @Test
+    void everyConnectionStringFormResolvesToItsAccountsEndpoint() {
+        String key = "c2VjcmV0S2V5VmFsdWU=";
+        assertOpenUses("UseDevelopmentStorage=true", "http://127.0.0.1:10000/devstoreaccount1");
+        assertOpenUses("DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=" + key + ";EndpointSuffix=core.windows.net",
+                "https://acme.blob.core.windows.net");
+        assertOpenUses("accountname=acme; accountkey=" + key + "; defaultendpointsprotocol=https;", "https://acme.blob.core.windows.net");
+        assertOpenUses("AccountName=acme;AccountKey=" + key + ";BlobEndpoint=https://locks.example.net", "https://locks.example.net");
+    }
+
+    /** Opening either works (an emulator answers there) or fails naming the endpoint: both prove where the string points. */
+    private void assertOpenUses(String connectionString, String endpoint) {
+        try {
+            assertThat(open(connectionString).describe()).contains("endpoint=" + endpoint);
+        } catch (LockerException e) {
+            assertThat(e).hasMessageContaining("at " + endpoint).hasMessageNotContaining("c2VjcmV0S2V5VmFsdWU=");
+        }
+    }
+
+    @Test
     void aSasWithoutWritePermissionFailsAtOpenAndSaysWhichPermissionsAreNeeded() {
         open();                                      // creates the container
         String readOnly = accountSas("rl");

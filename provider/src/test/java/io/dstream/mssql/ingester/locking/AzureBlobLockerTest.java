@@ -165,6 +165,7 @@ class AzureBlobLockerTest {
         store.down = true;
         a.renewCycle();
         store.down = false;
+        clock.advance(Duration.ofSeconds(2));
         Lease current = a.tryAcquire(ORDERS).orElseThrow();
 
         old.release();
@@ -202,9 +203,13 @@ class AzureBlobLockerTest {
         assertThat(store.calls - before).as("one failed call, not one per table").isLessThanOrEqualTo(2);
         assertThat(orders.isValid()).isFalse();
         assertThat(lines.isValid()).isFalse();
+        int beforePolls = store.calls;
         assertThat(a.tryAcquire(ORDERS)).isEmpty();
+        assertThat(a.tryAcquire(LINES)).isEmpty();
+        assertThat(store.calls).as("no call (and no timeout) per table right after a failure").isEqualTo(beforePolls);
 
         store.down = false;
+        clock.advance(Duration.ofSeconds(2));
         assertThat(a.tryAcquire(ORDERS)).get().isNotSameAs(orders).matches(Lease::isValid);
         assertThat(a.tryAcquire(LINES)).get().isNotSameAs(lines).matches(Lease::isValid);
     }
@@ -257,6 +262,27 @@ class AzureBlobLockerTest {
         List<List<Lease>> held = run(List.of(a), tables, 6);
 
         assertThat(held.get(0)).hasSize(4);
+    }
+
+    @Test
+    void aDeadPeersTablesAreTakenWithinTheLeaseDurationAndAPollNotOneRenewalPeriodLater() {
+        List<LockKey> tables = tables(4);
+        AzureBlobLocker a = locker("a");
+        run(List.of(a, locker("b")), tables, 6);     // b renews for the last time now, then dies
+        assertThat(validLeases(a, tables)).hasSize(2);
+
+        Duration poll = Duration.ofMillis(500);
+        Duration elapsed = Duration.ZERO;
+        while (validLeases(a, tables).size() < 4 && elapsed.compareTo(Duration.ofSeconds(30)) < 0) {
+            clock.advance(poll);
+            elapsed = elapsed.plus(poll);
+            if (elapsed.toMillis() % 5000 == 4000) {   // a's renewals run out of phase with the expiry
+                a.renewCycle();
+            }
+            poll(a, tables);
+        }
+
+        assertThat(elapsed).isLessThanOrEqualTo(LEASE.plusSeconds(2).plus(poll));
     }
 
     @Test

@@ -1,0 +1,178 @@
+package io.dstream.mssql.bench;
+
+import io.dstream.mssql.bench.process.BenchException;
+import io.dstream.mssql.bench.process.EmulatorProcess;
+import io.dstream.mssql.bench.report.JsonReport;
+import io.dstream.mssql.bench.report.Outcome;
+import io.dstream.mssql.bench.report.ResultTable;
+import io.dstream.mssql.bench.scenario.BenchRun;
+import io.dstream.mssql.bench.scenario.DrainScenario;
+import io.dstream.mssql.bench.scenario.IdleScenario;
+import io.dstream.mssql.bench.scenario.LatencyScenario;
+import io.dstream.mssql.bench.scenario.StartupScenario;
+import io.dstream.mssql.bench.scenario.CatalogEmulator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/bench}: runs the provider and the emulator as separate processes through five
+ * scenarios and prints one table row per figure, each held against its target.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks the provider against the emulator (each in its own JVM) and prints the results.")
+public final class BenchMain implements Callable<Integer> {
+
+    private static final List<String> ALL = List.of("drain", "idle", "latency", "startup");
+
+    @Option(names = "--quick", description = "every scenario at a reduced size (under 3 minutes)")
+    boolean quick;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON to FILE")
+    Path json;
+
+    @Option(names = "--scenarios", split = ",", paramLabel = "NAME",
+            description = "which scenarios to run: drain (with footprint), idle, latency, startup; default all")
+    List<String> scenarios = ALL;
+
+    @Option(names = "--changes", paramLabel = "N", description = "backlog size of the drain (default 1000000, quick 50000)")
+    Integer changes;
+
+    @Option(names = "--capture-latency-ms", paramLabel = "MS", defaultValue = "50",
+            description = "the emulator's capture latency in the latency scenario (default ${DEFAULT-VALUE})")
+    long captureLatencyMs;
+
+    @Option(names = "--provider-jar", paramLabel = "JAR", description = "default: provider/target/dstream-ingester-mssql-*-all.jar under --root")
+    Path providerJar;
+
+    @Option(names = "--root", paramLabel = "DIR", defaultValue = ".", description = "the repository root (default: current directory)")
+    Path root;
+
+    @Option(names = "--profile", description = "record a Java Flight Recorder file of every emulator and provider JVM in the work dir")
+    boolean profile;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "where process logs go (default: bench/target/bench-run under --root)")
+    Path workDir;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Set<String> chosen = new LinkedHashSet<>(scenarios);
+        chosen.removeAll(ALL);
+        if (!chosen.isEmpty()) {
+            System.err.println("unknown scenario(s) " + chosen + "; choose from " + ALL);
+            return 2;
+        }
+        BenchSettings settings = quick ? BenchSettings.quick(Duration.ofMillis(captureLatencyMs))
+                : BenchSettings.full(Duration.ofMillis(captureLatencyMs));
+        if (changes != null) {
+            settings = settings.withDrainChanges(changes);
+        }
+        Path jar = providerJar != null ? providerJar : findProviderJar(root);
+        Path work = workDir != null ? workDir : root.resolve("bench/target/bench-run");
+        Files.createDirectories(work);
+        BenchRun run = new BenchRun(settings, jar, work, emulatorJvmOptions(), profile);
+
+        Map<String, Object> machine = Machine.describe();
+        BenchRun.log("%s mode on %s; process logs in %s", settings.mode(), Machine.summary(machine), work);
+        Instant started = Instant.now();
+        List<Outcome> outcomes = runScenarios(run);
+        Duration took = Duration.between(started, Instant.now());
+
+        System.out.print(ResultTable.format(outcomes));
+        System.out.printf("(%s mode, %d s, %s)%n", settings.mode(), took.toSeconds(), Machine.summary(machine));
+        if (json != null) {
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("mode", settings.mode());
+            meta.put("started", started.toString());
+            meta.put("duration_seconds", took.toSeconds());
+            meta.put("machine", machine);
+            meta.put("provider_jar", jar.getFileName().toString());
+            JsonReport.write(json, meta, outcomes);
+        }
+        return outcomes.stream().anyMatch(o -> o.verdict() == io.dstream.mssql.bench.report.Verdict.ERROR) ? 1 : 0;
+    }
+
+    private List<Outcome> runScenarios(BenchRun run) throws Exception {
+        List<Outcome> outcomes = new ArrayList<>();
+        BenchSettings s = run.settings();
+        if (scenarios.contains("drain")) {
+            guard(outcomes, List.of("drain", "footprint"), () -> new DrainScenario(run).run());
+        }
+        if (scenarios.contains("idle") || scenarios.contains("startup")) {
+            int tables = scenarios.contains("idle") ? s.idleTableCounts().get(s.idleTableCounts().size() - 1) : 1;
+            try (CatalogEmulator catalog = CatalogEmulator.start(run, tables)) {
+                EmulatorProcess emulator = catalog.emulator();
+                if (scenarios.contains("idle")) {
+                    guard(outcomes, List.of("idle"), () -> List.of(new IdleScenario(run, emulator, catalog.tables()).run()));
+                }
+                if (scenarios.contains("startup")) {
+                    guard(outcomes, List.of("startup"),
+                            () -> List.of(new StartupScenario(run, emulator, catalog.tables().get(0)).run()));
+                }
+            } catch (BenchException e) {
+                BenchRun.log("could not prepare the idle/startup emulator: %s", e.getMessage());
+                for (String name : List.of("idle", "startup")) {
+                    if (scenarios.contains(name)) {
+                        outcomes.add(Outcome.error(name, "-", e.getMessage()));
+                    }
+                }
+            }
+        }
+        if (scenarios.contains("latency")) {
+            guard(outcomes, List.of("latency"), () -> List.of(new LatencyScenario(run).run()));
+        }
+        return outcomes;
+    }
+
+    /** Runs a scenario; a failure becomes an error row instead of ending the whole run. */
+    private static void guard(List<Outcome> outcomes, List<String> names, Callable<List<Outcome>> scenario) {
+        try {
+            outcomes.addAll(scenario.call());
+        } catch (Exception e) {
+            BenchRun.log("%s failed: %s", names.get(0), e);
+            for (String name : names) {
+                outcomes.add(Outcome.error(name, "-", String.valueOf(e.getMessage())));
+            }
+        }
+    }
+
+    /** A million captured changes live in the emulator's H2 heap; EMULATOR_JAVA_OPTS overrides. */
+    private static List<String> emulatorJvmOptions() {
+        String opts = System.getenv("EMULATOR_JAVA_OPTS");
+        if (opts == null || opts.isBlank()) {
+            return List.of("-Xmx4g");
+        }
+        return Arrays.asList(opts.trim().split("\\s+"));
+    }
+
+    static Path findProviderJar(Path root) throws IOException {
+        Path target = root.resolve("provider/target");
+        if (Files.isDirectory(target)) {
+            try (var files = Files.list(target)) {
+                var jar = files.filter(p -> p.getFileName().toString().matches("dstream-ingester-mssql-.*-all\\.jar")).findFirst();
+                if (jar.isPresent()) {
+                    return jar.get();
+                }
+            }
+        }
+        throw new BenchException("no provider jar in " + target
+                + "; build it with: mvn -B -q -pl provider -am package -DskipTests");
+    }
+}

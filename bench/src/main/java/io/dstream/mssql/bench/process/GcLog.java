@@ -1,0 +1,44 @@
+package io.dstream.mssql.bench.process;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Heap figures from a unified GC log ({@code -Xlog:gc:file=...}): each collection line ends with
+ * {@code <before>M-><after>M(<committed>M)}. The largest "before" is the peak heap in use; the
+ * largest "after" is the peak live set, which is what decides whether a smaller -Xmx would do.
+ * Reading the log costs the measured process nothing, unlike attaching jcmd while it runs.
+ */
+public record GcLog(int collections, long peakUsedMb, long peakLiveMb, long peakCommittedMb) {
+
+    private static final Pattern HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+
+    public static GcLog read(Path file) {
+        try {
+            return parse(Files.exists(file) ? Files.readAllLines(file) : List.of());
+        } catch (IOException e) {
+            return new GcLog(0, 0, 0, 0);
+        }
+    }
+
+    static GcLog parse(List<String> lines) {
+        int collections = 0;
+        long used = 0;
+        long live = 0;
+        long committed = 0;
+        for (String line : lines) {
+            Matcher m = HEAP.matcher(line);
+            if (m.find()) {
+                collections++;
+                used = Math.max(used, Long.parseLong(m.group(1)));
+                live = Math.max(live, Long.parseLong(m.group(2)));
+                committed = Math.max(committed, Long.parseLong(m.group(3)));
+            }
+        }
+        return new GcLog(collections, used, live, committed);
+    }
+}

@@ -1,0 +1,87 @@
+package io.dstream.mssql.bench.workload;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The tables the scenarios use, and enabling CDC on them the way a DBA does on SQL Server. */
+public final class BenchSchema {
+
+    /**
+     * Ten columns of the types a typical OLTP table mixes, so that the drain exercises the
+     * provider's value conversion (decimal scale, datetime2 precision, uniqueidentifier case,
+     * float repr, bit) and not only integers.
+     */
+    static final String MIXED_COLUMNS = "(id int NOT NULL PRIMARY KEY, name nvarchar(40) NOT NULL, qty int NOT NULL, "
+            + "price decimal(12,2) NOT NULL, ratio float NULL, created datetime2(3) NOT NULL, active bit NOT NULL, "
+            + "code uniqueidentifier NOT NULL, note varchar(100) NULL, total bigint NOT NULL)";
+
+    /** The latency table: the id is what the reader matches arrivals on. */
+    static final String LATENCY_COLUMNS = "(id int NOT NULL PRIMARY KEY, payload nvarchar(100) NOT NULL, created datetime2(3) NOT NULL)";
+
+    /** The idle tables only need to exist with CDC on; nothing is ever written to them. */
+    static final String IDLE_COLUMNS = "(id int NOT NULL PRIMARY KEY, v int NULL)";
+
+    static final String ENABLE_DB = "EXEC sys.sp_cdc_enable_db";
+
+    /** @role_name = NULL: no gating role, as in most quick starts; the bench reads as the owner anyway. */
+    static final String ENABLE_TABLE = "EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N'%s', @role_name = NULL";
+
+    public static final String LATENCY_TABLE = "bench_latency";
+
+    private BenchSchema() {
+    }
+
+    public static String backlogTable(int index) {
+        return "bench_" + index;
+    }
+
+    public static String idleTable(int index) {
+        return String.format("idle_%03d", index);
+    }
+
+    /** The capture instance SQL Server names by default: {@code <schema>_<table>}. */
+    public static String captureInstance(String table) {
+        return "dbo_" + table;
+    }
+
+    /** Creates {@code count} mixed-type tables bench_1..bench_count with CDC on; returns their names. */
+    public static List<String> createBacklogTables(Connection c, int count) throws SQLException {
+        return create(c, count, BenchSchema::backlogTable, MIXED_COLUMNS);
+    }
+
+    /** Creates idle_001..idle_count with CDC on; returns their names. */
+    public static List<String> createIdleTables(Connection c, int count) throws SQLException {
+        return create(c, count, BenchSchema::idleTable, IDLE_COLUMNS);
+    }
+
+    public static void createLatencyTable(Connection c) throws SQLException {
+        create(c, 1, i -> LATENCY_TABLE, LATENCY_COLUMNS);
+    }
+
+    private static List<String> create(Connection c, int count, java.util.function.IntFunction<String> name,
+                                       String columns) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Statement s = c.createStatement()) {
+            enableDatabase(s);
+            for (int i = 1; i <= count; i++) {
+                String table = name.apply(i);
+                s.execute("CREATE TABLE dbo." + table + " " + columns);
+                s.execute(String.format(ENABLE_TABLE, table));
+                tables.add(table);
+            }
+        }
+        return tables;
+    }
+
+    private static void enableDatabase(Statement s) throws SQLException {
+        try (var rs = s.executeQuery("SELECT is_cdc_enabled FROM sys.databases WHERE name = DB_NAME()")) {
+            if (rs.next() && rs.getBoolean(1)) {
+                return;
+            }
+        }
+        s.execute(ENABLE_DB);
+    }
+}

@@ -1,0 +1,33 @@
+package io.dstream.mssql.bench.measure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ChangeCounterTest {
+
+    private static final String ENVELOPE = "{\"table_name\":\"dbo.t\",\"changes\":[{\"data\":{\"id\":1}},{\"data\":{\"id\":2}}],"
+            + "\"metadata\":{\"batch_size\":%d,\"poll_interval\":\"5s\"}}";
+
+    @Test
+    void readsTheBatchSizeOfAnEnvelopeAndZeroForOtherLines() {
+        assertThat(ChangeCounter.batchSize(String.format(ENVELOPE, 2))).isEqualTo(2);
+        assertThat(ChangeCounter.batchSize(String.format(ENVELOPE, 4711))).isEqualTo(4711);
+        assertThat(ChangeCounter.batchSize("{\"status\":\"ready\"}")).isZero();
+    }
+
+    @Test
+    void signalsOnceTheExpectedCountArrivedAndRemembersWhen() throws InterruptedException {
+        ChangeCounter counter = new ChangeCounter(5);
+        counter.accept(String.format(ENVELOPE, 3), 100);
+        assertThat(counter.await(0, TimeUnit.MILLISECONDS)).isFalse();
+        counter.accept("{\"status\":\"something\"}", 150);
+        counter.accept(String.format(ENVELOPE, 2), 200);
+        counter.accept(String.format(ENVELOPE, 2), 300);
+        assertThat(counter.await(0, TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(counter.reachedAtNanos()).isEqualTo(200);
+        assertThat(counter.changes()).isEqualTo(7);
+        assertThat(counter.lines()).isEqualTo(3);
+    }
+}

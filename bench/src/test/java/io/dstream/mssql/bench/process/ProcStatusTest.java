@@ -1,0 +1,38 @@
+package io.dstream.mssql.bench.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class ProcStatusTest {
+
+    @Test
+    void readsTheKilobytesOfANamedStatusLine() {
+        List<String> status = List.of("Name:\tjava", "VmPeak:\t 4000000 kB", "VmHWM:\t  123456 kB", "VmRSS:\t  100000 kB");
+        assertThat(ProcStatus.parseKb(status, "VmHWM:")).isEqualTo(OptionalLong.of(123456));
+        assertThat(ProcStatus.parseKb(status, "VmSwap:")).isEmpty();
+    }
+
+    @Test
+    void cpuTicksAreUserPlusSystemCountedFromTheLastParenthesis() {
+        String stat = "4242 (java (odd) name) S 1 4242 4242 0 -1 4194560 1000 0 0 0 250 75 0 0 20 0 30 0 100 0";
+        assertThat(ProcStatus.cpuTicks(stat)).isEqualTo(325);
+    }
+
+    @Test
+    void peakRssOfThisProcessIsPositive() {
+        assertThat(ProcStatus.peakRssKb(ProcessHandle.current().pid()).orElse(0)).isPositive();
+    }
+
+    @Test
+    void gcLogPeaksAreTheLargestBeforeAndAfterFigures() {
+        GcLog gc = GcLog.parse(List.of(
+                "[0.300s][info][gc] Using G1",
+                "[0.512s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 23M->4M(128M) 3.456ms",
+                "[0.912s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 61M->9M(128M) 2.001ms",
+                "[1.100s][info][gc] GC(2) Pause Young (Normal) (G1 Evacuation Pause) 40M->12M(96M) 1.000ms"));
+        assertThat(gc).isEqualTo(new GcLog(3, 61, 12, 128));
+    }
+}

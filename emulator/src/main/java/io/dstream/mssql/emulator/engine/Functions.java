@@ -1,0 +1,149 @@
+package io.dstream.mssql.emulator.engine;
+
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import org.h2.value.Value;
+import org.h2.value.ValueNull;
+
+/**
+ * SQL Server built-in functions H2 lacks, installed as H2 aliases in schema {@code sys} (named
+ * {@code __x} so they cannot clash with user objects). The translator routes calls here.
+ */
+public final class Functions {
+
+    /** The aliases: H2 name → Java method of this class. */
+    static final String[][] ALIASES = {
+            {"__object_id", "objectId"}, {"__object_name", "objectName"}, {"__object_schema_name", "objectSchemaName"},
+            {"__schema_name", "schemaName"}, {"__schema_id", "schemaId"}, {"__db_name", "dbName"}, {"__db_id", "dbId"},
+            {"__serverproperty", "serverProperty"}, {"__sysdatetime", "sysDateTime"},
+            {"__sysutcdatetime", "sysUtcDateTime"}, {"__sysdatetimeoffset", "sysDateTimeOffset"},
+            {"__getdate", "getDate"}, {"__getutcdate", "getUtcDate"}, {"__datalength", "dataLength"},
+            {"__convert", "convert"},
+    };
+
+    private Functions() {
+    }
+
+    public static Integer objectId(int database, String name) {
+        return name == null ? null : H2Database.byId(database).objectIdOf(name);
+    }
+
+    public static String objectName(int database, Integer id) {
+        String[] name = id == null ? null : H2Database.byId(database).objectName(id);
+        return name == null ? null : name[1];
+    }
+
+    public static String objectSchemaName(int database, Integer id) {
+        String[] name = id == null ? null : H2Database.byId(database).objectName(id);
+        return name == null ? null : name[0];
+    }
+
+    public static String schemaName(int database, Integer id) {
+        return id == null ? null : H2Database.byId(database).schemaNameOf(id);
+    }
+
+    public static Integer schemaId(int database, String name) {
+        return name == null ? null : H2Database.byId(database).schemaIdOf(name);
+    }
+
+    public static String dbName(Integer databaseId) {
+        return databaseId == null ? null : H2Engine.databaseName(databaseId);
+    }
+
+    public static Integer dbId(String name) {
+        return name == null ? null : H2Engine.databaseId(name);
+    }
+
+    public static String serverProperty(String name) {
+        return ServerInfo.property(name);
+    }
+
+    public static LocalDateTime sysDateTime() {
+        return LocalDateTime.now();
+    }
+
+    public static LocalDateTime sysUtcDateTime() {
+        return LocalDateTime.now(ZoneOffset.UTC);
+    }
+
+    public static OffsetDateTime sysDateTimeOffset() {
+        return OffsetDateTime.now();
+    }
+
+    public static LocalDateTime getDate() {
+        return toDatetimePrecision(LocalDateTime.now());
+    }
+
+    public static LocalDateTime getUtcDate() {
+        return toDatetimePrecision(LocalDateTime.now(ZoneOffset.UTC));
+    }
+
+    /** SQL Server's datetime keeps 1/300 s: milliseconds end in 0, 3 or 7. */
+    static LocalDateTime toDatetimePrecision(LocalDateTime t) {
+        long ticks = Math.round(t.getNano() / 1_000_000_000.0 * 300);
+        long nanos = Math.round(ticks * 1_000_000_000.0 / 300 / 1_000_000) * 1_000_000;
+        return t.truncatedTo(ChronoUnit.SECONDS).plusNanos(nanos);
+    }
+
+    /** {@code DATALENGTH}: bytes of the value; strings count 2 bytes per character (nvarchar). */
+    public static Integer dataLength(Value v) {
+        if (v == null || v == ValueNull.INSTANCE) {
+            return null;
+        }
+        return switch (v.getValueType()) {
+            case Value.VARCHAR, Value.CHAR, Value.VARCHAR_IGNORECASE, Value.CLOB -> v.getString().length() * 2;
+            case Value.VARBINARY, Value.BINARY, Value.BLOB -> v.getBytes().length;
+            case Value.BOOLEAN, Value.TINYINT -> 1;
+            case Value.SMALLINT -> 2;
+            case Value.INTEGER, Value.REAL -> 4;
+            case Value.BIGINT, Value.DOUBLE -> 8;
+            case Value.NUMERIC, Value.DECFLOAT -> {
+                int p = v.getBigDecimal().precision();
+                yield p <= 9 ? 5 : p <= 19 ? 9 : p <= 28 ? 13 : 17;
+            }
+            case Value.DATE -> 3;
+            case Value.TIME, Value.TIME_TZ -> 5;
+            case Value.TIMESTAMP -> 8;
+            case Value.TIMESTAMP_TZ -> 10;
+            case Value.UUID -> 16;
+            default -> v.getString().length() * 2;
+        };
+    }
+
+    /**
+     * {@code CONVERT(type, value, style)} for the styles clients use: date/time to text (0, 1, 20, 21,
+     * 23, 100–114, 120, 121, 126, 127), binary to text (1 = {@code 0x…}, 2 = hex) and back. Other
+     * conversions ignore the style, as SQL Server does for non-date, non-binary values.
+     */
+    public static Value convert(Value v, int style, String targetKind) {
+        if (v == null || v == ValueNull.INSTANCE) {
+            return ValueNull.INSTANCE;
+        }
+        boolean toText = targetKind.endsWith("CHAR");
+        boolean toBinary = targetKind.endsWith("BINARY");
+        int type = v.getValueType();
+        if (toText && (type == Value.TIMESTAMP || type == Value.TIMESTAMP_TZ || type == Value.DATE || type == Value.TIME)) {
+            return org.h2.value.ValueVarchar.get(DateStyles.format(v, style));
+        }
+        if (toText && (type == Value.VARBINARY || type == Value.BINARY) && (style == 1 || style == 2)) {
+            String hex = HexFormat.of().withUpperCase().formatHex(v.getBytes());
+            return org.h2.value.ValueVarchar.get(style == 1 ? "0x" + hex : hex);
+        }
+        if (toBinary && (type == Value.VARCHAR || type == Value.CHAR) && (style == 1 || style == 2)) {
+            String text = v.getString();
+            if (style == 1 && (text.startsWith("0x") || text.startsWith("0X"))) {
+                text = text.substring(2);
+            }
+            try {
+                return org.h2.value.ValueVarbinary.get(HexFormat.of().parseHex(text));
+            } catch (IllegalArgumentException e) {
+                throw SqlError.of(8114, "Error converting data type varchar to varbinary.");
+            }
+        }
+        return v;
+    }
+
+}

@@ -1,0 +1,176 @@
+package io.dstream.mssql.emulator.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** T-SQL that users and tools send beyond the basics. */
+class TsqlConstructsTest extends EngineTestSupport {
+
+    private H2Engine engine;
+    private Session session;
+
+    @BeforeEach
+    void start() {
+        engine = new H2Engine();
+        session = engine.openSession("testdb", "sa", "x");
+        ok(session, "CREATE TABLE dbo.t (id INT IDENTITY(1,1) PRIMARY KEY, v NVARCHAR(20) NULL, n INT NULL)");
+    }
+
+    @AfterEach
+    void stop() {
+        session.close();
+        engine.close();
+    }
+
+    @Test
+    void identityAndDefaultValues() {
+        ok(session, "INSERT INTO t DEFAULT VALUES");
+        ok(session, "INSERT INTO t (v) VALUES (N'x')");
+        assertThat(scalar(session, "SELECT SCOPE_IDENTITY()")).isEqualTo(new BigDecimal("2"));
+        assertThat(scalar(session, "SELECT @@IDENTITY")).isEqualTo(new BigDecimal("2"));
+    }
+
+    @Test
+    void catalogFunctionsWithArguments() {
+        assertThat(scalar(session, "SELECT name FROM sys.tables WHERE SCHEMA_NAME(schema_id) = 'dbo'")).isEqualTo("t");
+        assertThat(scalar(session, "SELECT OBJECT_NAME(OBJECT_ID('dbo.t'))")).isEqualTo("t");
+        assertThat(scalar(session, "SELECT OBJECT_SCHEMA_NAME(OBJECT_ID('t'))")).isEqualTo("dbo");
+        assertThat(scalar(session, "SELECT SCHEMA_ID('dbo')")).isEqualTo(1);
+        assertThat(scalar(session, "SELECT DB_ID()")).isEqualTo(5);
+        assertThat(scalar(session, "SELECT DB_NAME(5)")).isEqualTo("testdb");
+    }
+
+    @Test
+    void indexesViewsAndForeignKeys() {
+        ok(session, "CREATE NONCLUSTERED INDEX ix_t_v ON dbo.t (v) INCLUDE (n) WITH (ONLINE = OFF) ON [PRIMARY]");
+        ok(session, "CREATE UNIQUE INDEX ux_t_n ON dbo.t (n)");
+        ok(session, "INSERT INTO t (v, n) VALUES (N'a', 1)");
+        SqlError e = error(session, "INSERT INTO t (v, n) VALUES (N'b', 1)");
+        assertThat(e.number()).isEqualTo(2601);
+        assertThat(e.getMessage()).isEqualTo("Cannot insert duplicate key row in object 'dbo.t' with unique index 'ux_t_n'. "
+                + "The duplicate key value is (1).");
+        ok(session, "DROP INDEX ux_t_n ON dbo.t");
+        ok(session, "CREATE VIEW dbo.v_t AS SELECT id, v FROM dbo.t WHERE n IS NOT NULL");
+        assertThat(scalar(session, "SELECT v FROM dbo.v_t")).isEqualTo("a");
+        ok(session, "CREATE TABLE dbo.child (id INT PRIMARY KEY, t_id INT NOT NULL)");
+        ok(session, "ALTER TABLE dbo.child ADD CONSTRAINT fk_child_t FOREIGN KEY (t_id) REFERENCES dbo.t (id)");
+        SqlError fk = error(session, "INSERT INTO dbo.child VALUES (1, 99)");
+        assertThat(fk.number()).isEqualTo(547);
+        assertThat(fk.getMessage()).contains("FOREIGN KEY constraint \"fk_child_t\"");
+    }
+
+    @Test
+    void dmlCountsAndPaging() {
+        ok(session, "INSERT INTO t (v, n) VALUES (N'a', 1), (N'b', 2), (N'c', 3)");
+        assertThat(ok(session, "UPDATE t SET n = n + 10 WHERE n >= 2").counts).containsExactly(2L);
+        assertThat(scalar(session, "SELECT v FROM t ORDER BY id OFFSET 1 ROWS FETCH NEXT 1 ROWS ONLY")).isEqualTo("b");
+        assertThat(ok(session, "DELETE FROM t WHERE v = N'c'").counts).containsExactly(1L);
+        // @@ROWCOUNT is per session: the next batch still sees the DELETE's count
+        assertThat(scalar(session, "SELECT @@ROWCOUNT")).isEqualTo(1);
+        assertThat(scalar(session, "SELECT IIF(COUNT(*) = 2, N'two', N'other') FROM t")).isEqualTo("two");
+        assertThat(scalar(session, "SELECT N'n=' + CAST(COUNT(*) AS NVARCHAR(10)) FROM t")).isEqualTo("n=2");
+        assertThat(scalar(session, "SELECT CAST(1 AS BIT)")).isEqualTo(true);
+        assertThat((String) scalar(session, "SELECT CONVERT(NVARCHAR(36), NEWID())")).hasSize(36);
+    }
+
+    @Test
+    void controlFlowTryCatchAndErrors() {
+        CollectingSink loop = ok(session, """
+                DECLARE @i INT = 0
+                WHILE @i < 5
+                BEGIN
+                    SET @i += 1
+                    IF @i = 2 CONTINUE
+                    IF @i = 4 BREAK
+                    INSERT INTO t (n) VALUES (@i)
+                END
+                SELECT COUNT(*) FROM t
+                """);
+        assertThat(loop.scalar()).isEqualTo(2);
+        CollectingSink caught = ok(session, """
+                BEGIN TRY
+                    SELECT 1/0
+                END TRY
+                BEGIN CATCH
+                    SELECT ERROR_NUMBER() AS n, ERROR_MESSAGE() AS m
+                END CATCH
+                """);
+        assertThat(caught.last().rows().get(0)).containsExactly(8134, "Divide by zero error encountered.");
+        SqlError thrown = error(session, "THROW 50001, N'custom failure', 3");
+        assertThat(thrown.number()).isEqualTo(50001);
+        assertThat(thrown.state()).isEqualTo(3);
+        SqlError raised = error(session, "RAISERROR(N'bad value %d', 16, 1, 42)");
+        assertThat(raised.number()).isEqualTo(50000);
+        assertThat(raised.getMessage()).isEqualTo("bad value 42");
+        assertThat(ok(session, "RAISERROR('just info', 10, 1)").infos).containsExactly("just info");
+    }
+
+    @Test
+    void savepointsAndDynamicSql() {
+        ok(session, "BEGIN TRAN; INSERT INTO t (n) VALUES (1); SAVE TRAN sp1; INSERT INTO t (n) VALUES (2); ROLLBACK TRAN sp1; COMMIT");
+        assertThat(scalar(session, "SELECT COUNT(*) FROM t")).isEqualTo(1);
+        assertThat(scalar(session, "EXEC('SELECT 40 + 2')")).isEqualTo(42);
+        assertThat(scalar(session, "DECLARE @sql NVARCHAR(100) = N'SELECT @a * 2'; "
+                + "EXEC sp_executesql @sql, N'@a INT', @a = 21")).isEqualTo(42);
+        assertThat(scalar(session, "DECLARE @out INT; "
+                + "EXEC sp_executesql N'SET @r = @a + 1', N'@a INT, @r INT OUTPUT', @a = 1, @r = @out OUTPUT; SELECT @out")).isEqualTo(2);
+        assertThat(scalar(session, "SELECT 'n=' + CAST(12345 AS VARCHAR)")).isEqualTo("n=12345");
+        assertThat(scalar(session, "SELECT COUNT(*) FROM sys.objects WHERE type = 'U'")).isEqualTo(1);
+        assertThat(scalar(session, "SELECT COUNT(*) FROM sys.tables WHERE is_tracked_by_cdc = 0")).isEqualTo(1);
+        assertThat(error(session, "COMMIT").number()).isEqualTo(3902);
+        assertThat(error(session, "ROLLBACK").number()).isEqualTo(3903);
+    }
+
+    @Test
+    void sysnameAndDatetimeDefaults() {
+        ok(session, "CREATE TABLE dbo.names (n SYSNAME NOT NULL, at DATETIME NOT NULL DEFAULT GETDATE(), "
+                + "CONSTRAINT pk_names PRIMARY KEY CLUSTERED (n ASC))");
+        ok(session, "INSERT INTO dbo.names (n) VALUES (N'x')");
+        CollectingSink sink = ok(session, "SELECT n, at FROM dbo.names");
+        assertThat(sink.last().columns()).extracting(c -> c.type().sqlName()).containsExactly("nvarchar(128)", "datetime");
+        assertThat(sink.last().columns().get(0).nullable()).isFalse();
+    }
+
+    @Test
+    void unsupportedConstructsFailWithAnErrorThatNamesThem() {
+        assertThat(error(session, "INSERT INTO t (n) OUTPUT INSERTED.id VALUES (1)").getMessage()).contains("OUTPUT");
+        assertThat(error(session, "CREATE PROCEDURE dbo.p AS SELECT 1").getMessage()).contains("CREATE PROCEDURE");
+        assertThat(error(session, "DECLARE @tv TABLE (a INT)").getMessage()).contains("TABLE");
+    }
+
+    @Test
+    void parametersFromRpcAreVariables() {
+        CollectingSink sink = new CollectingSink();
+        session.execute("INSERT INTO t (v, n) VALUES (@P0, @P1); SELECT @P1 * 2",
+                List.of(new Parameter("@P0", SqlType.sized(SqlType.Kind.NVARCHAR, 4000), "p", false),
+                        new Parameter("@P1", SqlType.of(SqlType.Kind.INT), 7, false)), sink);
+        assertThat(sink.errors).isEmpty();
+        assertThat(sink.scalar()).isEqualTo(14);
+        CollectingSink out = new CollectingSink();
+        session.execute("SET @P0 = @P1 + 1", List.of(new Parameter("@P0", SqlType.of(SqlType.Kind.INT), null, true),
+                new Parameter("@P1", SqlType.of(SqlType.Kind.INT), 1, false)), out);
+        assertThat(out.errors).isEmpty();
+        assertThat(out.returnValues).extracting(Parameter::value).containsExactly(2);
+    }
+
+    @Test
+    void waitforDelayRunsAndAttentionCancelsIt() throws Exception {
+        assertThat(ok(session, "WAITFOR DELAY '00:00:00.050'; SELECT 1").scalar()).isEqualTo(1);
+        long before = engine.requestCount();
+        CollectingSink sink = new CollectingSink();
+        Thread request = new Thread(() -> session.execute("WAITFOR DELAY '00:10:00'; SELECT 1", List.of(), sink));
+        request.start();
+        org.awaitility.Awaitility.await().until(() -> engine.requestCount() > before);
+        session.cancel();
+        request.join(10_000);
+        assertThat(request.isAlive()).isFalse();
+        assertThat(sink.results).isEmpty();
+        assertThat(sink.errors).isEmpty();
+        assertThat(ok(session, "SELECT 2").scalar()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,136 @@
+package io.dstream.mssql.ingester.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dstream.mssql.emulator.Emulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * One emulator per test class (CDC enabled on its database {@code testdb}), short poll intervals, and the
+ * providers a test started killed after it. Tests use their own tables, so they do not see each other's changes.
+ */
+abstract class EmulatorTestBase {
+
+    static final Duration STARTUP = Duration.ofSeconds(20);
+    static final Duration STREAM = Duration.ofSeconds(20);
+    /** The contract: SIGTERM → exit 0 within 5 s. */
+    static final Duration STOP = Duration.ofSeconds(5);
+
+    static final String PASSWORD = "E2e-Secret-Passw0rd";
+
+    static Emulator emulator;
+    static Db db;
+
+    private final List<ProviderProcess> started = new ArrayList<>();
+
+    @BeforeAll
+    static void startEmulator() {
+        // with credentials, so that a wrong password is refused (18456) and the password can be looked for in logs
+        emulator = Emulator.builder().database("testdb").credentials("sa", PASSWORD)
+                .captureLatency(Duration.ofMillis(20)).start();
+        db = new Db(emulator.jdbcUrl());
+        db.exec("EXEC sys.sp_cdc_enable_db");
+    }
+
+    @AfterAll
+    static void stopEmulator() {
+        if (emulator != null) {
+            emulator.close();
+            emulator = null;
+        }
+    }
+
+    @AfterEach
+    void stopProviders() {
+        started.forEach(ProviderProcess::close);
+        started.clear();
+    }
+
+    /** A valid config for these tables: the emulator's ADO.NET connection string, 100 ms polls. */
+    static ObjectNode config(String... tables) {
+        ObjectNode config = Json.object();
+        config.put("db_connection_string", emulator.connectionString());
+        ArrayNode list = config.putArray("tables");
+        for (String table : tables) {
+            list.add(table);
+        }
+        config.put("poll_interval", "100ms");
+        config.put("max_poll_interval", "200ms");
+        config.putObject("lock_config").put("type", "none");
+        return config;
+    }
+
+    /** Starts a provider (killed after the test if still running). */
+    ProviderProcess start(String command, ObjectNode config) {
+        ProviderProcess provider = ProviderProcess.start(command, config);
+        started.add(provider);
+        return provider;
+    }
+
+    /** Starts {@code run} and waits for the handshake. */
+    ProviderProcess run(ObjectNode config) {
+        return start("run", config).awaitReady();
+    }
+
+    ProviderProcess track(ProviderProcess provider) {
+        started.add(provider);
+        return provider;
+    }
+
+    /** Stops a provider the way DStream does and checks the contract: exit 0 within 5 s. */
+    static void stopCleanly(ProviderProcess provider) {
+        provider.sigterm();
+        int code = provider.awaitExit(STOP);
+        if (code != 0) {
+            throw new AssertionError("SIGTERM must end the provider with exit code 0, got " + code + "; stderr:\n"
+                    + String.join("\n", provider.stderr()));
+        }
+    }
+
+    /**
+     * Waits for the change of this table that ends the test's script (the deterministic end of stream), then
+     * returns every change of the table streamed so far ({@code envelope} format), in order.
+     */
+    static List<JsonNode> envelopeChangesUntil(ProviderProcess provider, String table, Predicate<JsonNode> last) {
+        provider.awaitJson(line -> Changes.isEnvelopeOf(line, table)
+                && stream(line.path("changes")).anyMatch(last), STREAM);
+        return Changes.envelopeChanges(provider.stdout(), table);
+    }
+
+    /** The same for the {@code dstream} format (one line per change). */
+    static List<JsonNode> dstreamChangesUntil(ProviderProcess provider, String table, Predicate<JsonNode> last) {
+        provider.awaitJson(line -> table.equals(line.path("metadata").path("TableName").asText()) && last.test(line),
+                STREAM);
+        return Changes.dstreamChanges(provider.stdout(), table);
+    }
+
+    /** A change (either format) of this type for the row with this {@code id}. */
+    static Predicate<JsonNode> change(String type, int id) {
+        return c -> (type.equals(c.path("change_type").asText()) || type.equals(c.path("type").asText()))
+                && c.path("data").path("id").asInt() == id;
+    }
+
+    static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false);
+    }
+
+    /** Waits until every change committed so far is in the change tables (the capture job ran). */
+    static void awaitCaptured() {
+        if (!emulator.awaitCaptured(Duration.ofSeconds(10))) {
+            throw new AssertionError("the emulator's capture did not catch up within 10 s");
+        }
+    }
+
+    /** The server name the envelope carries by default: the host of the connection string. */
+    static String serverName() {
+        return emulator.host();
+    }
+}

@@ -1,0 +1,330 @@
+package io.dstream.mssql.ingester.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The provider run exactly as DStream runs it: {@code java -jar dstream-ingester-mssql-*-all.jar}, one line
+ * on stdin (then stdin closed — EOF is not a stop), JSON lines read from stdout, logs from stderr.
+ *
+ * <p>A reader thread per stream keeps every line; {@link #awaitLine} waits (no sleeping) until one matches. Both
+ * streams are copied to {@code target/e2e-logs/} so that a failing test can be read.
+ */
+public final class ProviderProcess implements AutoCloseable {
+
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    private final Process process;
+    private final String name;
+    /** Guarded by itself; the reader thread notifies on every line and at end of stream. */
+    private final List<String> lines = new ArrayList<>();
+    private volatile boolean stdoutClosed;
+    private final List<String> stdout = new CopyOnWriteArrayList<>();
+    private final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final Thread stdoutReader;
+    private final Thread stderrReader;
+
+    private ProviderProcess(Process process, String name) {
+        this.process = process;
+        this.name = name;
+        Path logs = Path.of("target", "e2e-logs");
+        this.stdoutReader = pump(process.getInputStream(), line -> {
+            stdout.add(line);
+            synchronized (lines) {
+                lines.add(line);
+                lines.notifyAll();
+            }
+        }, logs.resolve(name + ".stdout"), () -> {
+            synchronized (lines) {
+                stdoutClosed = true;
+                lines.notifyAll();
+            }
+        });
+        this.stderrReader = pump(process.getErrorStream(), stderr::add, logs.resolve(name + ".stderr"), () -> { });
+    }
+
+    /** Starts the provider with {@code {"command":<command>,"config":<config>}} on stdin. */
+    public static ProviderProcess start(String command, JsonNode config) {
+        return startWithStdin(Json.envelope(command, config), command);
+    }
+
+    /** Starts the provider with the bare config object on stdin (the fallback form). */
+    public static ProviderProcess startBare(JsonNode config) {
+        return startWithStdin(Json.write(config), "bare");
+    }
+
+    /** Starts the provider with this exact first stdin line (may be malformed on purpose). */
+    public static ProviderProcess startWithStdin(String firstLine, String label) {
+        String name = String.format("%03d-%s-%s", RUNS.incrementAndGet(), currentTestName(), label);
+        try {
+            Files.createDirectories(Path.of("target", "e2e-logs"));
+            ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-jar", jar().toString());
+            Process process = builder.start();
+            ProviderProcess provider = new ProviderProcess(process, name);
+            try (OutputStream stdin = process.getOutputStream()) {
+                stdin.write((firstLine + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // the provider may exit before reading stdin (e.g. a crash); its exit code tells the story
+            }
+            return provider;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the provider jar " + jar(), e);
+        }
+    }
+
+    /**
+     * The shaded jar built by {@code package}; ITs run from the provider module directory (failsafe) or the
+     * repository root (an IDE).
+     */
+    public static Path jar() {
+        Path cwd = Path.of("").toAbsolutePath();
+        for (Path target : List.of(cwd.resolve("target"), cwd.resolve("provider/target"))) {
+            if (Files.isDirectory(target)) {
+                try (var files = Files.list(target)) {
+                    var found = files.filter(p -> p.getFileName().toString().matches("dstream-ingester-mssql-.*-all\\.jar"))
+                            .findFirst();
+                    if (found.isPresent()) {
+                        return found.get();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        throw new IllegalStateException("provider/target/dstream-ingester-mssql-*-all.jar not found (working directory "
+                + cwd + "): run `mvn -B package -DskipTests` first, or run the ITs with `mvn verify`");
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String currentTestName() {
+        for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
+            if (e.getClassName().endsWith("IT")) {
+                String simple = e.getClassName().substring(e.getClassName().lastIndexOf('.') + 1);
+                return simple + "." + e.getMethodName().replaceAll("[^A-Za-z0-9_]", "");
+            }
+        }
+        return "test";
+    }
+
+    private Thread pump(InputStream in, Consumer<String> sink, Path copy, Runnable atEnd) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                 PrintWriter file = new PrintWriter(Files.newBufferedWriter(copy, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    sink.accept(line);
+                    file.println(line);
+                    file.flush();
+                }
+            } catch (IOException e) {
+                // the process went away; what was read is kept
+            } finally {
+                atEnd.run();
+            }
+        }, "provider-" + copy.getFileName());
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    // ---- stdout ----
+
+    /** The first stdout line (the handshake), waiting for it. */
+    public String firstLine(Duration timeout) {
+        awaitCondition(() -> !stdout.isEmpty() || !process.isAlive(), timeout, "a first stdout line");
+        if (stdout.isEmpty()) {
+            joinReaders();
+        }
+        if (stdout.isEmpty()) {
+            throw new AssertionError("the provider wrote nothing on stdout and exited with " + exitCodeOrNull()
+                    + "; stderr:\n" + String.join("\n", stderr));
+        }
+        return stdout.get(0);
+    }
+
+    /** Waits for {@code {"status":"ready"}} as the first line, failing with the provider's own words otherwise. */
+    public ProviderProcess awaitReady() {
+        String first = firstLine(Duration.ofSeconds(20));
+        if (!first.equals("{\"status\":\"ready\"}")) {
+            throw new AssertionError("expected {\"status\":\"ready\"} first, got: " + first + "\nstderr:\n"
+                    + String.join("\n", stderr));
+        }
+        return this;
+    }
+
+    /**
+     * Waits until a stdout line — among all written so far, not only new ones — matches, and returns the first
+     * that does. Searching from the start lets a test wait for several tables' lines in any order.
+     */
+    public String awaitLine(Predicate<String> matching, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int checked = 0;
+        synchronized (lines) {
+            while (true) {
+                for (; checked < lines.size(); checked++) {
+                    if (matching.test(lines.get(checked))) {
+                        return lines.get(checked);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (stdoutClosed && checked == lines.size())) {
+                    throw new AssertionError("no matching stdout line within " + timeout + " (alive=" + process.isAlive()
+                            + ", exit=" + exitCodeOrNull() + "); last stdout lines:\n" + tail(stdout, 5)
+                            + "\nlast stderr lines:\n" + tail(stderr, 30));
+                }
+                try {
+                    lines.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted", e);
+                }
+            }
+        }
+    }
+
+    /** {@link #awaitLine} for a line that parses to JSON and matches. */
+    public JsonNode awaitJson(Predicate<JsonNode> matching, Duration timeout) {
+        return Json.read(awaitLine(line -> matching.test(Json.read(line)), timeout));
+    }
+
+    /** Every stdout line so far, in order. */
+    public List<String> stdout() {
+        return List.copyOf(stdout);
+    }
+
+    /** Every stderr line so far, in order. */
+    public List<String> stderr() {
+        return List.copyOf(stderr);
+    }
+
+    /** Waits until stderr has a line matching. */
+    public String awaitStderr(Predicate<String> matching, Duration timeout) {
+        awaitCondition(() -> stderr.stream().anyMatch(matching), timeout, "a matching stderr line");
+        return stderr.stream().filter(matching).findFirst().orElseThrow();
+    }
+
+    // ---- lifecycle ----
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** {@link Process#destroy()} sends SIGTERM on Linux. */
+    public void sigterm() {
+        process.destroy();
+    }
+
+    public void sigint() {
+        signal("INT");
+    }
+
+    public void kill9() {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(10));
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for the process to exit and its output to be read; returns the exit code. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the provider did not exit within " + timeout + "; last stderr lines:\n"
+                        + tail(stderr, 30));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        joinReaders();
+        return process.exitValue();
+    }
+
+    public int exitCode() {
+        return process.exitValue();
+    }
+
+    private Integer exitCodeOrNull() {
+        return process.isAlive() ? null : process.exitValue();
+    }
+
+    private void joinReaders() {
+        try {
+            stdoutReader.join(5000);
+            stderrReader.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitCondition(java.util.function.BooleanSupplier condition, Duration timeout, String what) {
+        try {
+            org.awaitility.Awaitility.await(name + ": " + what)
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(condition::getAsBoolean);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no " + what + " within " + timeout + " (alive=" + process.isAlive()
+                    + "); last stderr lines:\n" + tail(stderr, 30), e);
+        }
+    }
+
+    private static String tail(List<String> lines, int n) {
+        List<String> copy = new ArrayList<>(lines);
+        return String.join("\n", copy.subList(Math.max(0, copy.size() - n), copy.size()));
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        joinReaders();
+    }
+
+    @Override
+    public String toString() {
+        return "provider " + name + " (pid " + process.pid() + ")";
+    }
+}

@@ -1,0 +1,189 @@
+package io.dstream.mssql.ingester.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.dstream.mssql.ingester.cdc.Change;
+import io.dstream.mssql.ingester.cdc.ChangeType;
+import io.dstream.mssql.ingester.cdc.Lsn;
+import io.dstream.mssql.ingester.cdc.Operation;
+import io.dstream.mssql.ingester.cdc.Position;
+import io.dstream.mssql.ingester.config.TableName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FormatsTest {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final TableName TABLE = new TableName("dbo", "customers");
+    private static final Lsn COMMIT = Lsn.parse("0000002a:000001f0:0003");
+    private static final Lsn SEQ = Lsn.parse("0000002a:000001e8:0002");
+    private static final Instant TIME = Instant.parse("2026-11-24T12:00:00.123Z");
+
+    private static Map<String, JsonNode> row(int id, String name) {
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        values.put("id", NODES.numberNode(id));
+        values.put("name", NODES.textNode(name));
+        return values;
+    }
+
+    private static Change insert(int id, String name) {
+        return new Change(ChangeType.INSERT, new Position(COMMIT, id, SEQ, Operation.INSERT), TIME, row(id, name), null,
+                List.of(), List.of());
+    }
+
+    private static String text(OutputLine line) {
+        return new String(line.bytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void envelopeLineIsTheContractsShape() {
+        EnvelopeFormat format = new EnvelopeFormat("localhost", "testdb", "5s", 65000);
+
+        List<OutputLine> lines = format.lines(TABLE, "dbo_customers", List.of(insert(1, "Ann")));
+
+        assertThat(lines).hasSize(1);
+        assertThat(text(lines.get(0))).isEqualTo("{\"table_name\":\"dbo.customers\",\"server_name\":\"localhost\","
+                + "\"database\":\"testdb\",\"capture_instance\":\"dbo_customers\",\"changes\":[{\"table_name\":\"dbo.customers\","
+                + "\"change_type\":\"insert\",\"data\":{\"id\":1,\"name\":\"Ann\"},\"timestamp\":\"2026-11-24T12:00:00.123Z\","
+                + "\"lsn\":\"0000002a:000001f0:0003\",\"seqval\":\"0000002a:000001e8:0002\",\"command_id\":1}],"
+                + "\"metadata\":{\"batch_size\":1,\"poll_interval\":\"5s\"}}");
+        assertThat(lines.get(0).covers()).isEqualTo(new Position(COMMIT, 1, SEQ, Operation.INSERT));
+        assertThat(lines.get(0).changes()).isEqualTo(1);
+    }
+
+    @Test
+    void envelopeUpdateCarriesBeforeChangedAndUnavailableColumns() {
+        Change update = new Change(ChangeType.UPDATE, new Position(COMMIT, 1, SEQ, Operation.UPDATE_AFTER), null,
+                row(1, "Anna"), row(1, "Ann"), List.of("name"), List.of("notes"));
+
+        String line = text(new EnvelopeFormat("h", "d", "1s", 65000).lines(TABLE, "ci", List.of(update)).get(0));
+
+        assertThat(line).contains("\"change_type\":\"update\",\"data\":{\"id\":1,\"name\":\"Anna\"},"
+                + "\"before\":{\"id\":1,\"name\":\"Ann\"},\"changed_columns\":[\"name\"],\"unavailable_columns\":[\"notes\"],"
+                + "\"timestamp\":null,");
+    }
+
+    @Test
+    void batchesAreCutSoNoLineExceedsTheLimit() {
+        List<Change> changes = new ArrayList<>();
+        for (int i = 1; i <= 200; i++) {
+            changes.add(insert(i, "name-" + "x".repeat(i % 37)));
+        }
+        int limit = 1500;
+
+        List<OutputLine> lines = new EnvelopeFormat("localhost", "testdb", "5s", limit).lines(TABLE, "dbo_customers", changes);
+
+        assertThat(lines.size()).isGreaterThan(1);
+        List<Integer> ids = new ArrayList<>();
+        for (OutputLine line : lines) {
+            assertThat(line.bytes().length).isLessThanOrEqualTo(limit);
+            JsonNode node = Json.MAPPER.valueToTree(parse(line));
+            assertThat(node.path("metadata").path("batch_size").asInt()).isEqualTo(node.path("changes").size()).isEqualTo(line.changes());
+            node.path("changes").forEach(c -> ids.add(c.path("data").path("id").asInt()));
+            assertThat(line.covers().commandId()).isEqualTo(ids.get(ids.size() - 1));
+        }
+        assertThat(ids).hasSize(200).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aLineIsFilledCloseToTheLimit() {
+        List<Change> changes = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            changes.add(insert(i, "n"));
+        }
+        EnvelopeFormat format = new EnvelopeFormat("localhost", "testdb", "5s", 1024);
+
+        List<OutputLine> lines = format.lines(TABLE, "dbo_customers", changes);
+        int perChange = format.lines(TABLE, "dbo_customers", List.of(insert(10, "n"), insert(11, "n"))).get(0).bytes().length
+                - format.lines(TABLE, "dbo_customers", List.of(insert(10, "n"))).get(0).bytes().length;
+
+        // every line but the last would have overflowed with one more change
+        assertThat(lines.size()).isGreaterThan(1);
+        for (OutputLine line : lines.subList(0, lines.size() - 1)) {
+            assertThat(line.bytes().length + perChange).isGreaterThan(1024);
+        }
+    }
+
+    @Test
+    void anOversizedChangeIsWrittenAloneNotDropped() {
+        List<Change> changes = List.of(insert(1, "a"), insert(2, "x".repeat(3000)), insert(3, "c"));
+
+        List<OutputLine> lines = new EnvelopeFormat("localhost", "testdb", "5s", 1024).lines(TABLE, "ci", changes);
+
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1).bytes().length).isGreaterThan(1024);
+        assertThat(lines.get(1).changes()).isEqualTo(1);
+        assertThat(lines.get(0).bytes().length).isLessThanOrEqualTo(1024);
+        assertThat(lines.get(2).bytes().length).isLessThanOrEqualTo(1024);
+    }
+
+    @Test
+    void utf8BytesAreCountedNotCharacters() {
+        List<Change> changes = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            changes.add(insert(i, "日本語🙂".repeat(5)));
+        }
+
+        for (OutputLine line : new EnvelopeFormat("h", "d", "5s", 1024).lines(TABLE, "ci", changes)) {
+            assertThat(line.bytes().length).isLessThanOrEqualTo(1024);
+            assertThat(text(line).getBytes(StandardCharsets.UTF_8)).hasSize(line.bytes().length);
+        }
+    }
+
+    @Test
+    void dstreamLineIsTheContractsShape() {
+        Change update = new Change(ChangeType.UPDATE, new Position(COMMIT, 1, SEQ, Operation.UPDATE_AFTER), TIME,
+                row(1, "Anna"), row(1, "Ann"), List.of("name"), List.of());
+
+        List<OutputLine> lines = new DstreamFormat("localhost", "testdb", 65000).lines(TABLE, "dbo_customers",
+                List.of(insert(1, "Ann"), update));
+
+        assertThat(lines).hasSize(2);
+        assertThat(text(lines.get(0))).isEqualTo("{\"source\":\"localhost/testdb\",\"type\":\"insert\",\"data\":{\"id\":1,\"name\":\"Ann\"},"
+                + "\"metadata\":{\"TableName\":\"dbo.customers\",\"LSN\":\"0000002a000001f00003\",\"Seq\":\"0000002a000001e80002\","
+                + "\"OperationID\":2,\"OperationType\":\"Insert\",\"CommitTime\":\"2026-11-24T12:00:00.123Z\","
+                + "\"CaptureInstance\":\"dbo_customers\",\"CommandID\":1}}");
+        assertThat(text(lines.get(1))).isEqualTo("{\"source\":\"localhost/testdb\",\"type\":\"update\",\"data\":{\"id\":1,\"name\":\"Anna\"},"
+                + "\"metadata\":{\"TableName\":\"dbo.customers\",\"LSN\":\"0000002a000001f00003\",\"Seq\":\"0000002a000001e80002\","
+                + "\"OperationID\":4,\"OperationType\":\"Update\",\"CommitTime\":\"2026-11-24T12:00:00.123Z\","
+                + "\"CaptureInstance\":\"dbo_customers\",\"CommandID\":1,\"Before\":{\"id\":1,\"name\":\"Ann\"},\"ChangedColumns\":[\"name\"]}}");
+    }
+
+    @Test
+    void deleteInDstreamFormat() {
+        Change delete = new Change(ChangeType.DELETE, new Position(COMMIT, 2, SEQ, Operation.DELETE), TIME, row(1, "Ann"),
+                null, List.of(), List.of());
+
+        String line = text(new DstreamFormat("s", "d", 65000).lines(TABLE, "ci", List.of(delete)).get(0));
+
+        assertThat(line).contains("\"type\":\"delete\"").contains("\"OperationID\":1,\"OperationType\":\"Delete\"")
+                .doesNotContain("Before");
+    }
+
+    @Test
+    void stdoutWritesWholeLinesAndFlushes() throws Exception {
+        java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+        Stdout out = new Stdout(sink);
+
+        out.write("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        out.write(Json.object().put("status", "ready"));
+
+        assertThat(sink.toString(StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}\n{\"status\":\"ready\"}\n");
+    }
+
+    private static Object parse(OutputLine line) {
+        try {
+            return Json.MAPPER.readTree(line.bytes());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
