@@ -263,6 +263,18 @@ class RawTdsIT {
     }
 
     @Test
+    void aMalformedRpcIsError8016AndTheConnectionStaysUsable() throws IOException {
+        try (RawTdsClient c = loggedIn()) {
+            byte[] rpc = new RpcRequestBuilder().call(RpcCall.SP_EXECUTESQL).param("", NVARCHAR, "SELECT 1").build();
+            c.send(Tds.PKT_RPC, java.util.Arrays.copyOf(rpc, rpc.length - 3)); // cut inside the value
+            List<String> t = c.readResponse();
+            assertThat(t).first().isEqualTo("ERROR(8016,16)");
+            assertThat(t).last().isEqualTo("DONE(ERROR)");
+            assertThat(c.sqlBatch("SELECT 6 AS six")).contains("ROW[6]");
+        }
+    }
+
+    @Test
     void unsupportedRequestTypesGetAnError() throws IOException {
         try (RawTdsClient c = loggedIn()) {
             c.send(0x07, new byte[] {1, 2, 3}); // BULK_LOAD
