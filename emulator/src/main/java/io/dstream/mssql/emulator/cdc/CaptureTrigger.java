@@ -55,6 +55,12 @@ public final class CaptureTrigger implements Trigger {
          * ALTER TABLE rebuilds a table, which is how the emulator notices most DDL on tracked tables.
          */
         void shape(String schema, String table, List<String> columns);
+
+        /** H2 initialised the trigger on a rebuilt copy of the table (ALTER TABLE in progress). */
+        void rebuilding(String schema, String table);
+
+        /** H2 removed the trigger: the table was dropped, rebuilt, or CDC dropped the trigger. */
+        void removed(String schema, String table);
     }
 
     private Journal journal;
@@ -91,6 +97,9 @@ public final class CaptureTrigger implements Trigger {
         }
         schema = schemaName;
         table = tableName;
+        if (!physicalTable.equals(tableName)) {
+            journal.rebuilding(schema, table);
+        }
         journal.shape(schema, table, readShape(conn, physicalTable));
     }
 
@@ -115,6 +124,13 @@ public final class CaptureTrigger implements Trigger {
             ps.setBytes(7, image(oldRow));
             ps.setBytes(8, image(newRow));
             ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public void remove() {
+        if (journal != null) {
+            journal.removed(schema, table);
         }
     }
 

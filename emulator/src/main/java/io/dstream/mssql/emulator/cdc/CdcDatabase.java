@@ -34,6 +34,7 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
         CaptureTrigger.Journal, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CdcDatabase.class);
+    private static final String DELETE_INSTANCE_ROWS = "DELETE FROM %s WHERE \"object_id\" = ?";
 
     /** A transaction that staged changes and has not committed yet. */
     private record OpenTransaction(LocalDateTime begin, int records) {
@@ -49,6 +50,8 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
     private final Map<Integer, OpenTransaction> open = new ConcurrentHashMap<>();
     /** Last known columns of each tracked table, to notice ALTER TABLE. */
     private final Map<String, List<String>> shapes = new ConcurrentHashMap<>();
+    /** Tables H2 is rebuilding for ALTER TABLE: the old copy's trigger removal is not a DROP TABLE. */
+    private final java.util.Set<String> rebuilding = ConcurrentHashMap.newKeySet();
     /** Writes ddl_history asynchronously, as SQL Server's capture process does when it reads the DDL. */
     private final ExecutorService ddlWriter;
     private final AtomicLong sequence = new AtomicLong();
@@ -149,6 +152,56 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
         }
     }
 
+    /** Metadata rows go first: the DROPs that follow commit them, as any DDL does in H2. */
+    void dropInstance(Connection c, CaptureInstance ci) throws SQLException {
+        removed(ci);
+        for (String t : List.of(Metadata.CHANGE_TABLES, Metadata.CAPTURED_COLUMNS, Metadata.INDEX_COLUMNS,
+                Metadata.DDL_HISTORY)) {
+            try (PreparedStatement ps = c.prepareStatement(String.format(DELETE_INSTANCE_ROWS, q(CDC, t)))) {
+                ps.setInt(1, ci.objectId());
+                ps.executeUpdate();
+            }
+        }
+        dropInstanceFunctions(c, ci);
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + q(CDC, Names.changeTable(ci.name())));
+        }
+        context.forget(CDC, Names.changeTable(ci.name()));
+        if (instancesOf(ci.sourceSchema(), ci.sourceTable()).isEmpty()) {
+            dropTrigger(c, ci.sourceSchema(), ci.sourceTable());
+        }
+    }
+
+    /**
+     * A tracked table was dropped: SQL Server removes its capture instances with it (and, with the
+     * last tracked table, the mapping and the jobs, as {@code sp_cdc_disable_table} does).
+     */
+    private void sourceDropped(String schema, String table) {
+        try {
+            capture.exclusive(() -> {
+                try (Connection c = context.newConnection()) {
+                    if (SourceTable.find(c, context, schema, table).isPresent() || !enabled) {
+                        return null;
+                    }
+                    for (CaptureInstance ci : instancesOf(schema, table)) {
+                        dropInstance(c, ci);
+                    }
+                    if (instances.isEmpty()) {
+                        clearMapping(c);
+                        jobs.drop();
+                    }
+                    if (!c.getAutoCommit()) {
+                        c.commit();
+                    }
+                }
+                return null;
+            });
+        } catch (Exception e) {
+            LOG.error("CDC metadata of dropped table {}.{} not removed in database {}: {}", schema, table, name(),
+                    e.toString(), e);
+        }
+    }
+
     // ---- the capture trigger and the emulated log
 
     /** Creates the table's capture trigger if it has none. */
@@ -191,6 +244,21 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
         if (ddl != null) {
             ddlWriter.submit(ddl);
         }
+    }
+
+    @Override
+    public void rebuilding(String schema, String table) {
+        rebuilding.add(schema + '\0' + table);
+    }
+
+    /** H2 removes a trigger when its table is dropped, when ALTER TABLE replaced it by a rebuilt copy, or on DROP TRIGGER. */
+    @Override
+    public void removed(String schema, String table) {
+        String key = schema + '\0' + table;
+        if (rebuilding.remove(key) || !triggers.containsKey(key)) {
+            return;
+        }
+        ddlWriter.submit(() -> sourceDropped(schema, table));
     }
 
     /** Records the table's shape; returns the DDL work to do when it changed, else null. */

@@ -30,7 +30,7 @@
  * position then becomes the DDL's LSN. {@code ddl_command} is reconstructed, not the statement text.
  * Type changes of captured columns are propagated to the change table.</li>
  * <li>{@code TRUNCATE TABLE} (4711), {@code sp_rename} of a captured column (4928), {@code WRITETEXT}
- * (7138) and dropping a tracked table are the engine's to refuse or report; this package does not
+ * (7138) are the engine's to refuse or report; this package does not
  * see those statements.</li>
  * <li>The capture latency is the emulator's setting, not the capture job's {@code pollinginterval};
  * {@code sp_cdc_scan} runs one synchronous scan whatever its arguments; the cleanup job is not run
@@ -40,6 +40,8 @@
  * zero). A statement's rows are numbered by {@code __$command_id} one per row change.</li>
  * <li>The net-changes function has no extra unique index on the change table; {@code 'all with mask'}
  * behaves as if CLR were enabled.</li>
+ * <li>Dropping a tracked table removes its capture instances shortly after (noticed through H2's
+ * trigger removal), as SQL Server does.</li>
  * <li>{@code cdc.emulator_log_records} is the emulator's own table (the stand-in for the log) and is
  * visible in the catalog.</li>
  * </ul>

@@ -234,4 +234,23 @@ class CdcProceduresTest extends CdcTestSupport {
                 "capture_instance", "all");
         assertThat(db.call("sys.sp_cdc_help_jobs").rows).isEmpty();
     }
+
+    @Test
+    void droppingATrackedTableRemovesItsInstancesButRebuildingItDoesNot() throws Exception {
+        enableDb();
+        enableTable("dbo", "customers");
+        enableTable("dbo", "heap", "index_name", "heap_a");
+        transaction("ALTER TABLE dbo.customers ADD COLUMN extra INT"); // H2 rebuilds the table
+        transaction("INSERT INTO dbo.customers VALUES (1, 'a', 'Paris', 5)");
+        captured();
+        assertThat(db.flags.tableTracked("dbo", "customers")).isTrue();
+        assertThat(query("SELECT COUNT(*) FROM cdc.\"dbo_customers_CT\"").get(0)[0]).isEqualTo(1L);
+        transaction("DROP TABLE dbo.customers");
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !db.flags.tableTracked("dbo", "customers"));
+        assertThat(query("SELECT \"capture_instance\" FROM cdc.\"change_tables\"")).extracting(r -> r[0])
+                .containsExactly("dbo_heap");
+        assertThat(query("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'cdc' "
+                + "AND TABLE_NAME = 'dbo_customers_CT'").get(0)[0]).isEqualTo(0L);
+        assertThat(db.call("sys.sp_cdc_help_jobs").rows).hasSize(2);
+    }
 }
