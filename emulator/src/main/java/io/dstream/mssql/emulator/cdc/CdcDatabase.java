@@ -154,6 +154,8 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
 
     /** Metadata rows go first: the DROPs that follow commit them, as any DDL does in H2. */
     void dropInstance(Connection c, CaptureInstance ci) throws SQLException {
+        LOG.info("CDC capture instance {} of {}.{} dropped in database {}", ci.name(), ci.sourceSchema(),
+                ci.sourceTable(), name());
         removed(ci);
         for (String t : List.of(Metadata.CHANGE_TABLES, Metadata.CAPTURED_COLUMNS, Metadata.INDEX_COLUMNS,
                 Metadata.DDL_HISTORY)) {
@@ -282,7 +284,11 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
             int cut = key.indexOf('\0');
             String schema = key.substring(0, cut);
             String table = key.substring(cut + 1);
-            Runnable ddl = shapeChanged(schema, table, TableShape.read(connection, schema, table));
+            List<String> shape = TableShape.read(connection, schema, table);
+            if (shape.isEmpty()) {
+                continue; // dropped, or in the middle of an ALTER TABLE rebuild
+            }
+            Runnable ddl = shapeChanged(schema, table, shape);
             if (ddl != null) {
                 ddl.run();
             }

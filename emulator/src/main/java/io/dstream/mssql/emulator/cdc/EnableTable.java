@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code sys.sp_cdc_enable_table}: validations in SQL Server's order, then the change table, functions and trigger. */
 final class EnableTable {
@@ -43,6 +45,8 @@ final class EnableTable {
             + "\"ddl_lsn\", \"ddl_time\" FROM " + q(CDC, Metadata.DDL_HISTORY) + " WHERE \"source_object_id\" = ?";
     private static final String INSERT_INDEX = "INSERT INTO " + q(CDC, Metadata.INDEX_COLUMNS)
             + " (\"object_id\", \"column_name\", \"index_ordinal\", \"column_id\") VALUES (?, ?, ?, ?)";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnableTable.class);
 
     private final CdcDatabase db;
 
@@ -182,6 +186,8 @@ final class EnableTable {
         db.createInstanceFunctions(connection, ci);
         db.added(ci);
         db.jobs.createIfMissing();
+        LOG.info("CDC capture instance {} enabled for {}.{} in database {} ({} columns, net changes {})",
+                instance, source.schema(), source.name(), db.name(), columns.size(), net);
         db.ensureTrigger(connection, source.schema(), source.name());
         createRole(connection, role); // DDL above committed the caller's transaction, as in H2 any DDL does
     }
@@ -265,8 +271,7 @@ final class EnableTable {
         try (Statement s = connection.createStatement()) {
             s.execute("CREATE ROLE IF NOT EXISTS " + q(role));
         } catch (SQLException e) {
-            org.slf4j.LoggerFactory.getLogger(EnableTable.class)
-                    .debug("gating role {} not created in H2: {}", role, e.toString());
+            LOG.debug("gating role {} not created in H2: {}", role, e.toString());
         }
     }
 }
