@@ -3,10 +3,7 @@ package io.dstream.mssql.emulator.cdc;
 import static io.dstream.mssql.emulator.cdc.Names.CDC;
 import static io.dstream.mssql.emulator.cdc.Names.q;
 
-import io.dstream.mssql.emulator.engine.Column;
 import io.dstream.mssql.emulator.engine.ProcedureCall;
-import io.dstream.mssql.emulator.engine.SqlType;
-import io.dstream.mssql.emulator.engine.SqlType.Kind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
