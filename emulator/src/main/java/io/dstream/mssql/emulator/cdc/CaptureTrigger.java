@@ -66,8 +66,8 @@ public final class CaptureTrigger implements Trigger {
     private Journal journal;
     private String schema;
     private String table;
-    private List<String> columns = List.of();
-    private List<Integer> keyPositions = List.of();
+    private volatile List<String> columns = List.of();
+    private volatile List<Integer> keyPositions = List.of();
 
     /** Registers a journal and returns the trigger name that binds to it. */
     static String register(Journal journal) {
