@@ -35,7 +35,7 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
     private static final String DELETE_INSTANCE_ROWS = "DELETE FROM %s WHERE \"object_id\" = ?";
 
     /** A transaction that staged changes and has not committed yet. */
-    private record OpenTransaction(LocalDateTime begin, int records) {
+    private record OpenTransaction(LocalDateTime begin, Lsn beginLsn) {
     }
 
     final DatabaseContext context;
@@ -227,11 +227,13 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
         schemaChanges.removed(schema, table);
     }
 
+    /** The transaction's begin record comes with its first change; each change is a log record of its own. */
     @Override
-    public long stage(int h2SessionId, int records) {
-        open.merge(h2SessionId, new OpenTransaction(LocalDateTime.now(), records),
-                (a, b) -> new OpenTransaction(a.begin(), a.records() + b.records()));
-        return sequence.incrementAndGet();
+    public CaptureTrigger.Staged stage(int h2SessionId, int records) {
+        open.computeIfAbsent(h2SessionId, id -> new OpenTransaction(LocalDateTime.now(), log.record()));
+        Lsn first = log.record();
+        Lsn second = records > 1 ? log.record() : null;
+        return new CaptureTrigger.Staged(sequence.incrementAndGet(), first, second);
     }
 
     /**
@@ -244,8 +246,8 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
         if (t == null) {
             return;
         }
-        LsnLog.TransactionLsns lsns = log.transaction(t.records());
-        capture.committed(new CommittedTransaction(capture.nextOrdinal(), h2SessionId, sequence.get(), lsns,
+        Lsn commit = log.commit();
+        capture.committed(new CommittedTransaction(capture.nextOrdinal(), h2SessionId, sequence.get(), t.beginLsn(), commit,
                 t.begin(), LocalDateTime.now(), System.nanoTime()));
     }
 

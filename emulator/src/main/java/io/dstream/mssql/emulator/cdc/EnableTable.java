@@ -172,7 +172,7 @@ final class EnableTable {
             columns.add(new CapturedColumn(c.name(), c.columnId(), columns.size() + 1, c.type(),
                     c.computed()));
         }
-        Lsn startLsn = db.log.record();
+        Lsn startLsn = db.log.commit();
         LocalDateTime created = SqlDateTime.round(LocalDateTime.now());
         CaptureInstance ci = new CaptureInstance(instance, source.schema(), source.name(), objectId, sourceObjectId,
                 columns, index.map(SourceTable.UniqueIndex::columns).orElse(List.of()),

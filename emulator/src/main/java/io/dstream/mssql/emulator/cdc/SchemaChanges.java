@@ -82,7 +82,7 @@ final class SchemaChanges implements AutoCloseable {
         if (previous == null || previous.equals(columns)) {
             return null;
         }
-        Lsn lsn = db.log.record(); // the DDL's position in the log
+        Lsn lsn = db.log.commit(); // the DDL's position in the log
         LocalDateTime time = LocalDateTime.now();
         return () -> recordDdl(schema, table, previous, columns, lsn, time);
     }
