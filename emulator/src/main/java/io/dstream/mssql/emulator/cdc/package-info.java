@@ -8,9 +8,10 @@
  * and one H2 row trigger per tracked table ({@link io.dstream.mssql.emulator.cdc.CaptureTrigger}).</li>
  * <li>The trigger stages each row image in {@code cdc.emulator_log_records} inside the writing
  * transaction: a rollback, or a failed statement, removes it with the rest of the transaction.</li>
- * <li>On the engine's {@code afterCommit} the transaction's LSNs are fixed in commit order (begin,
- * one per row change, commit; {@link io.dstream.mssql.emulator.cdc.LsnLog}), as SQL Server writes
- * them into its log at commit.</li>
+ * <li>Each change gets its log record's LSN (its {@code __$seqval}) when it happens, the transaction's
+ * begin record with its first change, and its commit LSN on the engine's {@code afterCommit}, in
+ * commit order ({@link io.dstream.mssql.emulator.cdc.LsnLog}): records of concurrent transactions
+ * interleave as in SQL Server's log.</li>
  * <li>The capture process ({@link io.dstream.mssql.emulator.cdc.CaptureProcess}) reads them after the
  * capture latency, unless stopped, and writes change rows and {@code cdc.lsn_time_mapping} rows in one
  * transaction per scan ({@link io.dstream.mssql.emulator.cdc.ChangeTableWriter}).</li>
