@@ -4,6 +4,7 @@ import static io.dstream.mssql.emulator.cdc.Names.CDC;
 import static io.dstream.mssql.emulator.cdc.Names.q;
 
 import io.dstream.mssql.emulator.engine.ProcedureCall;
+import io.dstream.mssql.emulator.engine.ResultSink;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -113,7 +114,7 @@ final class EnableTable {
                     + "partitioned; the value is ignored and the change table allows partition switching.");
         }
         db.capture.exclusive(() -> {
-            create(connection, source, instance, captured, index, role, filegroup, net);
+            create(connection, call.sink(), source, instance, captured, index, role, filegroup, net);
             return null;
         });
         return 0;
@@ -160,7 +161,7 @@ final class EnableTable {
         return chosen;
     }
 
-    private void create(Connection connection, SourceTable source, String instance,
+    private void create(Connection connection, ResultSink sink, SourceTable source, String instance,
                         List<SourceTable.SourceColumn> sourceColumns, Optional<SourceTable.UniqueIndex> index,
                         String role, String filegroup, boolean net) throws SQLException {
         String ct = Names.changeTable(instance);
@@ -182,7 +183,10 @@ final class EnableTable {
         db.declare(ci);
         db.createInstanceFunctions(connection, ci);
         db.added(ci);
-        db.jobs.createIfMissing();
+        if (db.jobs.createIfMissing()) {
+            // The first tracked table creates the jobs and starts the capture job (msdb message 14243).
+            sink.info(14243, "Job '" + db.jobs.captureJobName() + "' started successfully.");
+        }
         LOG.info("CDC capture instance {} enabled for {}.{} in database {} ({} columns, net changes {})",
                 instance, source.schema(), source.name(), db.name(), columns.size(), net);
         db.ensureTrigger(connection, source.schema(), source.name());

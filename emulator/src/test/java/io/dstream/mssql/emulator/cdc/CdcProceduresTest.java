@@ -206,7 +206,11 @@ class CdcProceduresTest extends CdcTestSupport {
         assertThat(db.call("sys.sp_cdc_help_jobs").rows).isEmpty();
         assertThatThrownBy(() -> db.call("sys.sp_cdc_stop_job"))
                 .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22997));
-        enableTable("dbo", "customers");
+        assertThat(db.call("sys.sp_cdc_enable_table", "source_schema", "dbo", "source_name", "customers",
+                "role_name", null).infos).containsExactly("14243: Job 'cdc." + db.name() + "_capture' started "
+                + "successfully.");
+        assertThat(db.call("sys.sp_cdc_enable_table", "source_schema", "dbo", "source_name", "customers",
+                "role_name", null, "capture_instance", "second").infos).isEmpty();
         TestDatabase.Recorded jobs = db.call("sys.sp_cdc_help_jobs");
         assertThat(jobs.rows).extracting(r -> r[1] + " " + r[2] + " " + r[3] + " " + r[4] + " " + r[5] + " " + r[6]
                 + " " + r[7] + " " + r[8]).containsExactly(
