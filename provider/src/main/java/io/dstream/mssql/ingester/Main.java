@@ -251,7 +251,7 @@ public final class Main {
                 try {
                     locker = Lockers.open(config.lockConfig());
                 } catch (LockerException e) {
-                    throw new StartupException("lock_config: " + e.getMessage());
+                    throw new StartupException(e.getMessage().startsWith("lock_config") ? e.getMessage() : "lock_config: " + e.getMessage());
                 }
             }
             return new Startup(resolution, offset, locker, checkpointTableExists);
