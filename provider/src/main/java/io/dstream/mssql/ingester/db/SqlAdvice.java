@@ -1,7 +1,6 @@
 package io.dstream.mssql.ingester.db;
 
 import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
 
 /** Known SQL Server error numbers turned into what the operator should do. */
 public final class SqlAdvice {
@@ -64,11 +63,6 @@ public final class SqlAdvice {
     public static boolean isConnectionProblem(SQLException e) {
         String state = e.getSQLState();
         return state != null && state.startsWith("08");
-    }
-
-    /** Transient: worth retrying the same statement (deadlock, timeout, dropped connection). */
-    public static boolean isTransient(SQLException e) {
-        return e.getErrorCode() == DEADLOCK_VICTIM || e instanceof SQLTimeoutException || isConnectionProblem(e);
     }
 
     private static String firstLine(String message) {
