@@ -1,5 +1,6 @@
 package io.dstream.mssql.ingester.cdc;
 
+import io.dstream.mssql.ingester.config.ConfigKeys;
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
 import io.dstream.mssql.ingester.db.Catalog;
@@ -157,7 +158,7 @@ public final class Streamer {
         if (now.isBefore(nextStats)) {
             return;
         }
-        tables.forEach(t -> t.logStats(ctx.config().get(io.dstream.mssql.ingester.config.ConfigKeys.STATS_INTERVAL).text()));
+        tables.forEach(t -> t.logStats(ctx.config().get(ConfigKeys.STATS_INTERVAL).text()));
         nextStats = now.plus(ctx.config().statsInterval());
     }
 }
