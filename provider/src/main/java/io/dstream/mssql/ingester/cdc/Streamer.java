@@ -88,7 +88,8 @@ public final class Streamer {
             LOG.error("stdout failed ({}); stopping: checkpoints cover only what was written", e.getCause().getMessage());
             return Outcome.OUTPUT_FAILED;
         } finally {
-            tables.forEach(TableStream::releaseLease);
+            // no table writes after this; Locker.close() then releases every lease at once, bounded in time
+            tables.forEach(TableStream::stopWriting);
         }
     }
 

@@ -356,7 +356,12 @@ final class TableStream {
         currentInstance = null;
     }
 
-    void releaseLease() {
+    /** Shutdown: this table writes nothing more; its lease is released with all others by the locker. */
+    void stopWriting() {
+        lease = null;
+    }
+
+    private void releaseLease() {
         if (lease != null) {
             lease.release();
             LOG.info("{}: lock released", table);
