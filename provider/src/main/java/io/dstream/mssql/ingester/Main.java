@@ -10,6 +10,7 @@ import io.dstream.mssql.ingester.config.ConfigException;
 import io.dstream.mssql.ingester.config.ConfigKeys;
 import io.dstream.mssql.ingester.config.ProviderConfig;
 import io.dstream.mssql.ingester.config.Request;
+import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.Catalog;
 import io.dstream.mssql.ingester.db.Database;
 import io.dstream.mssql.ingester.db.SqlAdvice;
@@ -32,6 +33,7 @@ import java.io.InputStream;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -135,14 +137,15 @@ public final class Main {
                 config.get(ConfigKeys.POLL_INTERVAL).text(), config.maxMessageBytes());
         StreamContext ctx = new StreamContext(config, db, locker, new ChangeReader(startup.serverOffset()),
                 new CheckpointStore(config.checkpointTable()), format, out, Clock.systemUTC());
-        Streamer streamer = new Streamer(ctx, config.tables());
+        List<TableName> tables = List.copyOf(startup.resolution().tables().keySet());
+        Streamer streamer = new Streamer(ctx, tables);
         CountDownLatch finished = new CountDownLatch(1);
         Signals.onStop(() -> {
             LOG.info("stop requested: finishing the batch in hand, saving checkpoints, releasing locks");
             streamer.stop();
             awaitOrExit(finished);
         });
-        LOG.info("streaming {} table(s); locking: {}", config.tables().size(), locker.describe());
+        LOG.info("streaming {} table(s) {}; locking: {}", tables.size(), tables, locker.describe());
         Streamer.Outcome outcome;
         try {
             outcome = streamer.run();
