@@ -49,7 +49,9 @@ class DemoIT {
             assertThat(stdout.get(0)).isEqualTo("{\"status\":\"ready\"}");
             assertThat(stdout).allSatisfy(line -> assertThat(Json.isJson(line)).as("JSON: %s", line).isTrue());
         } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError(e.getMessage() + "\nbin/demo stderr:\n" + String.join("\n", stderr), e);
+            throw new AssertionError(e.getMessage() + "\nbin/demo stdout (" + stdout.size() + " lines, first 3):\n"
+                    + String.join("\n", stdout.subList(0, Math.min(3, stdout.size())))
+                    + "\nbin/demo stderr:\n" + String.join("\n", stderr), e);
         } finally {
             demo.descendants().forEach(ProcessHandle::destroyForcibly);
             demo.destroyForcibly();
