@@ -52,6 +52,8 @@ public final class AzureBlobLocker implements Locker {
     private static final Duration PEER_RECOUNT = Duration.ofSeconds(2);
     /** After the lock service failed, tryAcquire answers at once for this long instead of waiting on it again. */
     private static final Duration OUTAGE_BACKOFF = Duration.ofSeconds(2);
+    /** The part of the provider's 5 s SIGTERM budget that releasing may take. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     private final LeaseStore store;
     private final LeaseClock clock;
@@ -122,7 +124,7 @@ public final class AzureBlobLocker implements Locker {
             store.acquire(LockBlobNames.instance(instanceId), leaseId, timing.duration(), heartbeatMetadata(NOT_COMPETING));
             store.liveHolders(LockBlobNames.INSTANCES_PREFIX);
         } catch (LeaseStoreException e) {
-            throw new LockerException("lock_config: " + e.getMessage(), e);
+            throw new LockerException(e.getMessage(), e);
         }
     }
 
@@ -223,6 +225,22 @@ public final class AzureBlobLocker implements Locker {
         handedOver.forEach(key -> names.add(LockBlobNames.table(key)));
         handedOver.clear();
         names.add(LockBlobNames.instance(instanceId));
+        // bounded: the provider must exit within 5 s of SIGTERM even if the service hangs; unreleased leases expire
+        Thread releaser = new Thread(() -> releaseAll(names), "lock-release");
+        releaser.setDaemon(true);
+        releaser.start();
+        try {
+            releaser.join(CLOSE_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (releaser.isAlive()) {
+            LOG.warn("locking: the lock service did not confirm the release within {} s; the locks expire within {} s",
+                    CLOSE_TIMEOUT.toSeconds(), timing.duration().toSeconds());
+        }
+    }
+
+    private void releaseAll(List<String> names) {
         for (String name : names) {
             try {
                 store.release(name, leaseId);

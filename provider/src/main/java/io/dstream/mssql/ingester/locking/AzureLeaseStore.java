@@ -37,8 +37,14 @@ import java.util.regex.Pattern;
  */
 final class AzureLeaseStore implements LeaseStore {
 
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * One call at runtime. A renewal slower than this is treated as failed (the lease ends at once);
+     * one that takes longer than the trusted time minus the renewal period would be too late anyway.
+     */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    /** The first call also pays for starting the HTTP client, on a machine busy starting everything else. */
+    private static final Duration FIRST_CALL_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     /** Azure's rule for container names. */
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
 
@@ -57,10 +63,10 @@ final class AzureLeaseStore implements LeaseStore {
      */
     static AzureLeaseStore connect(String connectionString, String containerName) {
         if (connectionString == null || connectionString.isBlank()) {
-            throw new LockerException("lock_config.connection_string is required for azure_blob locking");
+            throw new LockerException("connection_string is required for azure_blob locking");
         }
         if (containerName == null || !CONTAINER_NAME.matcher(containerName).matches()) {
-            throw new LockerException("lock_config.container_name \"" + containerName + "\" is not a valid Azure container"
+            throw new LockerException("container_name \"" + containerName + "\" is not a valid Azure container"
                     + " name: use 3-63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit");
         }
         Secrets secrets = new Secrets(connectionString);
@@ -70,7 +76,7 @@ final class AzureLeaseStore implements LeaseStore {
         } catch (LockerException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new LockerException("lock_config.connection_string is not a usable Azure Storage connection string ("
+            throw new LockerException("connection_string is not a usable Azure Storage connection string ("
                     + secrets.redact(e.getMessage()) + "); expected e.g. DefaultEndpointsProtocol=https;AccountName=...;"
                     + "AccountKey=...;EndpointSuffix=core.windows.net, or BlobEndpoint=...;SharedAccessSignature=...");
         }
@@ -83,10 +89,10 @@ final class AzureLeaseStore implements LeaseStore {
         BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
                 .httpClient(HttpClient.createDefault(new HttpClientOptions()
                         .setConnectTimeout(CONNECT_TIMEOUT)
-                        .setResponseTimeout(CALL_TIMEOUT)
-                        .setReadTimeout(CALL_TIMEOUT)
-                        .setWriteTimeout(CALL_TIMEOUT)))
-                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, CALL_TIMEOUT,
+                        .setResponseTimeout(FIRST_CALL_TIMEOUT)
+                        .setReadTimeout(FIRST_CALL_TIMEOUT)
+                        .setWriteTimeout(FIRST_CALL_TIMEOUT)))
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, FIRST_CALL_TIMEOUT,
                         Duration.ofMillis(100), Duration.ofMillis(100), null));
         String lower = connectionString.toLowerCase(Locale.ROOT);
         return lower.startsWith("https://") || lower.startsWith("http://")
@@ -102,16 +108,16 @@ final class AzureLeaseStore implements LeaseStore {
 
     private void createContainer() {
         try {
-            container.createIfNotExistsWithResponse(null, CALL_TIMEOUT, Context.NONE);
+            container.createIfNotExistsWithResponse(null, FIRST_CALL_TIMEOUT, Context.NONE);
         } catch (BlobStorageException e) {
             if (isPermission(e)) {
                 // A SAS scoped to one container cannot create containers; if it exists, the
                 // registration that follows proves the rights that matter.
                 return;
             }
-            throw new LockerException("lock_config: " + explain(e));
+            throw new LockerException(explain(e));
         } catch (RuntimeException e) {
-            throw new LockerException("lock_config: " + explain(e));
+            throw new LockerException(explain(e));
         }
     }
 

@@ -36,7 +36,7 @@ public record LeaseTiming(Duration duration, Duration safetyMargin, Duration ren
     /** The timing for a {@code lease_duration}: margin max(5 s, duration/3), renewal every duration/3. */
     public static LeaseTiming of(Duration duration) {
         if (duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(MAX_DURATION) > 0) {
-            throw new LockerException("lock_config.lease_duration must be between 15s and 60s (Azure Blob lease limits), got "
+            throw new LockerException("lease_duration must be between 15s and 60s (Azure Blob lease limits), got "
                     + duration.toSeconds() + "s");
         }
         Duration third = duration.dividedBy(3);

@@ -16,7 +16,7 @@ public final class Lockers {
         return switch (config.type()) {
             case LockConfig.NONE -> new NoLocker();
             case LockConfig.AZURE_BLOB -> AzureBlobLocker.open(config);
-            default -> throw new LockerException("lock_config.type \"" + config.type()
+            default -> throw new LockerException("type \"" + config.type()
                     + "\" is not supported; use \"none\" or \"azure_blob\"");
         };
     }

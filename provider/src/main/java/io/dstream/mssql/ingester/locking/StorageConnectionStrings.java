@@ -42,7 +42,7 @@ final class StorageConnectionStrings {
             }
             int eq = part.indexOf('=');
             if (eq <= 0) {
-                throw new LockerException("lock_config.connection_string: \"" + new Secrets(connectionString).redact(part.trim())
+                throw new LockerException("connection_string: \"" + new Secrets(connectionString).redact(part.trim())
                         + "\" is not a name=value setting; settings are separated by ';'");
             }
             String name = part.substring(0, eq).trim();
@@ -60,7 +60,7 @@ final class StorageConnectionStrings {
         try {
             Base64.getDecoder().decode(key);
         } catch (IllegalArgumentException e) {
-            throw new LockerException("lock_config.connection_string: AccountKey is not a base64 storage account key;"
+            throw new LockerException("connection_string: AccountKey is not a base64 storage account key;"
                     + " copy it again from the storage account's \"Access keys\"");
         }
     }
