@@ -36,6 +36,24 @@ class FailuresIT extends EmulatorTestBase {
     }
 
     @Test
+    void cdcDisabledOnATableIsLoggedWhileTheOthersKeepStreaming() {
+        db.createTracked("dbo", "fl_stay", "id INT PRIMARY KEY, v INT");
+        db.createTracked("dbo", "fl_off", "id INT PRIMARY KEY, v INT");
+        ProviderProcess provider = run(config("dbo.fl_stay", "dbo.fl_off"));
+        db.exec("INSERT INTO dbo.fl_off VALUES (1, 1)");
+        envelopeChangesUntil(provider, "dbo.fl_off", change("insert", 1));
+
+        db.disableCdc("dbo", "fl_off", "dbo_fl_off");
+        provider.awaitStderr(line -> line.contains("dbo.fl_off") && (line.contains("ERROR") || line.contains("WARN")),
+                STREAM);
+        db.exec("INSERT INTO dbo.fl_stay VALUES (1, 1)");
+
+        envelopeChangesUntil(provider, "dbo.fl_stay", change("insert", 1));
+        assertThat(provider.isAlive()).isTrue();
+        stopCleanly(provider);
+    }
+
+    @Test
     void droppedConnectionsLoseNoChange() {
         db.createTracked("dbo", "fl_drop", "id INT PRIMARY KEY, v INT");
         ProviderProcess provider = run(config("dbo.fl_drop"));
