@@ -80,6 +80,7 @@ class ProcessContractIT extends EmulatorTestBase {
         stopCleanly(provider);
     }
 
+    /** Right after the handshake: DStream may stop a provider at any moment once it said ready. */
     @Test
     void sigtermStopsWithExitCodeZeroWithinFiveSeconds() {
         ProviderProcess provider = run(config("dbo.pc_a", "dbo.pc_b"));
