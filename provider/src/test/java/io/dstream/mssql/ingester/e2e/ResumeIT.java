@@ -34,6 +34,27 @@ class ResumeIT extends EmulatorTestBase {
         assertThat(Changes.ids(secondRun)).containsExactly(4, 5, 6);
     }
 
+    /** SIGTERM in the middle of a backlog: the batch in hand is finished and checkpointed — no repeat, no gap. */
+    @Test
+    void sigtermInTheMiddleOfABacklog() {
+        db.createTracked("dbo", "rs_term_backlog", "id INT PRIMARY KEY, v INT");
+        insert("dbo.rs_term_backlog", 1, 300);
+        ObjectNode config = config("dbo.rs_term_backlog");
+        config.put("max_rows_per_query", 10);
+        ProviderProcess first = run(config);
+        first.awaitJson(l -> Changes.isEnvelopeOf(l, "dbo.rs_term_backlog")
+                && stream(l.path("changes")).anyMatch(c -> c.path("data").path("id").asInt() >= 50), STREAM);
+        stopCleanly(first);
+        List<Integer> firstRun = Changes.ids(Changes.envelopeChanges(first.stdout(), "dbo.rs_term_backlog"));
+
+        ProviderProcess second = run(config);
+        List<Integer> secondRun = Changes.ids(envelopeChangesUntil(second, "dbo.rs_term_backlog", change("insert", 300)));
+
+        assertThat(firstRun).containsExactlyElementsOf(IntStream.rangeClosed(1, firstRun.size()).boxed().toList());
+        assertThat(secondRun).as("exactly the rest after %s changes", firstRun.size())
+                .containsExactlyElementsOf(IntStream.rangeClosed(firstRun.size() + 1, 300).boxed().toList());
+    }
+
     @Test
     void afterKill9NothingIsMissingAndOnlyChangesAfterTheCheckpointRepeat() {
         db.createTracked("dbo", "rs_kill", "id INT PRIMARY KEY, v INT");
