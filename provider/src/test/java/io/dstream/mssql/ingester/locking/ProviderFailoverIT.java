@@ -240,8 +240,17 @@ class ProviderFailoverIT {
         await("workload stopped").atMost(Duration.ofSeconds(5)).until(workload::isTerminated);
         for (String table : tables) {
             int last = lastId.get(table).get();
-            await(table + ": every row 1.." + last + " written").atMost(Duration.ofSeconds(40))
-                    .pollInterval(Duration.ofMillis(200)).until(() -> idsWritten(table).containsAll(range(last)));
+            try {
+                await(table + ": every row 1.." + last + " written").atMost(Duration.ofSeconds(40))
+                        .pollInterval(Duration.ofMillis(200)).until(() -> idsWritten(table).containsAll(range(last)));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                TreeSet<Integer> missing = new TreeSet<>(range(last));
+                missing.removeAll(idsWritten(table));
+                StringBuilder why = new StringBuilder(table + ": rows never written: " + missing + "\n");
+                instances.forEach(i -> why.append(i).append(" wrote ").append(runsOf(i, table)).append('\n')
+                        .append(i.stderrTail()));
+                throw new AssertionError(why.toString(), e);
+            }
             assertThat(idsWritten(table)).as("%s: nothing missing, nothing unknown", table).isEqualTo(new TreeSet<>(range(last)));
         }
     }
@@ -263,6 +272,12 @@ class ProviderFailoverIT {
             }
         }
         assertThat(runs.size() - 1).as("%s: changes of writer %s", table, runs).isLessThanOrEqualTo(maxHandovers);
+    }
+
+    private static String runsOf(ProviderInstance instance, String table) {
+        List<Write> writes = instance.writes(table);
+        return writes.isEmpty() ? "nothing" : writes.size() + " lines, ids " + writes.get(0).ids().get(0) + ".."
+                + writes.get(writes.size() - 1).ids().get(writes.get(writes.size() - 1).ids().size() - 1);
     }
 
     private ProviderInstance latestWriter(String table) {

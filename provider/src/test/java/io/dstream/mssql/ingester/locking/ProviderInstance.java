@@ -129,12 +129,16 @@ final class ProviderInstance implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * SIGTERM through the process handle: {@link Process#destroy()} would also close our ends of
+     * its stdout and stderr at once, losing every line it writes while it stops.
+     */
     void sigterm() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     void kill9() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         awaitExit(Duration.ofSeconds(10));
     }
 
@@ -216,7 +220,7 @@ final class ProviderInstance implements AutoCloseable {
     public void close() {
         if (process.isAlive()) {
             signal("CONT");
-            process.destroyForcibly();
+            process.toHandle().destroyForcibly();
             try {
                 process.waitFor(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
