@@ -64,7 +64,14 @@ public final class Main {
     public static void main(String[] args) {
         Stdout stdout = new Stdout(new FileOutputStream(FileDescriptor.out));
         System.setOut(System.err); // nothing but our JSON lines may reach stdout, whatever a library prints
-        int code = new Main(stdout).run(System.in);
+        JulToSlf4j.install();
+        int code;
+        try {
+            code = new Main(stdout).run(System.in);
+        } catch (RuntimeException e) {
+            LOG.error("stopped by an unexpected error: {}", String.valueOf(e).replace('\n', ' '));
+            code = EXIT_RUNTIME_FAILURE;
+        }
         System.exit(code);
     }
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.h2.api.Trigger;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -37,9 +38,8 @@ public final class CaptureTrigger implements Trigger {
             + " (\"session_id\", \"seq\", \"source_schema\", \"source_table\", \"operation\", \"key_changed\", "
             + "\"before_image\", \"after_image\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
-    private static final String COLUMNS = "SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, "
-            + "NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION FROM INFORMATION_SCHEMA.COLUMNS "
-            + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
+    /** H2 rebuilds a table for most ALTER TABLEs as {@code <table>_COPY_<n>_<m>}, its triggers prefixed alike. */
+    private static final Pattern COPY = Pattern.compile("_COPY_\\d+_\\d+$");
     private static final String PRIMARY_KEY = "SELECT k.COLUMN_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS c "
             + "JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = c.CONSTRAINT_SCHEMA "
             + "AND k.CONSTRAINT_NAME = c.CONSTRAINT_NAME WHERE c.CONSTRAINT_TYPE = 'PRIMARY KEY' "
@@ -51,8 +51,8 @@ public final class CaptureTrigger implements Trigger {
         long stage(int h2SessionId, int records);
 
         /**
-         * The table's columns as "name\0type\0length\0precision\0scale" when a trigger is (re)initialised; H2 re-creates triggers
-         * when ALTER TABLE rebuilds a table, which is how the emulator notices DDL on tracked tables.
+         * The table's {@link TableShape} when a trigger is (re)initialised; H2 re-creates triggers when
+         * ALTER TABLE rebuilds a table, which is how the emulator notices most DDL on tracked tables.
          */
         void shape(String schema, String table, List<String> columns);
     }
@@ -78,20 +78,27 @@ public final class CaptureTrigger implements Trigger {
     public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before,
                      int type) throws SQLException {
         journal = JOURNALS.get(triggerName);
+        String physicalTable = tableName;
+        if (journal == null) {
+            // Initialised on H2's rebuilt copy during ALTER TABLE: bind by the original names.
+            journal = JOURNALS.entrySet().stream().filter(e -> triggerName.endsWith("_" + e.getKey()))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+            tableName = COPY.matcher(tableName).replaceFirst("");
+        }
         if (journal == null) {
             throw new SQLException("CDC capture trigger " + triggerName + " is not bound to a database; "
                     + "disable and re-enable change data capture for " + schemaName + "." + tableName);
         }
         schema = schemaName;
         table = tableName;
-        journal.shape(schema, table, readShape(conn));
+        journal.shape(schema, table, readShape(conn, physicalTable));
     }
 
     @Override
     public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
         Object[] any = newRow != null ? newRow : oldRow;
         if (any.length != columns.size()) {
-            readShape(conn); // the table was altered (ADD/DROP COLUMN) since the trigger was initialised
+            readShape(conn, table); // the table was altered (ADD/DROP COLUMN) since the trigger was initialised
         }
         String op = oldRow == null ? "I" : newRow == null ? "D" : "U";
         boolean keyChanged = "U".equals(op) && keyChanged(oldRow, newRow);
@@ -137,26 +144,14 @@ public final class CaptureTrigger implements Trigger {
         return bytes.toByteArray();
     }
 
-    /** Reads the column names and the primary key; returns the columns as "name\0type\0length\0precision\0scale". */
-    private List<String> readShape(Connection conn) throws SQLException {
-        List<String> names = new ArrayList<>();
-        List<String> shape = new ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement(COLUMNS)) {
-            ps.setString(1, schema);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                    shape.add(String.join("\0", rs.getString(1), rs.getString(2), String.valueOf(rs.getLong(3)),
-                            String.valueOf(rs.getInt(4)), String.valueOf(rs.getObject(5) != null ? rs.getInt(5)
-                                    : rs.getInt(6))));
-                }
-            }
-        }
+    /** Reads the column names and the primary key of {@code physicalTable}; returns its shape. */
+    private List<String> readShape(Connection conn, String physicalTable) throws SQLException {
+        List<String> shape = TableShape.read(conn, schema, physicalTable);
+        List<String> names = TableShape.names(shape);
         List<Integer> keys = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(PRIMARY_KEY)) {
             ps.setString(1, schema);
-            ps.setString(2, table);
+            ps.setString(2, physicalTable);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     keys.add(names.indexOf(rs.getString(1)));

@@ -4,13 +4,17 @@ import static io.dstream.mssql.emulator.cdc.Names.CDC;
 import static io.dstream.mssql.emulator.cdc.Names.SYS;
 import static io.dstream.mssql.emulator.cdc.Names.q;
 
+import io.dstream.mssql.emulator.engine.Column;
 import io.dstream.mssql.emulator.engine.DatabaseContext;
+import io.dstream.mssql.emulator.engine.SqlType;
+import io.dstream.mssql.emulator.engine.SqlType.Kind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,6 +123,32 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
         return id != null ? id : (int) objectIds.incrementAndGet();
     }
 
+    /** Declares the SQL Server types of the instance's change table and functions to the engine. */
+    void declare(CaptureInstance ci) {
+        SqlType lsn = Metadata.BINARY10;
+        SqlType mask = SqlType.sized(Kind.VARBINARY, 128);
+        SqlType integer = SqlType.of(Kind.INT);
+        List<Column> table = new ArrayList<>(List.of(new Column("__$start_lsn", lsn, false),
+                new Column("__$end_lsn", lsn, true), new Column("__$seqval", lsn, false),
+                new Column("__$operation", integer, false), new Column("__$update_mask", mask, true)));
+        List<Column> captured = ci.columns().stream().map(c -> new Column(c.name(), c.type(), true)).toList();
+        table.addAll(captured);
+        table.add(new Column("__$command_id", integer, true));
+        context.declareTable(CDC, Names.changeTable(ci.name()), table);
+
+        List<Column> all = new ArrayList<>(List.of(new Column("__$start_lsn", lsn, false),
+                new Column("__$seqval", lsn, false), new Column("__$operation", integer, false),
+                new Column("__$update_mask", mask, true)));
+        all.addAll(captured);
+        context.declareFunctionResult(CDC, Names.allChangesFunction(ci.name()), all);
+        if (ci.supportsNetChanges()) {
+            List<Column> netColumns = new ArrayList<>(List.of(new Column("__$start_lsn", lsn, false),
+                    new Column("__$operation", integer, true), new Column("__$update_mask", mask, true)));
+            netColumns.addAll(captured);
+            context.declareFunctionResult(CDC, Names.netChangesFunction(ci.name()), netColumns);
+        }
+    }
+
     // ---- the capture trigger and the emulated log
 
     /** Creates the table's capture trigger if it has none. */
@@ -157,27 +187,59 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
 
     @Override
     public void shape(String schema, String table, List<String> columns) {
+        Runnable ddl = shapeChanged(schema, table, columns);
+        if (ddl != null) {
+            ddlWriter.submit(ddl);
+        }
+    }
+
+    /** Records the table's shape; returns the DDL work to do when it changed, else null. */
+    private Runnable shapeChanged(String schema, String table, List<String> columns) {
         List<String> previous = shapes.put(schema + '\0' + table, List.copyOf(columns));
         if (previous == null || previous.equals(columns)) {
-            return;
+            return null;
         }
         Lsn lsn = log.record(); // the DDL's position in the log
         LocalDateTime time = LocalDateTime.now();
-        ddlWriter.submit(() -> recordDdl(schema, table, previous, columns, lsn, time));
+        return () -> recordDdl(schema, table, previous, columns, lsn, time);
+    }
+
+    /**
+     * H2 alters some columns in place (e.g. a wider varchar) without re-creating triggers: before a
+     * scan writes change rows, tracked tables are compared with their last known shape, so the change
+     * table is altered first (the DDL's LSN is then the scan's position, later than on SQL Server).
+     */
+    private void checkShapes(Connection connection) throws SQLException {
+        for (String key : List.copyOf(triggers.keySet())) {
+            int cut = key.indexOf('\0');
+            String schema = key.substring(0, cut);
+            String table = key.substring(cut + 1);
+            Runnable ddl = shapeChanged(schema, table, TableShape.read(connection, schema, table));
+            if (ddl != null) {
+                ddl.run();
+            }
+        }
     }
 
     private void recordDdl(String schema, String table, List<String> before, List<String> after, Lsn lsn,
                            LocalDateTime time) {
         try {
             capture.exclusive(() -> {
-                String command = DdlHistory.command(schema, table, before, after,
-                        context.declaredColumns(schema, table));
+                List<Column> declared = context.declaredColumns(schema, table);
+                String command = DdlHistory.command(schema, table, before, after, declared);
                 List<CaptureInstance> targets = instancesOf(schema, table);
                 if (command == null || targets.isEmpty() || !enabled) {
                     return null;
                 }
+                Map<String, String> altered = DdlHistory.alteredTypes(before, after);
                 try (Connection c = context.newConnection()) {
-                    DdlHistory.write(c, targets, command, lsn, time);
+                    for (CaptureInstance ci : targets) {
+                        boolean propagate = ci.columns().stream().anyMatch(col -> altered.containsKey(col.name()));
+                        if (propagate) {
+                            propagateTypes(c, ci, altered, declared);
+                        }
+                        DdlHistory.write(c, ci, propagate, command, lsn, time);
+                    }
                     if (!c.getAutoCommit()) {
                         c.commit();
                     }
@@ -211,6 +273,41 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
                 t.begin(), LocalDateTime.now(), System.nanoTime()));
     }
 
+    /**
+     * A captured column's type change reaches the change table when the capture process reads the
+     * DDL (the only DDL SQL Server propagates to an existing instance).
+     */
+    private void propagateTypes(Connection c, CaptureInstance ci, Map<String, String> altered, List<Column> declared)
+            throws SQLException {
+        List<CapturedColumn> columns = new java.util.ArrayList<>();
+        for (CapturedColumn col : ci.columns()) {
+            String shape = altered.get(col.name());
+            if (shape == null) {
+                columns.add(col);
+                continue;
+            }
+            SqlType type = declared.stream().filter(d -> d.name().equals(col.name())).findFirst().map(Column::type)
+                    .orElseGet(() -> DdlHistory.sqlType(shape));
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE " + q(CDC, Names.changeTable(ci.name())) + " ALTER COLUMN " + q(col.name())
+                        + " SET DATA TYPE " + DdlHistory.h2Type(shape));
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + q(CDC, Metadata.CAPTURED_COLUMNS)
+                    + " SET \"column_type\" = ? WHERE \"object_id\" = ? AND \"column_name\" = ?")) {
+                ps.setString(1, type.kind().name().toLowerCase(java.util.Locale.ROOT));
+                ps.setInt(2, ci.objectId());
+                ps.setString(3, col.name());
+                ps.executeUpdate();
+            }
+            columns.add(new CapturedColumn(col.name(), col.columnId(), col.ordinal(), type, col.computed()));
+        }
+        CaptureInstance updated = new CaptureInstance(ci.name(), ci.sourceSchema(), ci.sourceTable(), ci.objectId(),
+                ci.sourceObjectId(), columns, ci.indexColumns(), ci.indexName(), ci.roleName(), ci.filegroupName(),
+                ci.supportsNetChanges(), ci.createdAt(), ci.createDate());
+        instances.replaceAll(x -> x == ci ? updated : x);
+        declare(updated);
+    }
+
     @Override
     public void afterRollback(int h2SessionId) {
         open.remove(h2SessionId); // H2 removed the staged rows with the transaction
@@ -224,6 +321,7 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
             captureConnection = context.newConnection();
             captureConnection.setAutoCommit(false);
         }
+        checkShapes(captureConnection);
         new ChangeTableWriter(captureConnection, instances()).write(batch);
     }
 

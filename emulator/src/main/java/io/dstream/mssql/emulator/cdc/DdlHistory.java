@@ -4,6 +4,7 @@ import static io.dstream.mssql.emulator.cdc.Names.CDC;
 import static io.dstream.mssql.emulator.cdc.Names.q;
 
 import io.dstream.mssql.emulator.engine.Column;
+import io.dstream.mssql.emulator.engine.SqlType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -60,29 +61,58 @@ final class DdlHistory {
         return null;
     }
 
-    static void write(Connection connection, List<CaptureInstance> instances, String command, Lsn lsn,
-                      LocalDateTime time) throws SQLException {
+    static void write(Connection connection, CaptureInstance ci, boolean requiredColumnUpdate, String command,
+                      Lsn lsn, LocalDateTime time) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
-            for (CaptureInstance ci : instances) {
-                ps.setInt(1, ci.sourceObjectId());
-                ps.setInt(2, ci.objectId());
-                // Type changes are not propagated to change tables by the emulator (see CdcFeature).
-                ps.setBoolean(3, false);
-                ps.setString(4, command);
-                ps.setBytes(5, lsn.toBytes());
-                ps.setTimestamp(6, Timestamp.valueOf(SqlDateTime.round(time)));
-                ps.executeUpdate();
-            }
+            ps.setInt(1, ci.sourceObjectId());
+            ps.setInt(2, ci.objectId());
+            ps.setBoolean(3, requiredColumnUpdate);
+            ps.setString(4, command);
+            ps.setBytes(5, lsn.toBytes());
+            ps.setTimestamp(6, Timestamp.valueOf(SqlDateTime.round(time)));
+            ps.executeUpdate();
         }
+    }
+
+    /** Columns present before and after whose type changed: name → new "type\0length\0precision\0scale". */
+    static Map<String, String> alteredTypes(List<String> before, List<String> after) {
+        Map<String, String> old = byName(before);
+        Map<String, String> altered = new LinkedHashMap<>();
+        byName(after).forEach((name, type) -> {
+            if (old.containsKey(name) && !old.get(name).equals(type)) {
+                altered.put(name, type);
+            }
+        });
+        return altered;
+    }
+
+    /** The SQL Server type of an H2 column shape, when the engine declared none. */
+    static SqlType sqlType(String shape) {
+        String[] t = shape.split("\0", -1);
+        return H2Types.toSqlType(t[0], Long.parseLong(t[1]), Integer.parseInt(t[2]), Integer.parseInt(t[3]));
+    }
+
+    /** The H2 type literal of a column shape, for ALTER COLUMN ... SET DATA TYPE. */
+    static String h2Type(String shape) {
+        String[] t = shape.split("\0", -1);
+        String name = t[0];
+        long length = Long.parseLong(t[1]);
+        int precision = Integer.parseInt(t[2]);
+        int scale = Integer.parseInt(t[3]);
+        return switch (name) {
+            case "CHARACTER VARYING", "CHARACTER", "BINARY VARYING", "BINARY", "VARCHAR_IGNORECASE" ->
+                    name + "(" + length + ")";
+            case "NUMERIC", "DECIMAL" -> name + "(" + precision + ", " + scale + ")";
+            case "TIME", "TIMESTAMP" -> name + "(" + scale + ")";
+            case "TIME WITH TIME ZONE" -> "TIME(" + scale + ") WITH TIME ZONE";
+            case "TIMESTAMP WITH TIME ZONE" -> "TIMESTAMP(" + scale + ") WITH TIME ZONE";
+            default -> name;
+        };
     }
 
     private static String typeOf(String name, Map<String, String> shape, List<Column> declared) {
         return declared.stream().filter(c -> c.name().equals(name)).findFirst()
-                .map(c -> c.type().sqlName()).orElseGet(() -> {
-                    String[] t = shape.get(name).split("\0", -1);
-                    return H2Types.toSqlType(t[0], Long.parseLong(t[1]), Integer.parseInt(t[2]),
-                            Integer.parseInt(t[3])).sqlName();
-                });
+                .map(c -> c.type().sqlName()).orElseGet(() -> sqlType(shape.get(name)).sqlName());
     }
 
     private static Map<String, String> byName(List<String> shape) {

@@ -178,7 +178,7 @@ final class EnableTable {
                 index.map(SourceTable.UniqueIndex::name).orElse(null), role,
                 filegroup == null || filegroup.isEmpty() ? null : filegroup, net, startLsn, created);
         insertMetadata(connection, ci, source);
-        declare(ci);
+        db.declare(ci);
         db.createInstanceFunctions(connection, ci);
         db.added(ci);
         db.jobs.createIfMissing();
@@ -254,31 +254,6 @@ final class EnableTable {
                 ps.setInt(4, source.column(k).map(SourceTable.SourceColumn::columnId).orElse(0));
                 ps.executeUpdate();
             }
-        }
-    }
-
-    private void declare(CaptureInstance ci) {
-        SqlType lsn = Metadata.BINARY10;
-        SqlType mask = SqlType.sized(Kind.VARBINARY, 128);
-        SqlType integer = SqlType.of(Kind.INT);
-        List<Column> table = new ArrayList<>(List.of(new Column("__$start_lsn", lsn, false),
-                new Column("__$end_lsn", lsn, true), new Column("__$seqval", lsn, false),
-                new Column("__$operation", integer, false), new Column("__$update_mask", mask, true)));
-        List<Column> captured = ci.columns().stream().map(c -> new Column(c.name(), c.type(), true)).toList();
-        table.addAll(captured);
-        table.add(new Column("__$command_id", integer, true));
-        db.context.declareTable(CDC, Names.changeTable(ci.name()), table);
-
-        List<Column> all = new ArrayList<>(List.of(new Column("__$start_lsn", lsn, false),
-                new Column("__$seqval", lsn, false), new Column("__$operation", integer, false),
-                new Column("__$update_mask", mask, true)));
-        all.addAll(captured);
-        db.context.declareFunctionResult(CDC, Names.allChangesFunction(ci.name()), all);
-        if (ci.supportsNetChanges()) {
-            List<Column> netColumns = new ArrayList<>(List.of(new Column("__$start_lsn", lsn, false),
-                    new Column("__$operation", integer, true), new Column("__$update_mask", mask, true)));
-            netColumns.addAll(captured);
-            db.context.declareFunctionResult(CDC, Names.netChangesFunction(ci.name()), netColumns);
         }
     }
 

@@ -27,10 +27,19 @@ import org.slf4j.LoggerFactory;
  * commit and rollback goes through {@link #commit()} and {@link #rollback()}, which notify the
  * database's transaction listeners.
  *
- * <p>On an error the rest of the batch is not run and an open transaction stays open (SQL Server
- * without XACT_ABORT keeps it open for most statement errors; it would run the following
- * statements of the batch for some of them — the emulator always stops, which is the safe
- * reading for clients that check errors).
+ * <p>Known differences from SQL Server, each chosen so that a client sees an error or the same
+ * data rather than a silently different answer:
+ * <ul>
+ *   <li>On an error the rest of the batch is not run and an open transaction stays open (SQL
+ *       Server without XACT_ABORT keeps it open for most statement errors, but runs the following
+ *       statements of the batch after some of them; stopping is the safe reading for clients that
+ *       check errors). With XACT_ABORT ON the transaction is rolled back, as in SQL Server.</li>
+ *   <li>DDL inside an explicit transaction is committed at once by H2 (together with the work
+ *       before it); SQL Server would roll it back with the transaction. The listeners are told
+ *       about that commit.</li>
+ *   <li>Variables live for one batch, as in SQL Server; temporary tables ({@code #t}) are
+ *       ordinary tables of the database, visible to other sessions.</li>
+ * </ul>
  */
 final class H2Session implements Session {
 
@@ -56,13 +65,10 @@ final class H2Session implements Session {
     private int h2SessionId;
     private final Map<String, Savepoint> savepoints = new HashMap<>();
 
-    private boolean nocount;
-    private boolean implicitTransactions;
-    private boolean xactAbort;
+    private final SessionOptions options = new SessionOptions();
     private int tranCount;
     private long rowCount;
     private int lastError;
-    private int lockTimeout = -1;
     private boolean dirty;
 
     private int statementLine;
@@ -130,7 +136,7 @@ final class H2Session implements Session {
         try {
             beforeStatement();
             int status = invoke(List.of(Lexer.tokenize(name).stream().filter(Token::isName).map(Token::value)
-                    .toArray(String[]::new)), arguments, new Frame(null), sink, name);
+                    .toArray(String[]::new)), arguments, sink, name);
             afterStatement();
             sink.returnStatus(status);
             for (Parameter p : parameters) {
@@ -291,7 +297,8 @@ final class H2Session implements Session {
             } else if (stmt instanceof Stmt.SetVariable s) {
                 setVariable(s, frame);
             } else if (stmt instanceof Stmt.SetOption s) {
-                setOption(s.tokens());
+                options.apply(s.tokens(), conn);
+                rowCount = 0;
                 sink.done(-1);
             } else if (stmt instanceof Stmt.Exec e) {
                 exec(e, frame, sink);
@@ -344,7 +351,7 @@ final class H2Session implements Session {
 
     private void afterError(SqlError e) {
         lastError = e.number();
-        if (tranCount == 0 || xactAbort) {
+        if (tranCount == 0 || options.xactAbort) {
             tranCount = 0;
             rollback();
         }
@@ -365,6 +372,12 @@ final class H2Session implements Session {
             throw Errors.translate(e, db, List.of(), "COMMIT");
         }
         dirty = false;
+        savepoints.clear();
+        db.afterCommit(h2SessionId);
+    }
+
+    /** H2 committed on its own (DDL); the listeners must still see it, in order. */
+    private void committedByH2() {
         savepoints.clear();
         db.afterCommit(h2SessionId);
     }
@@ -428,7 +441,7 @@ final class H2Session implements Session {
     private void sql(Stmt.Sql s, Frame frame, ResultSink sink) {
         List<Token> tokens = s.tokens();
         String verb = s.keyword();
-        if (implicitTransactions && tranCount == 0 && IMPLICIT_TRANSACTION_STARTERS.contains(verb)
+        if (options.implicitTransactions && tranCount == 0 && IMPLICIT_TRANSACTION_STARTERS.contains(verb)
                 && (!verb.equals("SELECT") || tokens.stream().anyMatch(t -> t.is("FROM")))) {
             tranCount = 1;
         }
@@ -458,7 +471,7 @@ final class H2Session implements Session {
         if (ddl || verb.equals("TRUNCATE")) {
             // H2 commits the open transaction on DDL; tell the listeners (SQL Server would keep it open)
             if (tranCount > 0) {
-                db.afterCommit(h2SessionId);
+                committedByH2();
             }
             sink.done(-1);
         } else if (lastCount >= 0 && !COUNTED.contains(verb)) {
@@ -515,14 +528,14 @@ final class H2Session implements Session {
                 }
                 rowCount = rows;
                 if (sendDone) {
-                    sink.done(nocount ? -1 : rows);
+                    sink.done(options.nocount ? -1 : rows);
                 }
                 return rows;
             }
             long count = ps.getLargeUpdateCount();
             rowCount = Math.max(count, 0);
             if (sendDone) {
-                sink.done(nocount || !COUNTED.contains(verb) ? -1 : count);
+                sink.done(options.nocount || !COUNTED.contains(verb) ? -1 : count);
             }
             return count;
         } catch (SQLException e) {
@@ -656,7 +669,7 @@ final class H2Session implements Session {
             running = null;
         }
         rowCount = rows;
-        sink.done(nocount ? -1 : rows);
+        sink.done(options.nocount ? -1 : rows);
     }
 
     // ---------------------------------------------------------------- variables and expressions
@@ -812,88 +825,13 @@ final class H2Session implements Session {
             case "@@LANGUAGE" -> new Parameter(name, NVARCHAR_128, "us_english", false);
             case "@@MAX_PRECISION" -> new Parameter(name, SqlType.of(SqlType.Kind.TINYINT), (short) 38, false);
             case "@@DATEFIRST" -> new Parameter(name, SqlType.of(SqlType.Kind.TINYINT), (short) 7, false);
-            case "@@LOCK_TIMEOUT" -> new Parameter(name, INT, lockTimeout, false);
+            case "@@LOCK_TIMEOUT" -> new Parameter(name, INT, options.lockTimeout, false);
             case "@@NESTLEVEL", "@@PROCID" -> new Parameter(name, INT, 0, false);
             case "@@TEXTSIZE" -> new Parameter(name, INT, Integer.MAX_VALUE, false);
             case "@@MICROSOFTVERSION" -> new Parameter(name, INT, 0x10000000 | 1000, false);
-            case "@@OPTIONS" -> new Parameter(name, INT, (implicitTransactions ? 2 : 0) | (nocount ? 512 : 0)
-                    | (xactAbort ? 16384 : 0) | 5496, false);
+            case "@@OPTIONS" -> new Parameter(name, INT, options.bits(), false);
             default -> null;
         };
-    }
-
-    // ---------------------------------------------------------------- SET options
-
-    private void setOption(List<Token> tokens) {
-        if (tokens.isEmpty()) {
-            throw SqlError.of(102, "Incorrect syntax near 'SET'.");
-        }
-        String option = tokens.get(0).upper();
-        String value = tokens.get(tokens.size() - 1).upper();
-        boolean on = value.equals("ON");
-        if (!on && !value.equals("OFF") && Set.of("NOCOUNT", "IMPLICIT_TRANSACTIONS", "XACT_ABORT").contains(option)) {
-            throw Parser.syntaxError(tokens.get(tokens.size() - 1));
-        }
-        rowCount = 0;
-        switch (option) {
-            case "NOCOUNT" -> nocount = on;
-            case "IMPLICIT_TRANSACTIONS" -> implicitTransactions = on;
-            case "XACT_ABORT" -> xactAbort = on;
-            case "TRANSACTION" -> isolation(tokens);
-            case "LOCK_TIMEOUT" -> lockTimeout(tokens);
-            case "ANSI_NULLS", "ANSI_PADDING", "ANSI_WARNINGS", "ANSI_NULL_DFLT_ON", "ANSI_NULL_DFLT_OFF",
-                 "ANSI_DEFAULTS", "QUOTED_IDENTIFIER", "ARITHABORT", "ARITHIGNORE", "CONCAT_NULL_YIELDS_NULL",
-                 "NUMERIC_ROUNDABORT", "CURSOR_CLOSE_ON_COMMIT", "TEXTSIZE", "DATEFORMAT", "DATEFIRST", "LANGUAGE",
-                 "DEADLOCK_PRIORITY", "FMTONLY", "NOEXEC", "PARSEONLY", "STATISTICS", "SHOWPLAN_ALL",
-                 "SHOWPLAN_TEXT", "SHOWPLAN_XML", "NO_BROWSETABLE", "QUERY_GOVERNOR_COST_LIMIT", "CONTEXT_INFO",
-                 "FORCEPLAN", "REMOTE_PROC_TRANSACTIONS" -> {
-                // accepted: these change nothing the emulator models (results are the same under the defaults clients set)
-            }
-            case "ROWCOUNT" -> {
-                if (!value.equals("0")) {
-                    throw SqlError.of(40519, "SET ROWCOUNT other than 0 is not supported by the SQL Server emulator; use TOP.");
-                }
-            }
-            default -> throw SqlError.of(195, "'" + tokens.get(0).text() + "' is not a recognized SET option.");
-        }
-    }
-
-    private void isolation(List<Token> tokens) {
-        String level = String.join(" ", tokens.stream().skip(3).map(Token::upper).toList());
-        int jdbc = switch (level) {
-            case "READ UNCOMMITTED" -> Connection.TRANSACTION_READ_UNCOMMITTED;
-            case "READ COMMITTED" -> Connection.TRANSACTION_READ_COMMITTED;
-            case "REPEATABLE READ" -> Connection.TRANSACTION_REPEATABLE_READ;
-            // SNAPSHOT reads a consistent view like H2's REPEATABLE READ snapshot
-            case "SNAPSHOT" -> Connection.TRANSACTION_REPEATABLE_READ;
-            case "SERIALIZABLE" -> Connection.TRANSACTION_SERIALIZABLE;
-            default -> throw SqlError.of(102, "Incorrect syntax near '" + level + "'.");
-        };
-        try {
-            conn.setTransactionIsolation(jdbc);
-        } catch (SQLException e) {
-            LOG.debug("spid {}: isolation level {} not applied inside a transaction: {}", spid, level, e.getMessage());
-        }
-    }
-
-    private void lockTimeout(List<Token> tokens) {
-        String text = tokens.stream().skip(1).map(Token::text).reduce("", String::concat);
-        try {
-            lockTimeout = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw SqlError.of(102, "Incorrect syntax near '" + text + "'.");
-        }
-        applyLockTimeout();
-    }
-
-    private void applyLockTimeout() {
-        // SQL Server's -1 waits forever; H2 needs a finite number of milliseconds
-        int ms = lockTimeout < 0 ? Integer.MAX_VALUE : lockTimeout;
-        try (Statement s = conn.createStatement()) {
-            s.execute("SET LOCK_TIMEOUT " + ms);
-        } catch (SQLException e) {
-            LOG.debug("spid {}: lock timeout not applied: {}", spid, e.getMessage());
-        }
     }
 
     // ---------------------------------------------------------------- USE
@@ -944,9 +882,7 @@ final class H2Session implements Session {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the H2 session id", e);
         }
-        if (lockTimeout >= 0) {
-            applyLockTimeout();
-        }
+        options.applyLockTimeout(c);
     }
 
     // ---------------------------------------------------------------- EXEC
@@ -962,78 +898,30 @@ final class H2Session implements Session {
             runBatch(Parser.parse(sql == null ? "" : sql.toString()), new Frame(null), sink);
             return;
         }
-        int i = 0;
-        String statusVariable = null;
-        if (ts.get(0).kind() == Token.Kind.VARIABLE && ts.size() > 1 && ts.get(1).isSymbol("=")) {
-            statusVariable = ts.get(0).text();
-            variable(frame, statusVariable);
-            i = 2;
-        }
-        List<String> name = new ArrayList<>();
-        StringBuilder written = new StringBuilder();
-        while (i < ts.size() && (ts.get(i).isName() || ts.get(i).isSymbol("."))) {
-            if (ts.get(i).isName()) {
-                name.add(ts.get(i).value());
+        ExecCall call = ExecCall.parse(ts, new ExecCall.Evaluator() {
+            @Override
+            public Parameter variable(String name) {
+                return H2Session.this.variable(frame, name);
             }
-            written.append(ts.get(i).value());
-            i++;
-        }
-        if (name.isEmpty()) {
-            throw Parser.syntaxError(ts.get(i));
-        }
-        List<ProcedureCall.Argument> arguments = new ArrayList<>();
-        List<String[]> outputs = new ArrayList<>();
-        for (int[] range : Translator.arguments(wrapped(ts, i), 0, ts.size() - i + 1)) {
-            List<Token> arg = wrapped(ts, i).subList(range[0], range[1]);
-            int before = outputs.size();
-            arguments.add(argument(arg, frame, outputs));
-            if (outputs.size() > before) {
-                outputs.get(before)[2] = Integer.toString(arguments.size() - 1);
+
+            @Override
+            public Object evaluate(List<Token> expression) {
+                return evaluateIn(expression, frame);
             }
-        }
-        pendingOutputs = outputs;
-        int status = invoke(name, arguments, frame, sink, written.toString());
-        if (statusVariable != null) {
-            Parameter p = variable(frame, statusVariable);
-            frame.variables.put(key(p.name()), new Parameter(p.name(), p.type(), Values.coerce(status, p.type()), false));
+        });
+        int status = call.name().get(call.name().size() - 1).equalsIgnoreCase("sp_executesql")
+                ? executeSql(call, frame, sink)
+                : invoke(call.name(), call.arguments(), sink, call.written());
+        if (call.statusVariable() != null) {
+            assign(frame, call.statusVariable(), status);
         }
         sink.returnStatus(status);
         sink.done(-1);
     }
 
-    private static List<Token> wrapped(List<Token> ts, int from) {
-        List<Token> w = new ArrayList<>();
-        w.add(new Token(Token.Kind.SYMBOL, "(", 0));
-        w.addAll(ts.subList(from, ts.size()));
-        w.add(new Token(Token.Kind.SYMBOL, ")", 0));
-        return w;
-    }
-
-    /** One EXEC argument: {@code [@name =] value [OUTPUT]}; values are constants, variables or DEFAULT. */
-    private ProcedureCall.Argument argument(List<Token> arg, Frame frame, List<String[]> outputs) {
-        String name = null;
-        int from = 0;
-        int to = arg.size();
-        if (to >= 2 && arg.get(0).kind() == Token.Kind.VARIABLE && arg.get(1).isSymbol("=")) {
-            name = arg.get(0).text().substring(1);
-            from = 2;
-        }
-        if (to - from >= 2 && (arg.get(to - 1).is("OUTPUT") || arg.get(to - 1).is("OUT"))) {
-            to--;
-            outputs.add(new String[] {name, arg.get(from).text(), Integer.toString(outputs.size())});
-        }
-        List<Token> value = arg.subList(from, to);
-        if (value.size() == 1 && value.get(0).is("DEFAULT")) {
-            return new ProcedureCall.Argument(name, null, true);
-        }
-        if (value.size() == 1 && value.get(0).kind() == Token.Kind.WORD && !value.get(0).is("NULL")) {
-            // T-SQL lets a procedure argument be an unquoted string
-            return new ProcedureCall.Argument(name, value.get(0).text(), false);
-        }
-        if (value.size() == 1 && value.get(0).kind() == Token.Kind.VARIABLE) {
-            return new ProcedureCall.Argument(name, variable(frame, value.get(0).text()).value(), false);
-        }
-        return new ProcedureCall.Argument(name, evaluateIn(value, frame), false);
+    private void assign(Frame frame, String variable, Object value) {
+        Parameter p = variable(frame, variable);
+        frame.variables.put(key(p.name()), new Parameter(p.name(), p.type(), Values.coerce(value, p.type()), p.output()));
     }
 
     private Object evaluateIn(List<Token> expression, Frame frame) {
@@ -1047,17 +935,9 @@ final class H2Session implements Session {
         return scalarIn(query, expression, frame);
     }
 
-    /** OUTPUT arguments of the EXEC being run: [parameter name or null, caller variable, argument position]. */
-    private List<String[]> pendingOutputs = List.of();
-
-    private int invoke(List<String> name, List<ProcedureCall.Argument> arguments, Frame frame, ResultSink sink, String written) {
+    /** Runs a registered procedure (or a system procedure the engine itself answers) in this session's transaction. */
+    private int invoke(List<String> name, List<ProcedureCall.Argument> arguments, ResultSink sink, String written) {
         String last = name.get(name.size() - 1).toLowerCase(Locale.ROOT);
-        if (last.equals("sp_executesql")) {
-            List<String[]> outputs = pendingOutputs;
-            pendingOutputs = List.of();
-            return executeSql(arguments, frame, sink, outputs);
-        }
-        pendingOutputs = List.of();
         if (last.equals("sp_unprepare") || last.equals("sp_reset_connection")) {
             // prepared handles live in the TDS layer; unpreparing through a batch has nothing to free here
             return 0;
@@ -1074,54 +954,24 @@ final class H2Session implements Session {
         }
     }
 
-    /** {@code EXEC sp_executesql @stmt, N'@a int, @b nvarchar(10) OUTPUT', @a = 1, …} from T-SQL. */
-    private int executeSql(List<ProcedureCall.Argument> arguments, Frame frame, ResultSink sink, List<String[]> outputs) {
+    /** {@code EXEC sp_executesql @stmt, N'@a int, @r int OUTPUT', @a = 1, @r = @x OUTPUT} from T-SQL. */
+    private int executeSql(ExecCall call, Frame frame, ResultSink sink) {
+        List<ProcedureCall.Argument> arguments = call.arguments();
         if (arguments.isEmpty() || arguments.get(0).value() == null) {
             throw new SqlError(214, 2, 16, "Procedure expects parameter '@statement' of type 'ntext/nchar/nvarchar'.");
         }
-        String sql = arguments.get(0).value().toString();
+        List<Parameter> declared = ExecCall.executeSqlParameters(arguments);
         Frame inner = new Frame(null);
-        List<Parameter> declared = new ArrayList<>();
-        if (arguments.size() > 1 && arguments.get(1).value() != null) {
-            List<Token> def = Lexer.tokenize(arguments.get(1).value().toString());
-            int i = 0;
-            while (i < def.size()) {
-                String pname = def.get(i).text();
-                SqlTypes.Parsed type = SqlTypes.parse(def, i + 1);
-                i = type.next();
-                boolean output = false;
-                while (i < def.size() && !def.get(i).isSymbol(",")) {
-                    output |= def.get(i).is("OUTPUT") || def.get(i).is("OUT");
-                    i++;
-                }
-                i++;
-                declared.add(new Parameter(pname, type.type(), null, output));
-            }
-        }
-        int position = 0;
-        for (ProcedureCall.Argument a : arguments.subList(Math.min(2, arguments.size()), arguments.size())) {
-            Parameter target = a.name() == null ? (position < declared.size() ? declared.get(position) : null)
-                    : declared.stream().filter(p -> p.name().equalsIgnoreCase("@" + a.name())).findFirst().orElse(null);
-            position++;
-            if (target == null) {
-                throw SqlError.of(8145, (a.name() == null ? "An argument" : "@" + a.name())
-                        + " is not a parameter for procedure sp_executesql.");
-            }
-            declared.set(declared.indexOf(target), new Parameter(target.name(), target.type(),
-                    Values.coerce(a.value(), target.type()), target.output()));
-        }
         for (Parameter p : declared) {
             inner.variables.put(key(p.name()), p);
         }
-        runBatch(Parser.parse(sql), inner, sink);
-        for (String[] out : outputs) {
-            int position = Integer.parseInt(out[2]) - 2;
-            Parameter source = out[0] != null ? inner.variables.get(key("@" + out[0]))
+        runBatch(Parser.parse(arguments.get(0).value().toString()), inner, sink);
+        for (ExecCall.Output out : call.outputs()) {
+            int position = out.position() - 2;
+            Parameter source = out.parameter() != null ? inner.variables.get(key("@" + out.parameter()))
                     : position >= 0 && position < declared.size() ? inner.variables.get(key(declared.get(position).name())) : null;
-            if (source != null && out[1].startsWith("@")) {
-                Parameter target = variable(frame, out[1]);
-                frame.variables.put(key(target.name()), new Parameter(target.name(), target.type(),
-                        Values.coerce(source.value(), target.type()), target.output()));
+            if (source != null && out.variable().startsWith("@")) {
+                assign(frame, out.variable(), source.value());
             }
         }
         return 0;
@@ -1138,7 +988,7 @@ final class H2Session implements Session {
             throw frame.caught;
         }
         List<Token> inner = !ts.isEmpty() && ts.get(0).isSymbol("(") ? ts.subList(1, Translator.matching(ts, 0, ts.size())) : ts;
-        List<Token> w = wrapped(inner, 0);
+        List<Token> w = ExecCall.parenthesized(inner);
         List<Object> args = new ArrayList<>();
         for (int[] range : Translator.arguments(w, 0, w.size() - 1)) {
             args.add(evaluateIn(w.subList(range[0], range[1]), frame));

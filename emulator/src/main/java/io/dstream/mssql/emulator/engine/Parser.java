@@ -29,7 +29,33 @@ final class Parser {
     }
 
     static List<Stmt> parse(String sql) {
-        return new Parser(Lexer.tokenize(sql)).statements();
+        List<Stmt> statements = new Parser(Lexer.tokenize(sql)).statements();
+        for (int i = 0; i < statements.size(); i++) {
+            requireFirstInBatch(statements.get(i), i == 0);
+        }
+        return statements;
+    }
+
+    /** SQL Server runs CREATE SCHEMA and CREATE VIEW only as the first statement of a batch (error 111). */
+    private static void requireFirstInBatch(Stmt stmt, boolean first) {
+        if (stmt instanceof Stmt.Sql sql && sql.tokens().size() > 1 && sql.tokens().get(0).is("CREATE")
+                && (sql.tokens().get(1).is("SCHEMA") || sql.tokens().get(1).is("VIEW")) && !first) {
+            throw new SqlError(111, 1, 15, "'CREATE " + sql.tokens().get(1).upper()
+                    + "' must be the first statement in a query batch.");
+        }
+        if (stmt instanceof Stmt.Block b) {
+            b.body().forEach(s -> requireFirstInBatch(s, false));
+        } else if (stmt instanceof Stmt.If i) {
+            requireFirstInBatch(i.then(), false);
+            if (i.otherwise() != null) {
+                requireFirstInBatch(i.otherwise(), false);
+            }
+        } else if (stmt instanceof Stmt.While w) {
+            requireFirstInBatch(w.body(), false);
+        } else if (stmt instanceof Stmt.TryCatch t) {
+            requireFirstInBatch(t.tryBlock(), false);
+            requireFirstInBatch(t.catchBlock(), false);
+        }
     }
 
     private List<Stmt> statements() {

@@ -32,10 +32,6 @@ final class ResponseWriter extends ByteWriter {
         packet = new byte[size];
     }
 
-    int packetSize() {
-        return packet.length;
-    }
-
     @Override
     void u8(int v) {
         room(1);

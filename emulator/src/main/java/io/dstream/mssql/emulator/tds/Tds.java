@@ -47,12 +47,9 @@ final class Tds {
     // DONE CurCmd values; mssql-jdbc reports update counts only for DML/DDL command codes.
     static final int CMD_NONE = 0x00;
     static final int CMD_SELECT = 0xC1;
-    static final int CMD_INSERT = 0xC3;
-    static final int CMD_DELETE = 0xC4;
     static final int CMD_UPDATE = 0xC5;
     static final int CMD_TABCREATE = 0xC6;
     static final int CMD_EXECUTE = 0xE0;
-    static final int CMD_MERGE = 0x117;
 
     // ENVCHANGE types.
     static final int ENV_DATABASE = 1;
@@ -111,7 +108,6 @@ final class Tds {
     /** Max length marker of the (max) types in TYPE_INFO. */
     static final int USHORT_MAX = 0xFFFF;
     static final long PLP_NULL = -1L;
-    static final long PLP_UNKNOWN_LENGTH = -2L;
 
     /**
      * The server collation SQL_Latin1_General_CP1_CI_AS as the 5 bytes TDS carries: LCID 0x0409

@@ -29,6 +29,11 @@ final class TdsConnection {
     private static final Message END = new Message(-1, new byte[0]);
     private static final int MAX_LOGGED_SQL = 200;
     private static final int ERR_LOGIN_FAILED = 18456;
+    /**
+     * How often an ATTENTION re-sends the cancel while the request still runs: a cancel that
+     * reaches the engine just before it starts the statement would otherwise be lost.
+     */
+    private static final long CANCEL_RETRY_MILLIS = 100;
     /** TDS 7.2 (SQL Server 2005) introduced ALL_HEADERS and the (max) types the emulator relies on. */
     private static final int TDS_72 = 0x72090002;
 
@@ -42,6 +47,8 @@ final class TdsConnection {
     private volatile Thread reader;
     private volatile Session session;
     private volatile boolean attention;
+    private volatile boolean requestRunning;
+    private final Object requestEnded = new Object();
 
     TdsConnection(int id, Socket socket, Engine engine, String serverName, Consumer<TdsConnection> onEnd) {
         this.id = id;
@@ -78,7 +85,8 @@ final class TdsConnection {
         try {
             MessageReader in = new MessageReader(new java.io.BufferedInputStream(socket.getInputStream()));
             ResponseWriter out = new ResponseWriter(socket.getOutputStream(), id, Tds.DEFAULT_PACKET_SIZE);
-            if (handshake(in, out)) {
+            session = new Handshake(id, engine, serverName).perform(in, out);
+            if (session != null) {
                 startReader(in);
                 loop(out);
             }
@@ -101,77 +109,6 @@ final class TdsConnection {
         }
     }
 
-    // ---- handshake
-
-    private boolean handshake(MessageReader in, ResponseWriter out) throws IOException {
-        Message m = in.read();
-        if (m != null && m.type() == Tds.PKT_PRELOGIN) {
-            int encryption = PreLogin.requestedEncryption(m.payload());
-            if (encryption == PreLogin.ENCRYPT_REQ || encryption == PreLogin.ENCRYPT_ON) {
-                log.warn("connection {}: the client asks for encryption, but the emulator has no TLS;"
-                        + " connect with encrypt=false", id);
-            }
-            PreLogin.writeResponse(out, id);
-            m = in.read();
-        }
-        if (m == null) {
-            return false;
-        }
-        if (m.type() != Tds.PKT_LOGIN7) {
-            log.warn("connection {}: expected LOGIN7 but got packet type 0x{} (a TLS handshake? the emulator"
-                    + " has no TLS: connect with encrypt=false); closing", id, Integer.toHexString(m.type()));
-            return false;
-        }
-        return login(Login7.parse(m.payload()), out);
-    }
-
-    private boolean login(Login7 login, ResponseWriter out) {
-        String database = login.database().isEmpty() ? "master" : login.database();
-        log.debug("connection {}: LOGIN7 {}", id, login);
-        if (Integer.compareUnsigned(login.tdsVersion(), TDS_72) < 0) {
-            log.warn("connection {}: the client speaks TDS 0x{}; the emulator answers in TDS 7.4 and needs 7.2 or later",
-                    id, Integer.toHexString(login.tdsVersion()));
-        }
-        try {
-            session = engine.openSession(database, login.userName(), login.password());
-        } catch (SqlError e) {
-            log.warn("connection {}: login failed for user '{}' (error {}): {}", id, login.userName(), e.number(),
-                    e.getMessage());
-            Tokens.message(out, Tds.TOKEN_ERROR, e.number(), e.state(), e.severity(), e.getMessage(), serverName, "", 1);
-            Tokens.done(out, Tds.TOKEN_DONE, Tds.DONE_ERROR, Tds.CMD_NONE, 0);
-            out.endMessage();
-            return false;
-        } catch (RuntimeException e) {
-            log.warn("connection {}: the engine failed to open a session", id, e);
-            Tokens.message(out, Tds.TOKEN_ERROR, ERR_LOGIN_FAILED, 1, 14, "Login failed for user '"
-                    + login.userName() + "': the emulator could not open a session (" + e + ").", serverName, "", 1);
-            Tokens.done(out, Tds.TOKEN_DONE, Tds.DONE_ERROR, Tds.CMD_NONE, 0);
-            out.endMessage();
-            return false;
-        }
-        int packetSize = negotiatedPacketSize(login.packetSize());
-        String db = session.database();
-        Tokens.envChange(out, Tds.ENV_DATABASE, db, "master");
-        Tokens.envChangeBytes(out, Tds.ENV_COLLATION, Tds.COLLATION, new byte[0]);
-        Tokens.envChange(out, Tds.ENV_LANGUAGE, "us_english", "");
-        Tokens.message(out, Tds.TOKEN_INFO, 5701, 2, 0, "Changed database context to '" + db + "'.", serverName, "", 1);
-        Tokens.message(out, Tds.TOKEN_INFO, 5703, 1, 0, "Changed language setting to us_english.", serverName, "", 1);
-        Tokens.loginAck(out);
-        Tokens.envChange(out, Tds.ENV_PACKET_SIZE, Integer.toString(packetSize), Integer.toString(packetSize));
-        Tokens.done(out, Tds.TOKEN_DONE, Tds.DONE_FINAL, Tds.CMD_NONE, 0);
-        out.endMessage();
-        out.packetSize(packetSize);
-        log.debug("connection {}: logged in as '{}' to '{}', packet size {}", id, login.userName(), db, packetSize);
-        return true;
-    }
-
-    private static int negotiatedPacketSize(int requested) {
-        if (requested == 0) {
-            return Tds.DEFAULT_PACKET_SIZE;
-        }
-        return Math.max(Tds.MIN_PACKET_SIZE, Math.min(Tds.MAX_PACKET_SIZE, requested));
-    }
-
     // ---- requests
 
     private void startReader(MessageReader in) {
@@ -187,15 +124,37 @@ final class TdsConnection {
             while ((m = in.read()) != null) {
                 if (m.type() == Tds.PKT_ATTENTION) {
                     attention = true;
-                    cancelStatement();
+                    requests.add(m);
+                    cancelUntilRequestEnds();
+                } else {
+                    requests.add(m);
                 }
-                requests.add(m);
             }
         } catch (IOException e) {
             log.debug("connection {}: read ended: {}", id, e.toString());
         }
         cancelStatement(); // the client is gone: nobody waits for the statement any more
         requests.add(END);
+    }
+
+    /**
+     * The client sends nothing after an ATTENTION until it has the acknowledgement, so the reader
+     * can spend its time here. {@code attention} is set before {@code requestRunning} is read, and
+     * the request thread sets {@code requestRunning} before it reads {@code attention}: either the
+     * request thread skips the request, or this loop cancels it.
+     */
+    private void cancelUntilRequestEnds() {
+        synchronized (requestEnded) {
+            while (attention && requestRunning) {
+                cancelStatement();
+                try {
+                    requestEnded.wait(CANCEL_RETRY_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private void cancelStatement() {
@@ -228,10 +187,18 @@ final class TdsConnection {
                 continue;
             }
             TokenSink sink = new TokenSink(out, () -> attention, serverName, id);
-            if (!attention) { // an ATTENTION already queued behind this request cancels it before it starts
-                handle(m, rpc, tm, sink);
+            requestRunning = true;
+            try {
+                if (!attention) { // an ATTENTION already queued behind this request cancels it before it starts
+                    handle(m, rpc, tm, sink);
+                }
+                sink.finish();
+            } finally {
+                synchronized (requestEnded) {
+                    requestRunning = false;
+                    requestEnded.notifyAll();
+                }
             }
-            sink.finish();
         }
     }
 

@@ -3,7 +3,6 @@ package io.dstream.mssql.emulator.tds;
 import io.dstream.mssql.emulator.engine.Column;
 import io.dstream.mssql.emulator.engine.Parameter;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Writers of the server's tokens (MS-TDS 2.2.7). */
@@ -122,10 +121,6 @@ final class Tokens {
         ValueEncoder.writeTypeInfo(scratch, p.type());
         ValueEncoder.writeValue(scratch, p.type(), p.value());
         scratch.writeTo(w);
-    }
-
-    static byte[] utf16(String s) {
-        return s.getBytes(StandardCharsets.UTF_16LE);
     }
 
     private static String clip(String s) {

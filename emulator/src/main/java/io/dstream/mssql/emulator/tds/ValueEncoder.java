@@ -129,10 +129,10 @@ final class ValueEncoder {
                 w.u8(16);
                 w.bytes(guidBytes(uuid(v)));
             }
-            case CHAR, VARCHAR -> bytesValue(w, t, 1, v.toString().getBytes(ValueDecoder.SINGLE_BYTE));
-            case NCHAR, NVARCHAR -> bytesValue(w, t, 2, v.toString().getBytes(StandardCharsets.UTF_16LE));
-            case BINARY, VARBINARY -> bytesValue(w, t, 1, (byte[]) v);
-            case XML -> plp(w, v.toString().getBytes(StandardCharsets.UTF_16LE));
+            case CHAR, VARCHAR -> bytesValue(w, t, 1, text(v).getBytes(ValueDecoder.SINGLE_BYTE));
+            case NCHAR, NVARCHAR -> bytesValue(w, t, 2, text(v).getBytes(StandardCharsets.UTF_16LE));
+            case BINARY, VARBINARY -> bytesValue(w, t, 1, binary(v));
+            case XML -> plp(w, text(v).getBytes(StandardCharsets.UTF_16LE));
         }
     }
 
@@ -337,9 +337,41 @@ final class ValueEncoder {
         return new BigDecimal(v.toString().trim());
     }
 
+    private static String text(Object v) {
+        if (v instanceof java.sql.Clob c) {
+            try {
+                return c.getSubString(1, (int) c.length());
+            } catch (java.sql.SQLException e) {
+                throw SqlError.of(50000, "Reading a character LOB for the client failed: " + e.getMessage());
+            }
+        }
+        return v.toString();
+    }
+
+    private static byte[] binary(Object v) {
+        if (v instanceof byte[] b) {
+            return b;
+        }
+        if (v instanceof java.sql.Blob b) {
+            try {
+                return b.getBytes(1, (int) b.length());
+            } catch (java.sql.SQLException e) {
+                throw SqlError.of(50000, "Reading a binary LOB for the client failed: " + e.getMessage());
+            }
+        }
+        if (v instanceof UUID u) {
+            return guidBytes(u);
+        }
+        throw SqlError.of(257, "Implicit conversion from " + v.getClass().getSimpleName()
+                + " to varbinary is not allowed.");
+    }
+
     private static LocalDateTime localDateTime(Object v) {
         if (v instanceof LocalDateTime l) {
             return l;
+        }
+        if (v instanceof java.time.Instant i) {
+            return LocalDateTime.ofInstant(i, ZoneOffset.UTC);
         }
         if (v instanceof Timestamp ts) {
             return ts.toLocalDateTime();
@@ -385,6 +417,9 @@ final class ValueEncoder {
         }
         if (v instanceof java.time.ZonedDateTime z) {
             return z.toOffsetDateTime();
+        }
+        if (v instanceof java.time.Instant i) {
+            return i.atOffset(ZoneOffset.UTC);
         }
         if (v instanceof String s) {
             return OffsetDateTime.parse(s.trim().replace(' ', 'T'));

@@ -142,6 +142,41 @@ class RetentionAndInstancesTest extends CdcTestSupport {
         assertThat(allChanges("dbo_customers_v2", boundary, max, "all")).hasSize(1);
     }
 
+    /** H2 widens a varchar in place; the next capture scan notices it before writing change rows. */
+    @Test
+    void typeChangesOfCapturedColumnsReachTheChangeTable() throws Exception {
+        transaction("ALTER TABLE dbo.customers ALTER COLUMN name SET DATA TYPE NVARCHAR(300)");
+        String longName = "x".repeat(250);
+        transaction("INSERT INTO dbo.customers VALUES (9, '" + longName + "')");
+        captured();
+        assertThat(allChanges("dbo_customers", minLsn("dbo_customers"), maxLsn(), "all"))
+                .extracting(r -> r[5]).contains(longName);
+        Object[] ddl = db.call("sys.sp_cdc_get_ddl_history", "capture_instance", "dbo_customers").rows.get(0);
+        assertThat(ddl[3]).isEqualTo(true);
+        assertThat(ddl[4]).isEqualTo("ALTER TABLE [dbo].[customers] ALTER COLUMN [name] nvarchar(300)");
+        assertThat(query("SELECT CHARACTER_MAXIMUM_LENGTH FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'cdc' "
+                + "AND TABLE_NAME = 'dbo_customers_CT' AND COLUMN_NAME = 'name'").get(0)[0]).isEqualTo(300L);
+        assertThat(db.declaredColumns("cdc", "dbo_customers_CT")).filteredOn(c -> c.name().equals("name"))
+                .singleElement().satisfies(c -> assertThat(c.type().length()).isEqualTo(300));
+    }
+
+    /** H2 rebuilds the table for INT → BIGINT: the DDL is seen at once, without any later DML. */
+    @Test
+    void rebuildingTypeChangeIsRecordedAtOnce() throws Exception {
+        transaction("ALTER TABLE dbo.customers ALTER COLUMN id SET DATA TYPE BIGINT");
+        Awaitility.await().atMost(WAIT).until(() -> !db.call("sys.sp_cdc_get_ddl_history", "capture_instance",
+                "dbo_customers").rows.isEmpty());
+        Object[] ddl = db.call("sys.sp_cdc_get_ddl_history", "capture_instance", "dbo_customers").rows.get(0);
+        assertThat(ddl[3]).isEqualTo(true);
+        assertThat(ddl[4]).isEqualTo("ALTER TABLE [dbo].[customers] ALTER COLUMN [id] bigint");
+        assertThat(query("SELECT \"column_type\" FROM cdc.\"captured_columns\" WHERE \"column_name\" = 'id'")
+                .get(0)[0]).isEqualTo("bigint");
+        transaction("INSERT INTO dbo.customers VALUES (5000000000, 'big')");
+        captured();
+        assertThat(allChanges("dbo_customers", minLsn("dbo_customers"), maxLsn(), "all"))
+                .extracting(r -> r[4]).contains(5000000000L);
+    }
+
     @Test
     void timeMappingFunctions() throws Exception {
         List<Object[]> mapping = query("SELECT \"start_lsn\", \"tran_end_time\" FROM cdc.\"lsn_time_mapping\" "

@@ -40,6 +40,9 @@ public class TsqlTest extends EngineTestSupport {
         assertThat(scalar(session, "SELECT COUNT(*) FROM testdb.sales.items")).isEqualTo(1);
         assertThat(scalar(session, "SELECT COUNT(*) FROM testdb..Items WHERE 1 = 0")).isEqualTo(0);
         assertThat(error(session, "CREATE SCHEMA SALES").number()).isEqualTo(2714);
+        assertThat(error(session, "SELECT 1; CREATE SCHEMA other").number()).isEqualTo(111);
+        assertThat(error(session, "IF SCHEMA_ID('x') IS NULL CREATE SCHEMA x").number()).isEqualTo(111);
+        ok(session, "IF SCHEMA_ID('x') IS NULL EXEC('CREATE SCHEMA x')");
         // the default collation is case-insensitive: catalog names and user data compare that way
         assertThat(scalar(session, "SELECT name FROM sys.schemas WHERE name = 'SALES'")).isEqualTo("Sales");
         ok(session, "CREATE TABLE dbo.people (name NVARCHAR(20))");

@@ -49,6 +49,8 @@ final class H2PassthroughEngine implements Engine {
     /** {@code EXEC [@P0 =] proc @P1, @P2 OUT}: how mssql-jdbc sends a CallableStatement. */
     private static final Pattern EXEC = Pattern.compile(
             "(?is)\\s*exec(?:ute)?\\s+(?:(@\\w+)\\s*=\\s*)?([\\w.\\[\\]]+)\\s*(.*?)\\s*;?\\s*");
+    private static final Pattern USE = Pattern.compile("(?i)\\s*use\\s+\\[?(\\w+)\\]?\\s*;?\\s*");
+    private static final Pattern PRINT = Pattern.compile("(?is)\\s*print\\s+N?'(.*)'\\s*;?\\s*");
     private static final Pattern DDL = Pattern.compile("(?i)\\s*(create|alter|drop)\\b");
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
@@ -58,6 +60,8 @@ final class H2PassthroughEngine implements Engine {
     final List<ProcCall> procedureCalls = new CopyOnWriteArrayList<>();
     final AtomicInteger cancels = new AtomicInteger();
     final Map<String, String> logins = new ConcurrentHashMap<>();
+    /** Statements containing {@code /*gate*}{@code /} wait here before they start, until the test opens it. */
+    final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
 
     record ProcCall(String name, List<Parameter> parameters) {
     }
@@ -86,7 +90,7 @@ final class H2PassthroughEngine implements Engine {
 
     private final class H2Session implements Session {
 
-        private final String database;
+        private String database;
         private final Connection connection;
         private volatile java.sql.Statement running;
 
@@ -104,9 +108,31 @@ final class H2PassthroughEngine implements Engine {
         public void execute(String sql, List<Parameter> parameters, ResultSink sink) {
             executedSql.add(sql);
             executedParameters.add(List.copyOf(parameters));
+            if (sql.contains("/*gate*/")) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             try {
                 if (sql.toLowerCase(Locale.ROOT).contains("sp_sproc_columns")) {
                     procedureColumns(sink);
+                    return;
+                }
+                Matcher use = USE.matcher(sql);
+                if (use.matches()) { // the database name only, no switch of H2 database: enough for ENVCHANGE
+                    String old = database;
+                    database = use.group(1);
+                    sink.databaseChanged(old, database);
+                    sink.info(5701, "Changed database context to '" + database + "'.");
+                    sink.done(-1);
+                    return;
+                }
+                Matcher print = PRINT.matcher(sql);
+                if (print.matches()) {
+                    sink.info(0, print.group(1));
+                    sink.done(-1);
                     return;
                 }
                 Matcher exec = EXEC.matcher(sql);

@@ -228,6 +228,30 @@ class RawTdsIT {
     }
 
     @Test
+    void anAttentionThatReachesTheEngineBeforeTheStatementStartsStillCancelsIt() throws Exception {
+        H2PassthroughEngine gated = new H2PassthroughEngine();
+        try (TdsServer s = new TdsServer(gated, "127.0.0.1", 0)) {
+            s.start();
+            try (RawTdsClient c = new RawTdsClient(s.port())) {
+                c.preLogin(PreLogin.ENCRYPT_OFF);
+                c.login(H2PassthroughEngine.USER, H2PassthroughEngine.PASSWORD, "rawdb", 0);
+                c.send(Tds.PKT_SQL_BATCH, RawTdsClient.withAllHeaders(
+                        "SELECT /*gate*/ COUNT(*) FROM SYSTEM_RANGE(1, 1000000) a, SYSTEM_RANGE(1, 1000000) b"
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_16LE)));
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                        .until(() -> gated.executedSql.stream().anyMatch(q -> q.contains("/*gate*/")));
+                c.send(Tds.PKT_ATTENTION, new byte[0]);
+                // the first cancel finds no statement running; only a repeated cancel stops the query
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> gated.cancels.get() >= 1);
+                gated.gate.countDown();
+                assertThat(c.readResponse()).last().isEqualTo("DONE(ERROR)");
+                assertThat(c.readResponse()).containsExactly("DONE(ATTN)");
+                assertThat(c.sqlBatch("SELECT 5 AS five")).contains("ROW[5]");
+            }
+        }
+    }
+
+    @Test
     void unsupportedRequestTypesGetAnError() throws IOException {
         try (RawTdsClient c = loggedIn()) {
             c.send(0x07, new byte[] {1, 2, 3}); // BULK_LOAD

@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RequestLog implements AutoCloseable {
 
     private final List<Logger> loggers = List.of(
-            (Logger) LoggerFactory.getLogger(TdsConnection.class), (Logger) LoggerFactory.getLogger(TokenSink.class));
+            (Logger) LoggerFactory.getLogger(TdsConnection.class), (Logger) LoggerFactory.getLogger(TokenSink.class),
+            (Logger) LoggerFactory.getLogger(Handshake.class));
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
         @Override

@@ -426,6 +426,50 @@ class TdsJdbcIT {
     }
 
     @Test
+    void preparedStatementTimeoutAndCancelFromAnotherThread() throws Exception {
+        String slow = "SELECT COUNT(*) FROM SYSTEM_RANGE(1, 1000000) a, SYSTEM_RANGE(1, ?) b";
+        try (Connection c = connect(""); PreparedStatement ps = c.prepareStatement(slow)) {
+            ps.setQueryTimeout(1);
+            ps.setInt(1, 1_000_000);
+            assertThatThrownBy(ps::executeQuery).isInstanceOf(SQLTimeoutException.class);
+            ps.setQueryTimeout(0);
+            ExecutorService canceller = Executors.newSingleThreadExecutor();
+            try {
+                int executed = engine.executedSql.size();
+                Future<?> cancel = canceller.submit(() -> {
+                    await().atMost(Duration.ofSeconds(10)).until(() -> engine.executedSql.size() > executed);
+                    ps.cancel();
+                    return null;
+                });
+                assertThatThrownBy(ps::executeQuery).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("canceled");
+                cancel.get(10, TimeUnit.SECONDS);
+            } finally {
+                canceller.shutdownNow();
+            }
+            try (PreparedStatement quick = c.prepareStatement("SELECT COUNT(*) FROM SYSTEM_RANGE(1, ?)")) {
+                quick.setInt(1, 3);
+                try (ResultSet rs = quick.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).isEqualTo(3);
+                }
+            }
+        }
+    }
+
+    @Test
+    void useChangesTheCatalogAndMessagesBecomeWarnings() throws Exception {
+        try (Connection c = connect(""); Statement s = c.createStatement()) {
+            c.setCatalog("otherdb");
+            assertThat(c.getCatalog()).isEqualTo("otherdb");
+            s.execute("PRINT 'hello from the engine'");
+            java.sql.SQLWarning warning = s.getWarnings();
+            assertThat((Object) warning).isNotNull();
+            assertThat(warning.getMessage()).isEqualTo("hello from the engine");
+        }
+    }
+
+    @Test
     void twentyConcurrentConnections() throws Exception {
         try (Connection c = connect(""); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE conc_t (worker INT, n INT)");

@@ -120,6 +120,27 @@ class ValueCodecTest {
     }
 
     @Test
+    void valuesInOtherJavaFormsAreConverted() throws Exception {
+        assertThat(roundTrip(SqlType.of(Kind.INT), (byte) 7)).isEqualTo(7);
+        assertThat(roundTrip(SqlType.of(Kind.SMALLINT), 7)).isEqualTo((short) 7);
+        assertThat(roundTrip(SqlType.decimal(10, 2), 12.5d)).isEqualTo(new BigDecimal("12.50"));
+        assertThat(roundTrip(SqlType.of(Kind.BIT), 1)).isEqualTo(true);
+        assertThat(roundTrip(SqlType.temporal(Kind.DATETIME2, 7), java.sql.Timestamp.valueOf("2024-05-01 10:11:12.1234567")))
+                .isEqualTo(LocalDateTime.of(2024, 5, 1, 10, 11, 12, 123_456_700));
+        assertThat(roundTrip(SqlType.temporal(Kind.DATETIMEOFFSET, 7), java.time.Instant.parse("2024-05-01T10:11:12Z")))
+                .isEqualTo(OffsetDateTime.of(2024, 5, 1, 10, 11, 12, 0, ZoneOffset.UTC));
+        assertThat(roundTrip(SqlType.of(Kind.DATE), java.sql.Date.valueOf("2024-02-29"))).isEqualTo(LocalDate.of(2024, 2, 29));
+        assertThat(roundTrip(SqlType.of(Kind.UNIQUEIDENTIFIER), "00112233-4455-6677-8899-aabbccddeeff"))
+                .isEqualTo(UUID.fromString("00112233-4455-6677-8899-aabbccddeeff"));
+        assertThat(roundTrip(SqlType.sized(Kind.NVARCHAR, SqlType.MAX), new javax.sql.rowset.serial.SerialClob("ab✓".toCharArray())))
+                .isEqualTo("ab✓");
+        assertThat(roundTrip(SqlType.sized(Kind.VARBINARY, SqlType.MAX), new javax.sql.rowset.serial.SerialBlob(new byte[] {1, 2})))
+                .isEqualTo(new byte[] {1, 2});
+        assertThatThrownBy(() -> encode(SqlType.sized(Kind.VARBINARY, 10), "text"))
+                .isInstanceOfSatisfying(SqlError.class, e -> assertThat(e.number()).isEqualTo(257));
+    }
+
+    @Test
     void uniqueidentifierTravelsWithItsFirstThreeGroupsLittleEndian() {
         byte[] wire = encode(SqlType.of(Kind.UNIQUEIDENTIFIER), UUID.fromString("00112233-4455-6677-8899-aabbccddeeff"));
         assertThat(Arrays.copyOfRange(wire, 3, 19)).containsExactly(0x33, 0x22, 0x11, 0x00, 0x55, 0x44, 0x77, 0x66,

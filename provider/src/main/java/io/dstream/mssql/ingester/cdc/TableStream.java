@@ -161,6 +161,11 @@ final class TableStream {
             recovered();
         } catch (SQLException e) {
             retryLater(SqlAdvice.explain(e));
+        } catch (UncheckedIOException e) {
+            throw e; // stdout is gone: the whole process stops
+        } catch (RuntimeException e) {
+            // a value or catalog row this build does not understand: this table retries, the others go on
+            retryLater("unexpected error: " + String.valueOf(e).replace('\n', ' '));
         }
     }
 

@@ -1,0 +1,107 @@
+package io.dstream.mssql.emulator.tds;
+
+import io.dstream.mssql.emulator.engine.Engine;
+import io.dstream.mssql.emulator.engine.Session;
+import io.dstream.mssql.emulator.engine.SqlError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/**
+ * PRELOGIN and LOGIN7: opens the engine session and answers as SQL Server does (ENVCHANGE
+ * database, collation and language, INFO 5701/5703, LOGINACK, ENVCHANGE packet size, DONE), or
+ * sends ERROR 18456 and DONE(ERROR) when the engine refuses the login.
+ */
+final class Handshake {
+
+    private static final Logger log = LoggerFactory.getLogger(Handshake.class);
+
+    private static final int ERR_LOGIN_FAILED = 18456;
+    /** TDS 7.2 (SQL Server 2005) introduced ALL_HEADERS and the (max) types the emulator relies on. */
+    private static final int TDS_72 = 0x72090002;
+
+    private final int id;
+    private final Engine engine;
+    private final String serverName;
+
+    Handshake(int id, Engine engine, String serverName) {
+        this.id = id;
+        this.engine = engine;
+        this.serverName = serverName;
+    }
+
+    /** The logged-in session, or null when the client went away or the login failed. */
+    Session perform(MessageReader in, ResponseWriter out) throws IOException {
+        Message m = in.read();
+        if (m != null && m.type() == Tds.PKT_PRELOGIN) {
+            int encryption = PreLogin.requestedEncryption(m.payload());
+            if (encryption == PreLogin.ENCRYPT_REQ || encryption == PreLogin.ENCRYPT_ON) {
+                log.warn("connection {}: the client asks for encryption, but the emulator has no TLS;"
+                        + " connect with encrypt=false", id);
+            }
+            PreLogin.writeResponse(out, id);
+            m = in.read();
+        }
+        if (m == null) {
+            return null;
+        }
+        if (m.type() != Tds.PKT_LOGIN7) {
+            log.warn("connection {}: expected LOGIN7 but got packet type 0x{} (a TLS handshake? the emulator"
+                    + " has no TLS: connect with encrypt=false); closing", id, Integer.toHexString(m.type()));
+            return null;
+        }
+        return login(Login7.parse(m.payload()), out);
+    }
+
+    private Session login(Login7 login, ResponseWriter out) {
+        String database = login.database().isEmpty() ? "master" : login.database();
+        log.debug("connection {}: LOGIN7 {}", id, login);
+        if (Integer.compareUnsigned(login.tdsVersion(), TDS_72) < 0) {
+            log.warn("connection {}: the client speaks TDS 0x{}; the emulator answers in TDS 7.4 and needs 7.2 or later",
+                    id, Integer.toHexString(login.tdsVersion()));
+        }
+        Session session;
+        try {
+            session = engine.openSession(database, login.userName(), login.password());
+        } catch (SqlError e) {
+            log.warn("connection {}: login failed for user '{}' (error {}): {}", id, login.userName(), e.number(),
+                    e.getMessage());
+            refuse(out, e);
+            return null;
+        } catch (RuntimeException e) {
+            log.warn("connection {}: the engine failed to open a session", id, e);
+            refuse(out, new SqlError(ERR_LOGIN_FAILED, 1, 14, "Login failed for user '" + login.userName()
+                    + "': the emulator could not open a session (" + e + ")."));
+            return null;
+        }
+        int packetSize = negotiatedPacketSize(login.packetSize());
+        String db = session.database();
+        Tokens.envChange(out, Tds.ENV_DATABASE, db, "master");
+        Tokens.envChangeBytes(out, Tds.ENV_COLLATION, Tds.COLLATION, new byte[0]);
+        Tokens.envChange(out, Tds.ENV_LANGUAGE, "us_english", "");
+        Tokens.message(out, Tds.TOKEN_INFO, 5701, 2, 0, "Changed database context to '" + db + "'.", serverName, "", 1);
+        Tokens.message(out, Tds.TOKEN_INFO, 5703, 1, 0, "Changed language setting to us_english.", serverName, "", 1);
+        Tokens.loginAck(out);
+        Tokens.envChange(out, Tds.ENV_PACKET_SIZE, Integer.toString(packetSize), Integer.toString(packetSize));
+        Tokens.done(out, Tds.TOKEN_DONE, Tds.DONE_FINAL, Tds.CMD_NONE, 0);
+        out.endMessage();
+        out.packetSize(packetSize);
+        log.debug("connection {}: logged in as '{}' to '{}', packet size {}", id, login.userName(), db, packetSize);
+        return session;
+    }
+
+    private void refuse(ResponseWriter out, SqlError e) {
+        Tokens.message(out, Tds.TOKEN_ERROR, e.number(), e.state(), e.severity(), e.getMessage(), serverName, "", 1);
+        Tokens.done(out, Tds.TOKEN_DONE, Tds.DONE_ERROR, Tds.CMD_NONE, 0);
+        out.endMessage();
+    }
+
+    /** 0 lets the server choose; anything else is kept within what TDS allows. */
+    private static int negotiatedPacketSize(int requested) {
+        if (requested == 0) {
+            return Tds.DEFAULT_PACKET_SIZE;
+        }
+        return Math.max(Tds.MIN_PACKET_SIZE, Math.min(Tds.MAX_PACKET_SIZE, requested));
+    }
+}
