@@ -54,8 +54,13 @@ final class ProviderInstance implements AutoCloseable {
     }
 
     static ProviderInstance run(String name, ObjectNode config) {
+        return start(name, "run", config);
+    }
+
+    /** Any command ({@code run}, {@code status}, ...). */
+    static ProviderInstance start(String name, String command, ObjectNode config) {
         ObjectNode first = JSON.createObjectNode();
-        first.put("command", "run");
+        first.put("command", command);
         first.set("config", config);
         try {
             Files.createDirectories(Path.of("target", "failover-logs"));
@@ -91,6 +96,22 @@ final class ProviderInstance implements AutoCloseable {
 
     String name() {
         return name;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** The stdout lines so far that parse as JSON. */
+    List<JsonNode> jsonLines() {
+        List<JsonNode> lines = new ArrayList<>();
+        for (Line line : stdout) {
+            JsonNode node = parse(line.text());
+            if (node != null) {
+                lines.add(node);
+            }
+        }
+        return lines;
     }
 
     ProviderInstance awaitReady() {
