@@ -88,13 +88,18 @@ public final class BenchMain implements Callable<Integer> {
         BenchRun run = new BenchRun(settings, jar, work, emulatorJvmOptions(), profile);
 
         Map<String, Object> machine = Machine.describe();
-        BenchRun.log("%s mode on %s; process logs in %s", settings.mode(), Machine.summary(machine), work);
+        String loadBefore = Machine.loadAverage();
+        BenchRun.log("%s mode on %s, load average %s; process logs in %s", settings.mode(), Machine.summary(machine),
+                loadBefore, work);
         Instant started = Instant.now();
         List<Outcome> outcomes = runScenarios(run);
         Duration took = Duration.between(started, Instant.now());
+        machine.put("load_average_before", loadBefore);
+        machine.put("load_average_after", Machine.loadAverage());
 
         System.out.print(ResultTable.format(outcomes));
-        System.out.printf("(%s mode, %d s, %s)%n", settings.mode(), took.toSeconds(), Machine.summary(machine));
+        System.out.printf("(%s mode, %d s, %s, load average %s before / %s after)%n", settings.mode(), took.toSeconds(),
+                Machine.summary(machine), machine.get("load_average_before"), machine.get("load_average_after"));
         if (json != null) {
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("mode", settings.mode());

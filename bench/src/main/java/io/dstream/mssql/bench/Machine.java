@@ -23,6 +23,15 @@ final class Machine {
         return m;
     }
 
+    /** The 1-minute load average: on a shared machine it says how much the figures were disturbed. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     static String summary(Map<String, Object> m) {
         return m.get("cpus") + " CPUs (" + m.get("cpu_model") + "), " + m.get("memory") + ", " + m.get("java");
     }
