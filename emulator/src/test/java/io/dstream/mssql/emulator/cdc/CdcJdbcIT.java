@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -290,6 +291,32 @@ class CdcJdbcIT {
         execute("EXEC sys.sp_cdc_start_job");
         assertThat(emulator.awaitCaptured(WAIT)).isTrue();
         assertThat(rows("SELECT COUNT(*) FROM cdc.dbo_customers_CT").get(0)[0]).isEqualTo(2);
+    }
+
+    @Test
+    void informationalMessagesArriveAsWarnings() throws SQLException {
+        try (Connection other = DriverManager.getConnection(emulator.jdbcUrl().replace("databaseName="
+                + emulator.database(), "databaseName=jobs")); Statement s = other.createStatement()) {
+            s.execute("CREATE TABLE dbo.t (id INT PRIMARY KEY)");
+            s.execute("EXEC sys.sp_cdc_enable_db");
+            s.execute("EXEC sys.sp_cdc_enable_db");
+            SQLWarning again = s.getWarnings();
+            assertThat((Object) again).isNotNull();
+            assertThat(again.getErrorCode()).isEqualTo(22905);
+            assertThat(again.getMessage()).startsWith("Database 'jobs' is already enabled for Change Data Capture.");
+            s.execute("EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N't', @role_name = NULL");
+            SQLWarning job = s.getWarnings();
+            assertThat((Object) job).isNotNull();
+            assertThat(job.getMessage()).isEqualTo("Job 'cdc.jobs_capture' started successfully.");
+            List<Object[]> jobs = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("EXEC sys.sp_cdc_help_jobs")) {
+                while (rs.next()) {
+                    jobs.add(new Object[] {rs.getString("job_type"), rs.getString("job_name"), rs.getObject("retention")});
+                }
+            }
+            assertThat(jobs).extracting(r -> r[0] + " " + r[1] + " " + r[2])
+                    .containsExactly("capture cdc.jobs_capture null", "cleanup cdc.jobs_cleanup 4320");
+        }
     }
 
     @Test
