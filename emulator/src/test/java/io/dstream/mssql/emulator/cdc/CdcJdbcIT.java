@@ -147,12 +147,26 @@ class CdcJdbcIT {
         assertThatThrownBy(() -> prepared("SELECT * FROM cdc.fn_cdc_get_all_changes_dbo_customers(?, ?, N'all')",
                 oldMin, firstMax)).isInstanceOfSatisfying(SQLException.class,
                 e -> assertThat(e.getErrorCode()).isEqualTo(313));
+        // A low water mark resolves to the smallest LSN of its commit time (datetime ticks of 1/300 s):
+        // let the clock pass the insert's commit time so that the update has a time of its own.
+        java.sql.Timestamp insertTime = (java.sql.Timestamp) rows("SELECT MAX(tran_end_time) FROM cdc.lsn_time_mapping")
+                .get(0)[0];
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> SqlDateTime.round(java.time.LocalDateTime.now())
+                .isAfter(insertTime.toLocalDateTime()));
         execute("UPDATE dbo.customers SET score = 2 WHERE id = 1");
         assertThat(emulator.awaitCaptured(WAIT)).isTrue();
         execute("EXEC sys.sp_cdc_cleanup_change_table @capture_instance = N'dbo_customers', "
                 + "@low_water_mark = NULL");
         assertThat(rows("SELECT COUNT(*) FROM cdc.dbo_customers_CT")).singleElement()
                 .satisfies(r -> assertThat(r[0]).isEqualTo(3));
+        // As the sp_cdc_cleanup_change_table documentation runs it.
+        execute("DECLARE @lsn binary(10) = sys.fn_cdc_get_max_lsn(); "
+                + "EXEC sys.sp_cdc_cleanup_change_table @capture_instance = N'dbo_customers', "
+                + "@low_water_mark = @lsn, @threshold = 5000;");
+        assertThat(rows("SELECT __$operation FROM cdc.dbo_customers_CT ORDER BY __$operation"))
+                .extracting(r -> r[0]).containsExactly(3, 4);
+        assertThat(rows("SELECT CASE WHEN sys.fn_cdc_get_min_lsn('dbo_customers') = sys.fn_cdc_get_max_lsn() "
+                + "THEN 1 ELSE 0 END").get(0)[0]).isEqualTo(1);
     }
 
     /** Scenarios 6 and 7: a second instance after ADD COLUMN, then a third is refused. */
