@@ -75,6 +75,13 @@ final class CdcErrors {
                 + schema + "." + table + "'. Specify an index that meets at least one of these requirements.");
     }
 
+    static SqlError nullableIndexColumn(String index, String schema, String table) {
+        return SqlError.of(22838, "All columns of a CDC unique index must be defined as NOT NULL. Index '" + index
+                + "' selected as the CDC unique index for source table '" + schema + "." + table + "' does not meet "
+                + "this requirement. Define all columns of the selected index as NOT NULL or select another unique "
+                + "index as the CDC index and resubmit the request.");
+    }
+
     static SqlError columnNotFound(String column, String schema, String table) {
         return SqlError.of(22930, "Could not locate '" + column + "' as a column of source table '" + schema + "."
                 + table + "'. Specify a valid column name.");

@@ -131,6 +131,11 @@ final class EnableTable {
         Optional<SourceTable.UniqueIndex> unique = source.uniqueIndexes().stream()
                 .filter(u -> Names.same(u.name(), name)).findFirst();
         if (unique.isPresent()) {
+            for (String k : unique.get().columns()) {
+                if (source.column(k).map(SourceTable.SourceColumn::nullable).orElse(true)) {
+                    throw CdcErrors.nullableIndexColumn(unique.get().name(), source.schema(), source.name());
+                }
+            }
             return unique;
         }
         if (source.otherIndexes().stream().anyMatch(n -> Names.same(n, name))) {

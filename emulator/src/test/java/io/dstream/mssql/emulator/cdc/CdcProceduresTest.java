@@ -18,7 +18,8 @@ class CdcProceduresTest extends CdcTestSupport {
         transaction("CREATE TABLE dbo.customers (id INT PRIMARY KEY, name NVARCHAR(100), city NVARCHAR(50))",
                 "CREATE TABLE dbo.heap (a INT NOT NULL, b INT)",
                 "CREATE UNIQUE INDEX heap_a ON dbo.heap (a)",
-                "CREATE INDEX heap_b ON dbo.heap (b)");
+                "CREATE INDEX heap_b ON dbo.heap (b)",
+                "CREATE UNIQUE INDEX heap_ab ON dbo.heap (a, b)");
     }
 
     @Test
@@ -71,6 +72,8 @@ class CdcProceduresTest extends CdcTestSupport {
                 .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22928));
         assertThatThrownBy(() -> enableTable("dbo", "heap", "index_name", "heap_b"))
                 .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22929));
+        assertThatThrownBy(() -> enableTable("dbo", "heap", "index_name", "heap_ab"))
+                .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22838));
         assertThatThrownBy(() -> enableTable("dbo", "customers", "captured_column_list", "name, nope"))
                 .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22930));
         assertThatThrownBy(() -> enableTable("dbo", "customers", "captured_column_list", "name"))
