@@ -179,6 +179,8 @@ class CdcProceduresTest extends CdcTestSupport {
         assertThatThrownBy(() -> db.call("sys.sp_cdc_disable_table", "source_schema", "dbo", "source_name",
                 "customers", "capture_instance", "nope")).satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22960));
         assertThatThrownBy(() -> db.call("sys.sp_cdc_disable_table", "source_schema", "dbo", "source_name",
+                "customers", "capture_instance", null)).satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22963));
+        assertThatThrownBy(() -> db.call("sys.sp_cdc_disable_table", "source_schema", "dbo", "source_name",
                 "heap", "capture_instance", "all")).satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22985));
         db.call("sys.sp_cdc_disable_table", "source_schema", "dbo", "source_name", "customers",
                 "capture_instance", "second");
