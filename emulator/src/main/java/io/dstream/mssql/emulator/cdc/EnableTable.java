@@ -110,8 +110,9 @@ final class EnableTable {
         }
         if (Boolean.FALSE.equals(a.bit("allow_partition_switch", 8))) {
             // Non-partitioned tables always allow SWITCH; SQL Server warns (22857) and keeps 1.
-            call.sink().info(22857, "Parameter @allow_partition_switch is set to 0 for a table that is not "
-                    + "partitioned; the value is ignored and the change table allows partition switching.");
+            call.sink().info(22857, "Warning: The @allow_partition_switch parameter must be 1 for tables that are not "
+                    + "partitioned. The explicit setting of the parameter to 0 was ignored. Refer to books online for "
+                    + "more information about partition switching behavior when using Change Data Capture.");
         }
         db.capture.exclusive(() -> {
             create(connection, call.sink(), source, instance, captured, index, role, filegroup, net);

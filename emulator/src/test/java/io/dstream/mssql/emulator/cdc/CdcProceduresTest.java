@@ -90,6 +90,15 @@ class CdcProceduresTest extends CdcTestSupport {
     }
 
     @Test
+    void partitionSwitchZeroIsIgnoredWithAWarning() throws Exception {
+        enableDb();
+        TestDatabase.Recorded r = db.call("sys.sp_cdc_enable_table", "source_schema", "dbo", "source_name", "customers",
+                "role_name", null, "allow_partition_switch", 0);
+        assertThat(r.infos).anySatisfy(i -> assertThat(i).startsWith("22857: Warning: The @allow_partition_switch"));
+        assertThat(query("SELECT \"partition_switch\" FROM cdc.\"change_tables\"").get(0)[0]).isEqualTo(true);
+    }
+
+    @Test
     void reservedColumnNamesNeedAColumnList() throws Exception {
         enableDb();
         transaction("CREATE TABLE dbo.odd (id INT PRIMARY KEY, \"__$seqval\" INT)");
