@@ -96,6 +96,9 @@ final class EnableTable {
         }
         // Default: net changes when the table has a row identifier (PK or @index_name).
         boolean net = netArg != null ? netArg : index.isPresent();
+        if (net && index.get().columns().size() > 14) {
+            throw CdcErrors.tooManyNetKeyColumns(index.get().name(), source.schema(), source.name());
+        }
         List<SourceTable.SourceColumn> captured = capturedColumns(source, a.string("captured_column_list", 6));
         if (index.isPresent()) {
             for (String k : index.get().columns()) {
@@ -107,6 +110,9 @@ final class EnableTable {
         String filegroup = Names.rtrim(a.string("filegroup_name", 7));
         if (filegroup != null && !filegroup.isEmpty() && !Names.same(filegroup, "PRIMARY")) {
             throw CdcErrors.invalidFilegroup(filegroup, db.name());
+        }
+        if (Boolean.TRUE.equals(a.bit("enable_extended_ddl_handling", 9))) {
+            throw CdcErrors.extendedDdlHandlingDisabled();
         }
         if (Boolean.FALSE.equals(a.bit("allow_partition_switch", 8))) {
             // Non-partitioned tables always allow SWITCH; SQL Server warns (22857) and keeps 1.

@@ -80,6 +80,8 @@ class CdcProceduresTest extends CdcTestSupport {
                 .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22943));
         assertThatThrownBy(() -> enableTable("dbo", "customers", "filegroup_name", "FG2"))
                 .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22973));
+        assertThatThrownBy(() -> enableTable("dbo", "customers", "enable_extended_ddl_handling", 1))
+                .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22874));
         enableTable("dbo", "customers");
         assertThatThrownBy(() -> enableTable("dbo", "customers"))
                 .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22926));
@@ -96,6 +98,21 @@ class CdcProceduresTest extends CdcTestSupport {
                 "role_name", null, "allow_partition_switch", 0);
         assertThat(r.infos).anySatisfy(i -> assertThat(i).startsWith("22857: Warning: The @allow_partition_switch"));
         assertThat(query("SELECT \"partition_switch\" FROM cdc.\"change_tables\"").get(0)[0]).isEqualTo(true);
+    }
+
+    @Test
+    void netChangesNeedAtMostFourteenKeyColumns() throws Exception {
+        enableDb();
+        StringBuilder cols = new StringBuilder();
+        StringBuilder key = new StringBuilder();
+        for (int i = 1; i <= 15; i++) {
+            cols.append("k").append(i).append(" INT NOT NULL, ");
+            key.append(i > 1 ? ", " : "").append("k").append(i);
+        }
+        transaction("CREATE TABLE dbo.wide_key (" + cols + "PRIMARY KEY (" + key + "))");
+        assertThatThrownBy(() -> enableTable("dbo", "wide_key", "supports_net_changes", 1))
+                .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22865));
+        enableTable("dbo", "wide_key", "supports_net_changes", 0);
     }
 
     @Test
