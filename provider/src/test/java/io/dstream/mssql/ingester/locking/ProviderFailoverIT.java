@@ -130,6 +130,24 @@ class ProviderFailoverIT {
     }
 
     @Test
+    void statusNamesTheInstanceHoldingEachTable() {
+        List<String> tables = createTables("fo_status_held", "fo_status_free");
+        ProviderInstance holder = start("holder", tables.subList(0, 1));
+        await("holder takes its table").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> holder.stderrAt(line -> line.contains(tables.get(0)) && line.contains("lock acquired"), 0) >= 0);
+
+        ProviderInstance status = ProviderInstance.start(testName + "-status", "status", config(tables));
+        instances.add(status);
+        assertThat(status.awaitExit(Duration.ofSeconds(30))).as(status.stderrTail()).isZero();
+
+        Map<String, String> locks = new java.util.HashMap<>();
+        status.jsonLines().stream().filter(line -> line.has("lock"))
+                .forEach(line -> locks.put(line.path("table").asText(), line.path("lock").asText()));
+        assertThat(locks.get(tables.get(0))).startsWith("held by ").contains("-" + holder.pid() + "-");
+        assertThat(locks.get(tables.get(1))).isEqualTo("free");
+    }
+
+    @Test
     void aHolderFrozenPastItsLeaseNeverWritesAfterItResumes() {
         List<String> tables = createTables("fo_stop");
         String table = tables.get(0);
@@ -193,6 +211,12 @@ class ProviderFailoverIT {
     // ---- helpers
 
     private ProviderInstance start(String name, List<String> tables) {
+        ProviderInstance instance = ProviderInstance.run(testName + "-" + name, config(tables));
+        instances.add(instance);
+        return instance.awaitReady();
+    }
+
+    private ObjectNode config(List<String> tables) {
         ObjectNode config = JSON.createObjectNode();
         config.put("db_connection_string", emulator.connectionString());
         tables.forEach(config.putArray("tables")::add);
@@ -203,9 +227,7 @@ class ProviderFailoverIT {
         lock.put("connection_string", AZURITE.connectionString());
         lock.put("container_name", container);
         lock.put("lease_duration", LEASE.toSeconds() + "s");
-        ProviderInstance instance = ProviderInstance.run(testName + "-" + name, config);
-        instances.add(instance);
-        return instance.awaitReady();
+        return config;
     }
 
     private List<String> createTables(String... names) {
@@ -240,8 +262,17 @@ class ProviderFailoverIT {
         await("workload stopped").atMost(Duration.ofSeconds(5)).until(workload::isTerminated);
         for (String table : tables) {
             int last = lastId.get(table).get();
-            await(table + ": every row 1.." + last + " written").atMost(Duration.ofSeconds(40))
-                    .pollInterval(Duration.ofMillis(200)).until(() -> idsWritten(table).containsAll(range(last)));
+            try {
+                await(table + ": every row 1.." + last + " written").atMost(Duration.ofSeconds(40))
+                        .pollInterval(Duration.ofMillis(200)).until(() -> idsWritten(table).containsAll(range(last)));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                TreeSet<Integer> missing = new TreeSet<>(range(last));
+                missing.removeAll(idsWritten(table));
+                StringBuilder why = new StringBuilder(table + ": rows never written: " + missing + "\n");
+                instances.forEach(i -> why.append(i).append(" wrote ").append(runsOf(i, table)).append('\n')
+                        .append(i.stderrTail()));
+                throw new AssertionError(why.toString(), e);
+            }
             assertThat(idsWritten(table)).as("%s: nothing missing, nothing unknown", table).isEqualTo(new TreeSet<>(range(last)));
         }
     }
@@ -263,6 +294,12 @@ class ProviderFailoverIT {
             }
         }
         assertThat(runs.size() - 1).as("%s: changes of writer %s", table, runs).isLessThanOrEqualTo(maxHandovers);
+    }
+
+    private static String runsOf(ProviderInstance instance, String table) {
+        List<Write> writes = instance.writes(table);
+        return writes.isEmpty() ? "nothing" : writes.size() + " lines, ids " + writes.get(0).ids().get(0) + ".."
+                + writes.get(writes.size() - 1).ids().get(writes.get(writes.size() - 1).ids().size() - 1);
     }
 
     private ProviderInstance latestWriter(String table) {
