@@ -28,12 +28,20 @@ final class H2Database implements DatabaseContext {
     private static final AtomicInteger NEXT_ID = new AtomicInteger();
 
     /**
+     * Words H2 reserves but T-SQL does not: without this, common column names such as {@code value}
+     * or {@code year} would be syntax errors.
+     */
+    private static final List<String> H2_ONLY_KEYWORDS = List.of("VALUE", "YEAR", "MONTH", "DAY", "HOUR", "MINUTE",
+            "SECOND", "INTERVAL", "ROWNUM", "QUALIFY", "REGEXP", "ILIKE", "LIMIT", "MINUS", "UNKNOWN", "SYMMETRIC",
+            "ASYMMETRIC", "LEADING", "TRAILING", "BOTH", "UESCAPE", "WINDOW", "GROUPS", "ARRAY");
+
+    /**
      * Settings without which T-SQL names do not resolve (see test-doubles.md §4.1). IGNORECASE makes
      * text columns compare case-insensitively, as under SQL Server's default collation
      * (SQL_Latin1_General_CP1_CI_AS).
      */
     private static final String URL_SETTINGS = ";MODE=MSSQLServer;DATABASE_TO_UPPER=FALSE;CASE_INSENSITIVE_IDENTIFIERS=TRUE"
-            + ";IGNORECASE=TRUE;DB_CLOSE_DELAY=-1";
+            + ";IGNORECASE=TRUE;DB_CLOSE_DELAY=-1;NON_KEYWORDS=" + String.join(",", H2_ONLY_KEYWORDS);
 
     private static final String SCHEMAS = "SELECT SCHEMA_NAME FROM INFORMATION_SCHEMA.SCHEMATA";
 
@@ -326,7 +334,7 @@ final class H2Database implements DatabaseContext {
         }
         synchronized (this) {
             try {
-                return Catalog.columns(meta, this, canonical, table).stream().map(Catalog.ColumnInfo::column).toList();
+                return Catalog.columns(meta, this, canonical, table).stream().map(CatalogSnapshot.ColumnInfo::column).toList();
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot read the columns of " + schema + "." + table, e);
             }

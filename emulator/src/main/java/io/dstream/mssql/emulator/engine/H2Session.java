@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -108,8 +107,13 @@ final class H2Session implements Session {
         for (Parameter p : parameters) {
             frame.variables.put(p.name().toLowerCase(Locale.ROOT), p);
         }
+        statementLine = 0;
         try {
             runBatch(Parser.parse(sql), frame, sink);
+        } catch (Parser.ParseError e) {
+            statementLine = e.line;
+            fail(e.error, sink);
+            return;
         } catch (SqlError e) {
             fail(e, sink);
             return;
@@ -450,17 +454,18 @@ final class H2Session implements Session {
             sink.done(-1);
             return;
         }
-        if (verb.equals("SELECT") && tokens.size() > 2 && tokens.get(1).kind() == Token.Kind.VARIABLE
-                && tokens.get(2).kind() == Token.Kind.SYMBOL && tokens.get(2).text().endsWith("=")) {
+        if (SelectAssignment.matches(tokens)) {
             selectAssign(tokens, frame, sink);
             return;
         }
         rejectUnsupported(tokens);
+        if (verb.equals("TRUNCATE")) {
+            rejectTruncateOfTrackedTable(tokens);
+        }
         Translator.Translation translation = Translator.statement(db, scope(frame), tokens);
         boolean ddl = DDL.contains(verb) && !verb.equals("TRUNCATE");
-        long lastCount = -1;
         for (Translator.H2Sql h2 : translation.statements()) {
-            lastCount = runH2(h2, tokens, verb, sink, !ddl);
+            runH2(h2, tokens, verb, sink, !ddl);
         }
         for (Translator.DdlEffect effect : translation.effects()) {
             db.apply(effect);
@@ -474,8 +479,6 @@ final class H2Session implements Session {
                 committedByH2();
             }
             sink.done(-1);
-        } else if (lastCount >= 0 && !COUNTED.contains(verb)) {
-            // a query's done was sent with its rows
         }
     }
 
@@ -524,7 +527,7 @@ final class H2Session implements Session {
             if (hasResult) {
                 long rows;
                 try (ResultSet rs = ps.getResultSet()) {
-                    rows = stream(rs, sink);
+                    rows = Results.stream(rs, sink, db, () -> cancelled);
                 }
                 rowCount = rows;
                 if (sendDone) {
@@ -538,6 +541,9 @@ final class H2Session implements Session {
                 sink.done(options.nocount || !COUNTED.contains(verb) ? -1 : count);
             }
             return count;
+        } catch (Results.Interrupted e) {
+            afterCancel();
+            throw new Cancelled();
         } catch (SQLException e) {
             if (e.getErrorCode() == ErrorCode.STATEMENT_WAS_CANCELED || cancelled) {
                 afterCancel();
@@ -555,44 +561,13 @@ final class H2Session implements Session {
         }
     }
 
-    private long stream(ResultSet rs, ResultSink sink) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
-        List<Column> columns = new ArrayList<>(n);
-        for (int i = 1; i <= n; i++) {
-            columns.add(new Column(md.getColumnLabel(i), resultType(md, i),
-                    md.isNullable(i) != ResultSetMetaData.columnNoNulls));
+    /** SQL Server refuses TRUNCATE on a table CDC tracks: it would bypass the log the capture reads. */
+    private void rejectTruncateOfTrackedTable(List<Token> tokens) {
+        String[] target = Translator.truncateTarget(db, tokens);
+        if (db.cdcFlags().tableTracked(target[0], target[1])) {
+            throw SqlError.of(4711, "Cannot truncate table '" + target[0] + "." + target[1]
+                    + "' because it is published for replication or enabled for Change Data Capture.");
         }
-        sink.columns(columns);
-        long rows = 0;
-        while (rs.next()) {
-            if (cancelled) {
-                throw new Cancelled();
-            }
-            Object[] values = new Object[n];
-            for (int i = 0; i < n; i++) {
-                values[i] = Values.read(rs, i + 1, columns.get(i).type());
-            }
-            sink.row(values);
-            rows++;
-        }
-        return rows;
-    }
-
-    /** The declared SQL Server type of a result column when it comes straight from a table, else a mapping of H2's type. */
-    private SqlType resultType(ResultSetMetaData md, int i) throws SQLException {
-        String table = md.getTableName(i);
-        String column = md.getColumnName(i);
-        if (table != null && !table.isEmpty()) {
-            SqlType declared = db.declaredType(md.getSchemaName(i), table, column);
-            if (declared == null) {
-                declared = db.functionColumnType(table, column);
-            }
-            if (declared != null) {
-                return declared;
-            }
-        }
-        return SqlTypes.fromH2(md, i);
     }
 
     private static void rejectUnsupported(List<Token> tokens) {
@@ -610,44 +585,11 @@ final class H2Session implements Session {
 
     /** {@code SELECT @a = expr, @b = expr [FROM …]}: assigns from the last row, returns no result set. */
     private void selectAssign(List<Token> tokens, Frame frame, ResultSink sink) {
-        List<String[]> targets = new ArrayList<>();
-        List<Token> query = new ArrayList<>();
-        query.add(tokens.get(0));
-        int i = 1;
-        int depth = 0;
-        boolean expectTarget = true;
-        while (i < tokens.size()) {
-            Token t = tokens.get(i);
-            if (depth == 0 && expectTarget) {
-                if (t.kind() != Token.Kind.VARIABLE || i + 1 >= tokens.size() || !tokens.get(i + 1).text().endsWith("=")) {
-                    throw SqlError.of(141, "A SELECT statement that assigns a value to a variable must not be combined "
-                            + "with data-retrieval operations.");
-                }
-                String op = tokens.get(i + 1).text();
-                targets.add(new String[] {t.text(), op});
-                if (!op.equals("=")) {
-                    query.add(t);
-                    query.add(new Token(Token.Kind.SYMBOL, op.substring(0, 1), t.line()));
-                }
-                i += 2;
-                expectTarget = false;
-                continue;
-            }
-            if (depth == 0 && t.isSymbol(",")) {
-                expectTarget = true;
-            } else if (depth == 0 && t.kind() == Token.Kind.WORD && Set.of("FROM", "WHERE", "GROUP", "ORDER", "HAVING",
-                    "UNION", "OPTION").contains(t.upper())) {
-                query.addAll(tokens.subList(i, tokens.size()));
-                break;
-            }
-            depth += t.isSymbol("(") ? 1 : t.isSymbol(")") ? -1 : 0;
-            query.add(t);
-            i++;
+        SelectAssignment assignment = SelectAssignment.parse(tokens);
+        for (String v : assignment.variables()) {
+            variable(frame, v);
         }
-        for (String[] target : targets) {
-            variable(frame, target[0]);
-        }
-        Translator.H2Sql h2 = Translator.expression(db, scope(frame), query);
+        Translator.H2Sql h2 = Translator.expression(db, scope(frame), assignment.query());
         dirty = true;
         long rows = 0;
         try (PreparedStatement ps = conn.prepareStatement(h2.sql())) {
@@ -655,10 +597,8 @@ final class H2Session implements Session {
             running = ps;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    for (int k = 0; k < targets.size(); k++) {
-                        Parameter p = variable(frame, targets.get(k)[0]);
-                        frame.variables.put(key(p.name()), new Parameter(p.name(), p.type(),
-                                Values.coerce(rs.getObject(k + 1), p.type()), p.output()));
+                    for (int k = 0; k < assignment.variables().size(); k++) {
+                        assign(frame, assignment.variables().get(k), rs.getObject(k + 1));
                     }
                     rows++;
                 }
@@ -895,7 +835,7 @@ final class H2Session implements Session {
         if (ts.get(0).isSymbol("(")) {
             int close = Translator.matching(ts, 0, ts.size());
             Object sql = evaluate(ts.subList(1, close), frame);
-            runBatch(Parser.parse(sql == null ? "" : sql.toString()), new Frame(null), sink);
+            runBatch(parseDynamic(sql == null ? "" : sql.toString()), new Frame(null), sink);
             return;
         }
         ExecCall call = ExecCall.parse(ts, new ExecCall.Evaluator() {
@@ -917,6 +857,15 @@ final class H2Session implements Session {
         }
         sink.returnStatus(status);
         sink.done(-1);
+    }
+
+    /** Dynamic SQL fails as a statement of the calling batch. */
+    private static List<Stmt> parseDynamic(String sql) {
+        try {
+            return Parser.parse(sql);
+        } catch (Parser.ParseError e) {
+            throw e.error;
+        }
     }
 
     private void assign(Frame frame, String variable, Object value) {
@@ -965,7 +914,7 @@ final class H2Session implements Session {
         for (Parameter p : declared) {
             inner.variables.put(key(p.name()), p);
         }
-        runBatch(Parser.parse(arguments.get(0).value().toString()), inner, sink);
+        runBatch(parseDynamic(arguments.get(0).value().toString()), inner, sink);
         for (ExecCall.Output out : call.outputs()) {
             int position = out.position() - 2;
             Parameter source = out.parameter() != null ? inner.variables.get(key("@" + out.parameter()))

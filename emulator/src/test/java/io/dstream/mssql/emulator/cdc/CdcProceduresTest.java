@@ -206,7 +206,11 @@ class CdcProceduresTest extends CdcTestSupport {
         assertThat(db.call("sys.sp_cdc_help_jobs").rows).isEmpty();
         assertThatThrownBy(() -> db.call("sys.sp_cdc_stop_job"))
                 .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22997));
-        enableTable("dbo", "customers");
+        assertThat(db.call("sys.sp_cdc_enable_table", "source_schema", "dbo", "source_name", "customers",
+                "role_name", null).infos).containsExactly("14243: Job 'cdc." + db.name() + "_capture' started "
+                + "successfully.");
+        assertThat(db.call("sys.sp_cdc_enable_table", "source_schema", "dbo", "source_name", "customers",
+                "role_name", null, "capture_instance", "second").infos).isEmpty();
         TestDatabase.Recorded jobs = db.call("sys.sp_cdc_help_jobs");
         assertThat(jobs.rows).extracting(r -> r[1] + " " + r[2] + " " + r[3] + " " + r[4] + " " + r[5] + " " + r[6]
                 + " " + r[7] + " " + r[8]).containsExactly(
@@ -233,5 +237,24 @@ class CdcProceduresTest extends CdcTestSupport {
         db.call("sys.sp_cdc_disable_table", "source_schema", "dbo", "source_name", "customers",
                 "capture_instance", "all");
         assertThat(db.call("sys.sp_cdc_help_jobs").rows).isEmpty();
+    }
+
+    @Test
+    void droppingATrackedTableRemovesItsInstancesButRebuildingItDoesNot() throws Exception {
+        enableDb();
+        enableTable("dbo", "customers");
+        enableTable("dbo", "heap", "index_name", "heap_a");
+        transaction("ALTER TABLE dbo.customers ADD COLUMN extra INT"); // H2 rebuilds the table
+        transaction("INSERT INTO dbo.customers VALUES (1, 'a', 'Paris', 5)");
+        captured();
+        assertThat(db.flags.tableTracked("dbo", "customers")).isTrue();
+        assertThat(query("SELECT COUNT(*) FROM cdc.\"dbo_customers_CT\"").get(0)[0]).isEqualTo(1L);
+        transaction("DROP TABLE dbo.customers");
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !db.flags.tableTracked("dbo", "customers"));
+        assertThat(query("SELECT \"capture_instance\" FROM cdc.\"change_tables\"")).extracting(r -> r[0])
+                .containsExactly("dbo_heap");
+        assertThat(query("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'cdc' "
+                + "AND TABLE_NAME = 'dbo_customers_CT'").get(0)[0]).isEqualTo(0L);
+        assertThat(db.call("sys.sp_cdc_help_jobs").rows).hasSize(2);
     }
 }

@@ -43,6 +43,8 @@ public class TsqlTest extends EngineTestSupport {
         assertThat(error(session, "SELECT 1; CREATE SCHEMA other").number()).isEqualTo(111);
         assertThat(error(session, "IF SCHEMA_ID('x') IS NULL CREATE SCHEMA x").number()).isEqualTo(111);
         ok(session, "IF SCHEMA_ID('x') IS NULL EXEC('CREATE SCHEMA x')");
+        assertThat(scalar(session, "SELECT SCHEMA_ID('x')")).isNotNull();
+        assertThat(scalar(session, "SELECT SCHEMA_ID('nosuch')")).isNull();
         // the default collation is case-insensitive: catalog names and user data compare that way
         assertThat(scalar(session, "SELECT name FROM sys.schemas WHERE name = 'SALES'")).isEqualTo("Sales");
         ok(session, "CREATE TABLE dbo.people (name NVARCHAR(20))");

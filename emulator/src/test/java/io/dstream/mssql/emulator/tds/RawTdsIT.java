@@ -80,6 +80,17 @@ class RawTdsIT {
     }
 
     @Test
+    void aClientStartingWithTlsIsClosedAtOnceInsteadOfWaitingForMoreBytes() throws IOException {
+        try (RequestLog log = new RequestLog(); java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            // the start of a TLS ClientHello record: content type 0x16, version 3.1, a length longer than what follows
+            s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01});
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+            assertThat(log.all()).anyMatch(l -> l.startsWith("WARN") && l.contains("encrypt=strict"));
+        }
+    }
+
+    @Test
     void sqlBatchWithSeveralStatementsSetsDoneMoreOnAllButTheLast() throws IOException {
         try (RawTdsClient c = loggedIn()) {
             assertThat(c.sqlBatch("CREATE TABLE raw_b (id INT PRIMARY KEY); INSERT INTO raw_b VALUES (1), (2); "

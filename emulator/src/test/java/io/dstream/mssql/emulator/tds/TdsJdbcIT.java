@@ -89,6 +89,18 @@ class TdsJdbcIT {
     }
 
     @Test
+    void clientsThatInsistOnEncryptionAreRefusedQuickly() throws Exception {
+        for (String encrypt : List.of("true;trustServerCertificate=true", "strict;trustServerCertificate=true")) {
+            String u = "jdbc:sqlserver://127.0.0.1:" + server.port() + ";databaseName=testdb;loginTimeout=10;encrypt=" + encrypt;
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> DriverManager.getConnection(u, H2PassthroughEngine.USER, H2PassthroughEngine.PASSWORD))
+                    .as("encrypt=%s", encrypt).isInstanceOf(SQLException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("encrypt=%s", encrypt).isLessThan(Duration.ofSeconds(8));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 0);
+    }
+
+    @Test
     void statementDdlDmlAndQueryOfH2Types() throws Exception {
         try (Connection c = connect(""); Statement s = c.createStatement()) {
             assertThat(s.executeUpdate("CREATE TABLE dbo.stmt_t (id INT PRIMARY KEY, name NVARCHAR(50), amount DECIMAL(38,10),"

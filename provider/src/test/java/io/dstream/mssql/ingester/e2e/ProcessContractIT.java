@@ -66,6 +66,21 @@ class ProcessContractIT extends EmulatorTestBase {
         stopCleanly(provider);
     }
 
+    /** Every stats_interval, per table: changes written, position, lag — on stderr, with the table name. */
+    @Test
+    void statisticsArePeriodicallyLoggedPerTable() {
+        ObjectNode config = config("dbo.pc_a");
+        config.put("stats_interval", "200ms");
+        ProviderProcess provider = run(config);
+        awaitRowOfA(provider, insertIntoA());
+
+        provider.awaitStderr(line -> line.contains("dbo.pc_a") && line.toLowerCase().contains("lag")
+                && provider.stderr().stream().filter(l -> l.contains("dbo.pc_a") && l.toLowerCase().contains("lag"))
+                .count() >= 2, STREAM);
+        stopCleanly(provider);
+    }
+
+    /** Right after the handshake: DStream may stop a provider at any moment once it said ready. */
     @Test
     void sigtermStopsWithExitCodeZeroWithinFiveSeconds() {
         ProviderProcess provider = run(config("dbo.pc_a", "dbo.pc_b"));
