@@ -1,7 +1,6 @@
 package io.dstream.mssql.bench;
 
 import io.dstream.mssql.bench.process.BenchException;
-import io.dstream.mssql.bench.process.EmulatorProcess;
 import io.dstream.mssql.bench.report.JsonReport;
 import io.dstream.mssql.bench.report.Outcome;
 import io.dstream.mssql.bench.report.ResultTable;
@@ -10,7 +9,6 @@ import io.dstream.mssql.bench.scenario.DrainScenario;
 import io.dstream.mssql.bench.scenario.IdleScenario;
 import io.dstream.mssql.bench.scenario.LatencyScenario;
 import io.dstream.mssql.bench.scenario.StartupScenario;
-import io.dstream.mssql.bench.scenario.CatalogEmulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,13 +88,18 @@ public final class BenchMain implements Callable<Integer> {
         BenchRun run = new BenchRun(settings, jar, work, emulatorJvmOptions(), profile);
 
         Map<String, Object> machine = Machine.describe();
-        BenchRun.log("%s mode on %s; process logs in %s", settings.mode(), Machine.summary(machine), work);
+        String loadBefore = Machine.loadAverage();
+        BenchRun.log("%s mode on %s, load average %s; process logs in %s", settings.mode(), Machine.summary(machine),
+                loadBefore, work);
         Instant started = Instant.now();
         List<Outcome> outcomes = runScenarios(run);
         Duration took = Duration.between(started, Instant.now());
+        machine.put("load_average_before", loadBefore);
+        machine.put("load_average_after", Machine.loadAverage());
 
         System.out.print(ResultTable.format(outcomes));
-        System.out.printf("(%s mode, %d s, %s)%n", settings.mode(), took.toSeconds(), Machine.summary(machine));
+        System.out.printf("(%s mode, %d s, %s, load average %s before / %s after)%n", settings.mode(), took.toSeconds(),
+                Machine.summary(machine), machine.get("load_average_before"), machine.get("load_average_after"));
         if (json != null) {
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("mode", settings.mode());
@@ -111,29 +114,14 @@ public final class BenchMain implements Callable<Integer> {
 
     private List<Outcome> runScenarios(BenchRun run) throws Exception {
         List<Outcome> outcomes = new ArrayList<>();
-        BenchSettings s = run.settings();
         if (scenarios.contains("drain")) {
             guard(outcomes, List.of("drain", "footprint"), () -> new DrainScenario(run).run());
         }
-        if (scenarios.contains("idle") || scenarios.contains("startup")) {
-            int tables = scenarios.contains("idle") ? s.idleTableCounts().get(s.idleTableCounts().size() - 1) : 1;
-            try (CatalogEmulator catalog = CatalogEmulator.start(run, tables)) {
-                EmulatorProcess emulator = catalog.emulator();
-                if (scenarios.contains("idle")) {
-                    guard(outcomes, List.of("idle"), () -> List.of(new IdleScenario(run, emulator, catalog.tables()).run()));
-                }
-                if (scenarios.contains("startup")) {
-                    guard(outcomes, List.of("startup"),
-                            () -> List.of(new StartupScenario(run, emulator, catalog.tables().get(0)).run()));
-                }
-            } catch (BenchException e) {
-                BenchRun.log("could not prepare the idle/startup emulator: %s", e.getMessage());
-                for (String name : List.of("idle", "startup")) {
-                    if (scenarios.contains(name)) {
-                        outcomes.add(Outcome.error(name, "-", e.getMessage()));
-                    }
-                }
-            }
+        if (scenarios.contains("idle")) {
+            guard(outcomes, List.of("idle"), () -> List.of(new IdleScenario(run).run()));
+        }
+        if (scenarios.contains("startup")) {
+            guard(outcomes, List.of("startup"), () -> List.of(new StartupScenario(run).run()));
         }
         if (scenarios.contains("latency")) {
             guard(outcomes, List.of("latency"), () -> List.of(new LatencyScenario(run).run()));

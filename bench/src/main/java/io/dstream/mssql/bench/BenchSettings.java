@@ -31,8 +31,8 @@ public record BenchSettings(
 
     public static BenchSettings quick(Duration captureLatency) {
         return new BenchSettings("quick", 50_000, 4, "-Xmx128m", List.of(1, 10, 100),
-                Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(2), Duration.ofSeconds(10),
-                200, Duration.ofSeconds(15), Duration.ofSeconds(3), Duration.ofMillis(100), captureLatency, 3);
+                Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofMillis(1500), Duration.ofSeconds(10),
+                200, Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(100), captureLatency, 3);
     }
 
     public static BenchSettings full(Duration captureLatency) {

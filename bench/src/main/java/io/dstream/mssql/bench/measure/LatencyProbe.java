@@ -18,6 +18,7 @@ public final class LatencyProbe {
 
     private final AtomicLongArray committedAt;
     private final AtomicLongArray arrivedAt;
+    private final java.util.concurrent.atomic.AtomicLong lines = new java.util.concurrent.atomic.AtomicLong();
 
     public LatencyProbe(int capacity) {
         committedAt = new AtomicLongArray(capacity + 1);
@@ -33,6 +34,7 @@ public final class LatencyProbe {
         if (!line.startsWith("{\"table_name\"")) {
             return;
         }
+        lines.incrementAndGet();
         try {
             for (JsonNode change : JSON.readTree(line).path("changes")) {
                 JsonNode id = change.path("data").path("id");
@@ -43,6 +45,11 @@ public final class LatencyProbe {
         } catch (IOException e) {
             throw new UncheckedIOException("the provider wrote a line that is not JSON: " + line, e);
         }
+    }
+
+    /** Envelope lines seen: one per poll that found changes, so lines per second is the provider's poll rate under load. */
+    public long lines() {
+        return lines.get();
     }
 
     /** How many of the rows 1..lastId have arrived. */

@@ -49,7 +49,7 @@ public final class EmulatorProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add("io.dstream.mssql.bench.process.EmulatorHost");
+        command.add(EmulatorHost.class.getName());
         command.add(Long.toString(captureLatency.toMillis()));
         try {
             Files.createDirectories(stderrLog.getParent());

@@ -34,8 +34,12 @@ public final class ResultTable {
         return out.toString();
     }
 
+    /** Longer figures (error messages) are cut in the table; the JSON report has them whole. */
+    static final int MAX_FIGURE = 110;
+
     private static String[] cells(Outcome o) {
-        return new String[] {o.scenario(), o.figure(), o.target(), o.verdict().label()};
+        String figure = o.figure().length() <= MAX_FIGURE ? o.figure() : o.figure().substring(0, MAX_FIGURE - 3) + "...";
+        return new String[] {o.scenario(), figure, o.target(), o.verdict().label()};
     }
 
     private static void row(StringBuilder out, String[] cells, int[] width) {

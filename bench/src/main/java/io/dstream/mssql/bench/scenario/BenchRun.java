@@ -56,7 +56,10 @@ public final class BenchRun {
         if (!profile) {
             return jvmOptions;
         }
+        // JFR announces itself on stdout unless its startup log is raised to errors only; the provider's
+        // stdout must carry JSON lines only.
         List<String> options = new java.util.ArrayList<>(jvmOptions);
+        options.add("-Xlog:jfr+startup=error");
         options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + workDir.resolve(name + ".jfr"));
         return options;
     }

@@ -11,6 +11,7 @@ import io.dstream.mssql.bench.report.Verdict;
 import io.dstream.mssql.bench.workload.BacklogLoader;
 import io.dstream.mssql.bench.workload.BareReader;
 import io.dstream.mssql.bench.workload.BenchSchema;
+import io.dstream.mssql.bench.workload.PagedReader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -57,6 +58,7 @@ public final class DrainScenario {
             double bare1 = bareRead(c, tables, d, "bare_read_1");
             ProviderProcess provider = drain(emulator, tables, expected, d);
             double bare2 = bareRead(c, tables, d, "bare_read_2");
+            pagedRead(c, tables, d);
             return List.of(drainOutcome(expected, Math.min(bare1, bare2), d), footprintOutcome(provider, d));
         }
     }
@@ -92,6 +94,16 @@ public final class DrainScenario {
         return secs;
     }
 
+    /** Diagnostic only (see {@link PagedReader}): splits the gap into query shape and provider. */
+    private static void pagedRead(Connection c, List<String> tables, Map<String, Object> d) throws java.sql.SQLException {
+        long t0 = System.nanoTime();
+        long rows = PagedReader.readAll(c, tables);
+        double secs = seconds(System.nanoTime() - t0);
+        d.put("paged_read_seconds", round(secs));
+        d.put("paged_read_rows", rows);
+        BenchRun.log("drain: paged JDBC read (the provider's query, 5000 rows a page) of %,d change rows took %.2f s", rows, secs);
+    }
+
     private ProviderProcess drain(EmulatorProcess emulator, List<String> tables, long expected, Map<String, Object> d)
             throws Exception {
         BenchSettings s = run.settings();
@@ -112,6 +124,7 @@ public final class DrainScenario {
             d.put("drained", done);
             d.put("provider_changes", counter.changes());
             d.put("provider_lines", counter.lines());
+            d.put("provider_stdout_mb", round(counter.chars() / 1e6));
             d.put("provider_seconds", round(secs));
             d.put("provider_cpu_seconds", round(ProcStatus.cpuSeconds(provider.pid())));
             d.put("emulator_cpu_seconds", round(ProcStatus.cpuSeconds(emulator.pid()) - emulatorCpu0));

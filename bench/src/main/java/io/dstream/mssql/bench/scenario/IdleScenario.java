@@ -1,12 +1,10 @@
 package io.dstream.mssql.bench.scenario;
 
 import io.dstream.mssql.bench.BenchSettings;
-import io.dstream.mssql.bench.process.EmulatorProcess;
 import io.dstream.mssql.bench.process.LineHandler;
 import io.dstream.mssql.bench.process.ProviderProcess;
 import io.dstream.mssql.bench.report.Outcome;
 import io.dstream.mssql.bench.report.Verdict;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,14 +22,9 @@ public final class IdleScenario {
     static final String NAME = "idle";
 
     private final BenchRun run;
-    private final EmulatorProcess emulator;
-    private final List<String> tables;
 
-    /** {@code tables} exist with CDC on, as many as the largest count, and the checkpoint table exists. */
-    public IdleScenario(BenchRun run, EmulatorProcess emulator, List<String> tables) {
+    public IdleScenario(BenchRun run) {
         this.run = run;
-        this.emulator = emulator;
-        this.tables = tables;
     }
 
     public Outcome run() throws Exception {
@@ -41,42 +34,51 @@ public final class IdleScenario {
         d.put("max_poll_interval", ProviderConfig.goDuration(s.idleMaxPoll()));
         d.put("window_seconds", s.idleWindow().toSeconds());
         Map<Integer, Double> perMinute = new LinkedHashMap<>();
-        for (int count : s.idleTableCounts()) {
-            double rate = measure(tables.subList(0, count));
-            perMinute.put(count, rate);
-            d.put("statements_per_minute_" + count + "_tables", round1(rate));
-            BenchRun.log("idle: %d table(s): %.1f statements/min", count, rate);
-        }
         List<String> parts = new ArrayList<>();
-        perMinute.forEach((n, r) -> parts.add(String.format(Locale.ROOT, "%d table%s %.0f/min", n, n == 1 ? "" : "s", r)));
-        int most = s.idleTableCounts().get(s.idleTableCounts().size() - 1);
+        try (IdleDatabase db = IdleDatabase.start(run, NAME)) {
+            for (int count : s.idleTableCounts()) {
+                String label = count + (count == 1 ? " table" : " tables");
+                try {
+                    double rate = measure(db, count);
+                    perMinute.put(count, rate);
+                    d.put("statements_per_minute_" + count + "_tables", Math.round(rate * 10) / 10.0);
+                    parts.add(String.format(Locale.ROOT, "%s %.0f/min", label, rate));
+                    BenchRun.log("idle: %s: %.1f statements/min", label, rate);
+                } catch (RuntimeException e) {
+                    d.put("error_" + count + "_tables", e.getMessage());
+                    parts.add(label + " failed");
+                    BenchRun.log("idle: %s failed: %s", label, e.getMessage());
+                }
+            }
+        }
         int least = s.idleTableCounts().get(0);
-        double allowed = perMinute.get(least) + BenchSettings.IDLE_ALLOWANCE_PER_MINUTE;
+        int most = s.idleTableCounts().get(s.idleTableCounts().size() - 1);
         String target = String.format(Locale.ROOT, "%d tables <= %d table's + %.0f/min", most, least,
                 BenchSettings.IDLE_ALLOWANCE_PER_MINUTE);
-        return new Outcome(NAME, "statements: " + String.join(", ", parts), target,
-                Verdict.of(perMinute.get(most) <= allowed), d);
+        String figure = "statements: " + String.join(", ", parts);
+        if (!perMinute.containsKey(least) || !perMinute.containsKey(most)) {
+            return new Outcome(NAME, figure, target, Verdict.ERROR, d);
+        }
+        boolean met = perMinute.get(most) <= perMinute.get(least) + BenchSettings.IDLE_ALLOWANCE_PER_MINUTE;
+        return new Outcome(NAME, figure, target, Verdict.of(met), d);
     }
 
-    private double measure(List<String> watched) throws Exception {
+    private double measure(IdleDatabase db, int count) throws Exception {
         BenchSettings s = run.settings();
-        String line = ProviderConfig.line("run", emulator.connectionString(), watched, s.idlePoll(), s.idleMaxPoll());
-        ProviderProcess provider = run.startProvider(NAME + "-" + watched.size(), List.of(), line, LineHandler.IGNORE);
+        String line = ProviderConfig.line("run", db.emulator().connectionString(), db.tables(count), s.idlePoll(),
+                s.idleMaxPoll());
+        ProviderProcess provider = run.startProvider(NAME + "-" + count, List.of(), line, LineHandler.IGNORE);
         try {
             provider.awaitReady(BenchRun.READY_TIMEOUT);
             Thread.sleep(s.idleSettle().toMillis());
-            long before = emulator.requestCount();
+            long before = db.emulator().requestCount();
             long t0 = System.nanoTime();
             Thread.sleep(s.idleWindow().toMillis());
-            long after = emulator.requestCount();
+            long after = db.emulator().requestCount();
             double minutes = (System.nanoTime() - t0) / 60e9;
             return (after - before) / minutes;
         } finally {
             provider.stop();
         }
-    }
-
-    private static double round1(double v) {
-        return Math.round(v * 10) / 10.0;
     }
 }

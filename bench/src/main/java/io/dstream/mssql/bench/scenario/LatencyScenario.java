@@ -53,10 +53,19 @@ public final class LatencyScenario {
             try {
                 provider.awaitReady(BenchRun.READY_TIMEOUT);
                 BenchRun.log("latency: %d transactions/s for %d s", s.latencyRate(), s.latencyDuration().toSeconds());
+                long requests0 = emulator.requestCount();
+                long lines0 = probe.lines();
                 long t0 = System.nanoTime();
                 written = SteadyWorkload.run(c, s.latencyRate(), s.latencyDuration(), probe);
-                double achieved = written / ((System.nanoTime() - t0) / 1e9);
-                d.put("achieved_rate_per_second", Math.round(achieved * 10) / 10.0);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                long lines = probe.lines() - lines0;
+                d.put("achieved_rate_per_second", Math.round(written / secs * 10) / 10.0);
+                // Every poll that finds changes writes a line: lines/s is the provider's actual poll rate
+                // (1 / poll_interval at best); the requests exclude the workload's own INSERTs.
+                d.put("provider_lines_per_second", Math.round(lines / secs * 10) / 10.0);
+                d.put("changes_per_line", lines == 0 ? 0 : Math.round(written * 10.0 / lines) / 10.0);
+                d.put("provider_requests_per_second",
+                        Math.round((emulator.requestCount() - requests0 - written) / secs * 10) / 10.0);
                 awaitArrivals(probe, written);
             } finally {
                 d.put("provider_exit_code", provider.stop());
@@ -76,7 +85,9 @@ public final class LatencyScenario {
             d.put("p50_ms", p50);
             d.put("p99_ms", p99);
             d.put("max_ms", max);
-            BenchRun.log("latency: p50 %d ms, p99 %d ms, max %d ms over %d transactions", p50, p99, max, latencies.length);
+            BenchRun.log("latency: p50 %d ms, p99 %d ms, max %d ms over %d transactions; the provider wrote %s lines/s "
+                    + "and sent %s requests/s", p50, p99, max, latencies.length, d.get("provider_lines_per_second"),
+                    d.get("provider_requests_per_second"));
             String figure = String.format(Locale.ROOT, "p50 %d ms, p99 %d ms, max %d ms (%,d tx at %s/s)",
                     p50, p99, max, latencies.length, d.get("achieved_rate_per_second"));
             boolean complete = latencies.length == written - firstCounted + 1;

@@ -22,19 +22,21 @@ public final class StartupScenario {
     static final String NAME = "startup";
 
     private final BenchRun run;
-    private final EmulatorProcess emulator;
-    private final String table;
 
-    public StartupScenario(BenchRun run, EmulatorProcess emulator, String table) {
+    public StartupScenario(BenchRun run) {
         this.run = run;
-        this.emulator = emulator;
-        this.table = table;
     }
 
     public Outcome run() throws Exception {
+        try (IdleDatabase db = IdleDatabase.start(run, NAME)) {
+            return measure(db.emulator(), db.tables(1));
+        }
+    }
+
+    private Outcome measure(EmulatorProcess emulator, List<String> tables) throws Exception {
         BenchSettings s = run.settings();
-        String line = ProviderConfig.line("run", emulator.connectionString(), List.of(table),
-                Duration.ofSeconds(1), Duration.ofSeconds(5));
+        String line = ProviderConfig.line("run", emulator.connectionString(), tables, Duration.ofSeconds(1),
+                Duration.ofSeconds(5));
         long[] millis = new long[s.startupRuns()];
         for (int i = 0; i < millis.length; i++) {
             ProviderProcess provider = run.startProvider(NAME, List.of(), line, LineHandler.IGNORE);

@@ -49,24 +49,24 @@ public final class BenchSchema {
 
     /** Creates {@code count} mixed-type tables bench_1..bench_count with CDC on; returns their names. */
     public static List<String> createBacklogTables(Connection c, int count) throws SQLException {
-        return create(c, count, BenchSchema::backlogTable, MIXED_COLUMNS);
+        return create(c, 1, count, BenchSchema::backlogTable, MIXED_COLUMNS);
     }
 
-    /** Creates idle_001..idle_count with CDC on; returns their names. */
-    public static List<String> createIdleTables(Connection c, int count) throws SQLException {
-        return create(c, count, BenchSchema::idleTable, IDLE_COLUMNS);
+    /** Creates idle_&lt;first&gt;..idle_&lt;last&gt; with CDC on; returns their names. */
+    public static List<String> createIdleTables(Connection c, int first, int last) throws SQLException {
+        return create(c, first, last, BenchSchema::idleTable, IDLE_COLUMNS);
     }
 
     public static void createLatencyTable(Connection c) throws SQLException {
-        create(c, 1, i -> LATENCY_TABLE, LATENCY_COLUMNS);
+        create(c, 1, 1, i -> LATENCY_TABLE, LATENCY_COLUMNS);
     }
 
-    private static List<String> create(Connection c, int count, java.util.function.IntFunction<String> name,
+    private static List<String> create(Connection c, int first, int last, java.util.function.IntFunction<String> name,
                                        String columns) throws SQLException {
         List<String> tables = new ArrayList<>();
         try (Statement s = c.createStatement()) {
             enableDatabase(s);
-            for (int i = 1; i <= count; i++) {
+            for (int i = first; i <= last; i++) {
                 String table = name.apply(i);
                 s.execute("CREATE TABLE dbo." + table + " " + columns);
                 s.execute(String.format(ENABLE_TABLE, table));

@@ -27,6 +27,15 @@ class ResultTableTest {
     }
 
     @Test
+    void aLongFigureIsCutInTheTableOnly() {
+        String reason = "x".repeat(200);
+        String table = ResultTable.format(List.of(Outcome.error("idle", "-", reason)));
+        assertThat(table.lines().skip(2).findFirst().orElseThrow())
+                .contains("error: " + "x".repeat(ResultTable.MAX_FIGURE - 10) + "...")
+                .doesNotContain("x".repeat(ResultTable.MAX_FIGURE));
+    }
+
+    @Test
     void jsonCarriesVerdictAndDetailsPerScenario() throws Exception {
         String json = JsonReport.toJson(Map.of("mode", "quick"),
                 List.of(new Outcome("drain", "ratio 0.91", "ratio >= 0.80", Verdict.MET, Map.of("ratio", 0.91))));
