@@ -468,7 +468,12 @@ final class Translator {
         if (tokens.size() < 3 || !tokens.get(1).is("TABLE")) {
             throw Parser.syntaxError(tokens.get(Math.min(1, tokens.size() - 1)));
         }
-        return new Translator(db, null).tableName(tokens, 2);
+        return tableAt(db, tokens, 2);
+    }
+
+    /** The canonical schema, table name and the index after the name, of the table name at {@code index}. */
+    static String[] tableAt(H2Database db, List<Token> tokens, int index) {
+        return new Translator(db, null).tableName(tokens, index);
     }
 
     /** The schema and table of a (possibly qualified) table name at {@code i}; index after it in [2]. */

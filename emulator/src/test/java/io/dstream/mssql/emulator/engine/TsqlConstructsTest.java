@@ -58,6 +58,19 @@ class TsqlConstructsTest extends EngineTestSupport {
     }
 
     @Test
+    void explicitIdentityValuesNeedIdentityInsert() {
+        SqlError refused = error(session, "INSERT INTO t (id, v) VALUES (10, N'x')");
+        assertThat(refused.number()).isEqualTo(544);
+        assertThat(refused.getMessage()).isEqualTo(
+                "Cannot insert explicit value for identity column in table 't' when IDENTITY_INSERT is set to OFF.");
+        ok(session, "SET IDENTITY_INSERT dbo.t ON; INSERT INTO t (id, v) VALUES (10, N'x'); SET IDENTITY_INSERT dbo.t OFF");
+        ok(session, "INSERT INTO t (v) VALUES (N'y')");
+        assertThat(scalar(session, "SELECT id FROM t WHERE v = N'y'")).isEqualTo(11);
+        ok(session, "CREATE TABLE dbo.plain (a INT)");
+        assertThat(error(session, "SET IDENTITY_INSERT dbo.plain ON").number()).isEqualTo(8106);
+    }
+
+    @Test
     void catalogFunctionsWithArguments() {
         assertThat(scalar(session, "SELECT name FROM sys.tables WHERE SCHEMA_NAME(schema_id) = 'dbo'")).isEqualTo("t");
         assertThat(scalar(session, "SELECT OBJECT_NAME(OBJECT_ID('dbo.t'))")).isEqualTo("t");
