@@ -20,7 +20,9 @@
  * <p>Known differences from SQL Server (each fails loudly or gives the same data):
  * <ul>
  *   <li>an error ends the batch (SQL Server continues after some statement errors);</li>
- *   <li>DDL inside a transaction commits at once (H2); USE inside a transaction is refused;</li>
+ *   <li>DDL inside a transaction commits at once (H2), and so does SET IDENTITY_INSERT … OFF
+ *       (it reseeds the identity); USE inside a transaction is refused;</li>
+ *   <li>SELECT … INTO reports no row count; its new table's columns are typed from H2's types;</li>
  *   <li>not supported, with an error naming the construct: OUTPUT … INTO, OUTPUT in MERGE,
  *       OUTPUT of both INSERTED and DELETED, CROSS/OUTER APPLY,
  *       table variables, cursors, CREATE PROCEDURE/FUNCTION/TRIGGER, filtered indexes,
