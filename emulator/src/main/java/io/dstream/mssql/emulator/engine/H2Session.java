@@ -368,6 +368,13 @@ final class H2Session implements Session {
                 && (!verb.equals("SELECT") || tokens.stream().anyMatch(t -> t.is("FROM")))) {
             tx.beginImplicitly();
         }
+        if (isSecurityStatement(tokens)) {
+            // the emulator has no permission model (any login may do anything): accepted, without effect
+            LOG.info("spid {}: {} accepted without effect (the emulator does not model permissions)", spid,
+                    verb + " " + tokens.get(1).upper());
+            sink.done(-1);
+            return;
+        }
         if (verb.equals("WAITFOR")) {
             waitFor(tokens, frame);
             sink.done(-1);
@@ -571,6 +578,16 @@ final class H2Session implements Session {
                         + "' when IDENTITY_INSERT is set to OFF.");
             }
         }
+    }
+
+    /** GRANT/REVOKE/DENY and CREATE/ALTER/DROP of USER, LOGIN or ROLE. */
+    private static boolean isSecurityStatement(List<Token> tokens) {
+        Token first = tokens.get(0);
+        if (first.is("GRANT") || first.is("REVOKE") || first.is("DENY")) {
+            return tokens.size() > 1;
+        }
+        return (first.is("CREATE") || first.is("ALTER") || first.is("DROP")) && tokens.size() > 1
+                && (tokens.get(1).is("USER") || tokens.get(1).is("LOGIN") || tokens.get(1).is("ROLE"));
     }
 
     /** SQL Server refuses TRUNCATE on a table CDC tracks: it would bypass the log the capture reads. */

@@ -28,6 +28,8 @@
  *       table variables, cursors, CREATE PROCEDURE/FUNCTION/TRIGGER, filtered indexes,
  *       SET ROWCOUNT n, cross-database names;</li>
  *   <li>{@code #temp} tables are ordinary tables visible to all sessions;</li>
+ *   <li>no permission model: GRANT/REVOKE/DENY and CREATE/ALTER/DROP USER, LOGIN, ROLE are
+ *       accepted without effect (and logged);</li>
  *   <li>trailing spaces count in string comparisons ({@code 'a ' = 'a'} is false; SQL Server
  *       pads the shorter string);</li>
  *   <li>string literals type as nvarchar; DATALENGTH counts 2 bytes per character;

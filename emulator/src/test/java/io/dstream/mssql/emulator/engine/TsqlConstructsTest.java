@@ -71,6 +71,13 @@ class TsqlConstructsTest extends EngineTestSupport {
     }
 
     @Test
+    void permissionStatementsAreAcceptedWithoutAModel() {
+        CollectingSink sink = ok(session, "CREATE LOGIN reader WITH PASSWORD = 'x'; CREATE USER reader FOR LOGIN reader; "
+                + "GRANT SELECT ON SCHEMA::dbo TO reader; ALTER ROLE db_datareader ADD MEMBER reader; SELECT 1");
+        assertThat(sink.scalar()).isEqualTo(1);
+    }
+
+    @Test
     void catalogFunctionsWithArguments() {
         assertThat(scalar(session, "SELECT name FROM sys.tables WHERE SCHEMA_NAME(schema_id) = 'dbo'")).isEqualTo("t");
         assertThat(scalar(session, "SELECT OBJECT_NAME(OBJECT_ID('dbo.t'))")).isEqualTo("t");
