@@ -11,7 +11,8 @@
  *   <li>{@code H2Session} — interprets control flow, variables, EXEC, USE, SET options in Java;
  *       {@code SessionTransaction} decides every commit and rollback and tells the listeners;</li>
  *   <li>{@code Translator} — the rest becomes H2 SQL: variables as typed parameters, schema
- *       case, SQL Server functions, DDL types (the declared types are kept in {@code H2Database});</li>
+ *       case, SQL Server functions; {@code DdlTranslator} maps DDL types (the declared types are
+ *       kept in {@code H2Database}); {@code DmlRewrites} handles OUTPUT and SELECT … INTO;</li>
  *   <li>{@code Results}/{@code Values} — rows typed as SQL Server types them; {@code Errors} —
  *       H2 failures as SQL Server error numbers and texts;</li>
  *   <li>{@code Catalog} — {@code sys.*} and {@code INFORMATION_SCHEMA} views, computed per query.</li>
