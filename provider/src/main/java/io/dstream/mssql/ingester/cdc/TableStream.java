@@ -137,8 +137,8 @@ final class TableStream {
                         + "enable it with sys.sp_cdc_enable_table");
                 return;
             }
-            if (position == null && !loadPosition(upper)) {
-                return;
+            if (position == null && (!loadPosition(upper) || position == null)) {
+                return; // not established yet, or the lease went while saving the start position
             }
             int index = chooseInstance();
             CaptureInstance ci = instances.get(index);
@@ -347,7 +347,7 @@ final class TableStream {
 
     private void loseLease() {
         if (lease != null) {
-            LOG.warn("{}: its lock is no longer held (handed over, not renewed in time, or expired); stopped writing it. "
+            LOG.warn("{}: lost its lock (handed over, not renewed in time, or expired); stopped writing it. "
                     + "Another instance may stream it now; this one retries every poll and reloads the checkpoint when it gets it back", table);
         }
         lease = null;
