@@ -77,14 +77,22 @@ final class TableStream {
         return failedPermanently != null;
     }
 
-    /** True when this instance holds the table's lease (acquiring it if free). */
-    boolean acquire() {
+    /** True while this instance holds a valid lease on the table; notices (and logs) a lease that ended. */
+    boolean holdsLease() {
         if (lease != null && lease.isValid()) {
             return true;
         }
         if (lease != null) {
             loseLease();
         }
+        return false;
+    }
+
+    /**
+     * Asks the locker for the table. Returns true when it is now ours; it is then due at once (its
+     * checkpoint is reloaded: another instance may have advanced it while we did not hold the table).
+     */
+    boolean tryAcquire() {
         Optional<Lease> acquired;
         try {
             acquired = ctx.locker().tryAcquire(lockKey);
@@ -103,7 +111,8 @@ final class TableStream {
         }
         lease = acquired.get();
         waitingForLockLogged = false;
-        position = null; // another instance may have advanced the checkpoint while we did not hold the table
+        position = null;
+        nextPoll = ctx.clock().instant();
         LOG.info("{}: lock acquired ({})", table, ctx.locker().describe());
         return true;
     }
@@ -137,8 +146,8 @@ final class TableStream {
                         + "enable it with sys.sp_cdc_enable_table");
                 return;
             }
-            if (position == null && !loadPosition(upper)) {
-                return;
+            if (position == null && (!loadPosition(upper) || position == null)) {
+                return; // not established yet, or the lease went while saving the start position
             }
             int index = chooseInstance();
             CaptureInstance ci = instances.get(index);
@@ -347,7 +356,7 @@ final class TableStream {
 
     private void loseLease() {
         if (lease != null) {
-            LOG.warn("{}: its lock is no longer held (handed over, not renewed in time, or expired); stopped writing it. "
+            LOG.warn("{}: lost its lock (handed over, not renewed in time, or expired); stopped writing it. "
                     + "Another instance may stream it now; this one retries every poll and reloads the checkpoint when it gets it back", table);
         }
         lease = null;
