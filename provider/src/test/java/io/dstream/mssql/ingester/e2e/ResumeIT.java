@@ -124,7 +124,9 @@ class ResumeIT extends EmulatorTestBase {
         stopCleanly(first);
 
         assertThat(db.row("SELECT * FROM dbo.rs_offsets WHERE table_name = ?", "dbo.rs_own_table")).isPresent();
-        assertThat(db.checkpoint("dbo.rs_own_table")).as("nothing in the default table").isEmpty();
+        assertThat(db.value("SELECT COUNT(*) FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id "
+                + "WHERE s.name = 'dbo' AND t.name = 'cdc_offsets'").toString().equals("0")
+                || db.checkpoint("dbo.rs_own_table").isEmpty()).as("nothing in the default table").isTrue();
         insert("dbo.rs_own_table", 3, 3);
         ProviderProcess second = run(config);
         assertThat(Changes.ids(envelopeChangesUntil(second, "dbo.rs_own_table", change("insert", 3)))).containsExactly(3);
