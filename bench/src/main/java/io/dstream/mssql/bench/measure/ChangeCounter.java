@@ -17,6 +17,7 @@ public final class ChangeCounter {
     private final long expected;
     private final AtomicLong changes = new AtomicLong();
     private final AtomicLong lines = new AtomicLong();
+    private final AtomicLong chars = new AtomicLong();
     private final CountDownLatch reached = new CountDownLatch(1);
     private volatile long reachedAtNanos;
 
@@ -31,6 +32,7 @@ public final class ChangeCounter {
             return;
         }
         lines.incrementAndGet();
+        chars.addAndGet(line.length() + 1L);
         if (changes.addAndGet(batch) >= expected && reached.getCount() > 0) {
             reachedAtNanos = arrivalNanos;
             reached.countDown();
@@ -62,6 +64,11 @@ public final class ChangeCounter {
 
     public long lines() {
         return lines.get();
+    }
+
+    /** Characters of the envelope lines with their newlines; the bytes on stdout, as the changes are ASCII. */
+    public long chars() {
+        return chars.get();
     }
 
     /** {@link System#nanoTime()} when the expected count was reached. */

@@ -124,6 +124,7 @@ public final class DrainScenario {
             d.put("drained", done);
             d.put("provider_changes", counter.changes());
             d.put("provider_lines", counter.lines());
+            d.put("provider_stdout_mb", round(counter.chars() / 1e6));
             d.put("provider_seconds", round(secs));
             d.put("provider_cpu_seconds", round(ProcStatus.cpuSeconds(provider.pid())));
             d.put("emulator_cpu_seconds", round(ProcStatus.cpuSeconds(emulator.pid()) - emulatorCpu0));

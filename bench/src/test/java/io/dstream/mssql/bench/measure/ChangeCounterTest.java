@@ -29,5 +29,6 @@ class ChangeCounterTest {
         assertThat(counter.reachedAtNanos()).isEqualTo(200);
         assertThat(counter.changes()).isEqualTo(7);
         assertThat(counter.lines()).isEqualTo(3);
+        assertThat(counter.chars()).isEqualTo(3L * (String.format(ENVELOPE, 2).length() + 1));
     }
 }

@@ -129,6 +129,9 @@ final class CdcProcedures {
         String table = a.required("source_name", 1);
         String instance = Names.rtrim(a.required("capture_instance", 2));
         requireEnabled();
+        if (instance == null || instance.isEmpty()) {
+            throw CdcErrors.parameterNullOrEmpty("@capture_instance");
+        }
         Connection c = call.connection();
         SourceTable source = SourceTable.find(c, db.context, nz(schema), nz(table))
                 .orElseThrow(() -> CdcErrors.sourceTableMissing(schema, table));

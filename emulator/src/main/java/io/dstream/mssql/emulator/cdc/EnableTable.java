@@ -96,6 +96,9 @@ final class EnableTable {
         }
         // Default: net changes when the table has a row identifier (PK or @index_name).
         boolean net = netArg != null ? netArg : index.isPresent();
+        if (net && index.get().columns().size() > 14) {
+            throw CdcErrors.tooManyNetKeyColumns(index.get().name(), source.schema(), source.name());
+        }
         List<SourceTable.SourceColumn> captured = capturedColumns(source, a.string("captured_column_list", 6));
         if (index.isPresent()) {
             for (String k : index.get().columns()) {
@@ -108,10 +111,14 @@ final class EnableTable {
         if (filegroup != null && !filegroup.isEmpty() && !Names.same(filegroup, "PRIMARY")) {
             throw CdcErrors.invalidFilegroup(filegroup, db.name());
         }
+        if (Boolean.TRUE.equals(a.bit("enable_extended_ddl_handling", 9))) {
+            throw CdcErrors.extendedDdlHandlingDisabled();
+        }
         if (Boolean.FALSE.equals(a.bit("allow_partition_switch", 8))) {
             // Non-partitioned tables always allow SWITCH; SQL Server warns (22857) and keeps 1.
-            call.sink().info(22857, "Parameter @allow_partition_switch is set to 0 for a table that is not "
-                    + "partitioned; the value is ignored and the change table allows partition switching.");
+            call.sink().info(22857, "Warning: The @allow_partition_switch parameter must be 1 for tables that are not "
+                    + "partitioned. The explicit setting of the parameter to 0 was ignored. Refer to books online for "
+                    + "more information about partition switching behavior when using Change Data Capture.");
         }
         db.capture.exclusive(() -> {
             create(connection, call.sink(), source, instance, captured, index, role, filegroup, net);
@@ -131,6 +138,11 @@ final class EnableTable {
         Optional<SourceTable.UniqueIndex> unique = source.uniqueIndexes().stream()
                 .filter(u -> Names.same(u.name(), name)).findFirst();
         if (unique.isPresent()) {
+            for (String k : unique.get().columns()) {
+                if (source.column(k).map(SourceTable.SourceColumn::nullable).orElse(true)) {
+                    throw CdcErrors.nullableIndexColumn(unique.get().name(), source.schema(), source.name());
+                }
+            }
             return unique;
         }
         if (source.otherIndexes().stream().anyMatch(n -> Names.same(n, name))) {

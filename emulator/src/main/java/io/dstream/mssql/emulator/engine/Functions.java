@@ -27,8 +27,8 @@ public final class Functions {
     private Functions() {
     }
 
-    public static Integer objectId(int database, String name) {
-        return name == null ? null : H2Database.byId(database).objectIdOf(name);
+    public static Integer objectId(int database, String name, String type) {
+        return name == null ? null : H2Database.byId(database).objectIdOf(name, type);
     }
 
     public static String objectName(int database, Integer id) {

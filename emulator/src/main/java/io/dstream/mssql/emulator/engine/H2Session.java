@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One client connection: interprets T-SQL control flow, variables and transaction statements in
  * Java and runs everything else on its H2 connection, which is never in autocommit mode — this
- * class decides when to commit (after each statement unless a transaction is open), and every
- * commit and rollback goes through {@link #commit()} and {@link #rollback()}, which notify the
- * database's transaction listeners.
+ * class decides when to commit (after each statement unless a transaction is open); every commit
+ * and rollback goes through its {@link SessionTransaction}, which notifies the database's
+ * transaction listeners.
  *
  * <p>Known differences from SQL Server, each chosen so that a client sees an error or the same
  * data rather than a silently different answer:
@@ -61,14 +60,11 @@ final class H2Session implements Session {
     private final Map<String, Connection> connections = new HashMap<>();
     private H2Database db;
     private Connection conn;
-    private int h2SessionId;
-    private final Map<String, Savepoint> savepoints = new HashMap<>();
+    private final SessionTransaction tx = new SessionTransaction();
 
     private final SessionOptions options = new SessionOptions();
-    private int tranCount;
     private long rowCount;
     private int lastError;
-    private boolean dirty;
 
     private int statementLine;
     private volatile Statement running;
@@ -174,18 +170,15 @@ final class H2Session implements Session {
 
     @Override
     public void close() {
+        tx.close();
         for (Connection c : connections.values()) {
             try {
-                if (c == conn && tranCount > 0) {
-                    rollback();
-                }
                 c.close();
             } catch (SQLException e) {
                 LOG.debug("spid {}: close failed: {}", spid, e.getMessage());
             }
         }
         connections.clear();
-        tranCount = 0;
     }
 
     private void fail(SqlError e, ResultSink sink) {
@@ -313,17 +306,18 @@ final class H2Session implements Session {
             } else if (stmt instanceof Stmt.Use u) {
                 use(u.database(), sink);
             } else if (stmt instanceof Stmt.BeginTran) {
-                tranCount++;
+                tx.begin();
                 rowCount = 0;
                 sink.done(-1);
             } else if (stmt instanceof Stmt.CommitTran) {
-                commitTran();
+                tx.commitTran();
+                rowCount = 0;
                 sink.done(-1);
             } else if (stmt instanceof Stmt.RollbackTran r) {
-                rollbackTran(r.savepoint());
+                tx.rollbackTran(r.savepoint());
                 sink.done(-1);
             } else if (stmt instanceof Stmt.SaveTran s) {
-                saveTran(s.name());
+                tx.save(s.name());
                 sink.done(-1);
             } else if (stmt instanceof Stmt.Raise r) {
                 raise(r, frame, sink);
@@ -346,98 +340,17 @@ final class H2Session implements Session {
         }
     }
 
-    /** Autocommit: outside a transaction, each statement commits on its own. */
     private void afterStatement() {
-        if (tranCount == 0 && dirty) {
-            commit();
-        }
+        tx.endStatement();
     }
 
     private void afterError(SqlError e) {
         lastError = e.number();
-        if (tranCount == 0 || options.xactAbort) {
-            tranCount = 0;
-            rollback();
-        }
+        tx.failedStatement(options.xactAbort);
     }
 
     private void afterCancel() {
-        if (tranCount == 0) {
-            rollback();
-        }
-    }
-
-    // ---------------------------------------------------------------- transactions: the one place
-
-    private void commit() {
-        try {
-            conn.commit();
-        } catch (SQLException e) {
-            throw Errors.translate(e, db, List.of(), "COMMIT");
-        }
-        dirty = false;
-        savepoints.clear();
-        db.afterCommit(h2SessionId);
-    }
-
-    /** H2 committed on its own (DDL); the listeners must still see it, in order. */
-    private void committedByH2() {
-        savepoints.clear();
-        db.afterCommit(h2SessionId);
-    }
-
-    private void rollback() {
-        try {
-            conn.rollback();
-        } catch (SQLException e) {
-            LOG.warn("spid {}: rollback failed: {}", spid, e.getMessage());
-        }
-        dirty = false;
-        savepoints.clear();
-        db.afterRollback(h2SessionId);
-    }
-
-    private void commitTran() {
-        if (tranCount == 0) {
-            throw SqlError.of(3902, "The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.");
-        }
-        tranCount--;
-        rowCount = 0;
-        if (tranCount == 0) {
-            commit();
-        }
-    }
-
-    private void rollbackTran(String savepoint) {
-        if (tranCount == 0) {
-            throw SqlError.of(3903, "The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.");
-        }
-        if (savepoint != null && savepoints.containsKey(savepoint.toLowerCase(Locale.ROOT))) {
-            try {
-                conn.rollback(savepoints.get(savepoint.toLowerCase(Locale.ROOT)));
-            } catch (SQLException e) {
-                throw Errors.translate(e, db, List.of(), "ROLLBACK");
-            }
-            return;
-        }
-        if (savepoint != null && tranCount > 1) {
-            throw new SqlError(6401, 1, 16, "Cannot roll back " + savepoint
-                    + ". No transaction or savepoint of that name was found.");
-        }
-        tranCount = 0;
-        rollback();
-    }
-
-    private void saveTran(String name) {
-        if (tranCount == 0) {
-            throw SqlError.of(628, "Cannot issue SAVE TRANSACTION when there is no active transaction.");
-        }
-        try {
-            savepoints.put(name.toLowerCase(Locale.ROOT), conn.setSavepoint(name));
-            dirty = true;
-        } catch (SQLException e) {
-            throw Errors.translate(e, db, List.of(), "SAVE");
-        }
+        tx.cancelledStatement();
     }
 
     // ---------------------------------------------------------------- statements run by H2
@@ -445,9 +358,9 @@ final class H2Session implements Session {
     private void sql(Stmt.Sql s, Frame frame, ResultSink sink) {
         List<Token> tokens = s.tokens();
         String verb = s.keyword();
-        if (options.implicitTransactions && tranCount == 0 && IMPLICIT_TRANSACTION_STARTERS.contains(verb)
+        if (options.implicitTransactions && IMPLICIT_TRANSACTION_STARTERS.contains(verb)
                 && (!verb.equals("SELECT") || tokens.stream().anyMatch(t -> t.is("FROM")))) {
-            tranCount = 1;
+            tx.beginImplicitly();
         }
         if (verb.equals("WAITFOR")) {
             waitFor(tokens, frame);
@@ -475,8 +388,8 @@ final class H2Session implements Session {
         }
         if (ddl || verb.equals("TRUNCATE")) {
             // H2 commits the open transaction on DDL; tell the listeners (SQL Server would keep it open)
-            if (tranCount > 0) {
-                committedByH2();
+            if (tx.isOpen()) {
+                tx.committedByH2();
             }
             sink.done(-1);
         }
@@ -516,7 +429,7 @@ final class H2Session implements Session {
 
     /** Runs one translated statement; sends rows and the statement's done; returns the count. */
     private long runH2(Translator.H2Sql h2, List<Token> tokens, String verb, ResultSink sink, boolean sendDone) {
-        dirty = true;
+        tx.touched();
         try (PreparedStatement ps = conn.prepareStatement(h2.sql())) {
             bindAll(ps, h2.binds());
             running = ps;
@@ -590,7 +503,7 @@ final class H2Session implements Session {
             variable(frame, v);
         }
         Translator.H2Sql h2 = Translator.expression(db, scope(frame), assignment.query());
-        dirty = true;
+        tx.touched();
         long rows = 0;
         try (PreparedStatement ps = conn.prepareStatement(h2.sql())) {
             bindAll(ps, h2.binds());
@@ -704,7 +617,7 @@ final class H2Session implements Session {
 
     private Object scalarIn(List<Token> query, List<Token> source, Frame frame) {
         Translator.H2Sql h2 = Translator.expression(db, scope(frame), query);
-        dirty = true;
+        tx.touched();
         try (PreparedStatement ps = conn.prepareStatement(h2.sql())) {
             bindAll(ps, h2.binds());
             running = ps;
@@ -755,7 +668,7 @@ final class H2Session implements Session {
     private Parameter systemVariable(String name) {
         String upper = name.toUpperCase(Locale.ROOT);
         return switch (upper) {
-            case "@@TRANCOUNT" -> new Parameter(name, INT, tranCount, false);
+            case "@@TRANCOUNT" -> new Parameter(name, INT, tx.count(), false);
             case "@@ROWCOUNT" -> new Parameter(name, INT, (int) Math.min(Integer.MAX_VALUE, rowCount), false);
             case "@@SPID" -> new Parameter(name, SqlType.of(SqlType.Kind.SMALLINT), (short) spid, false);
             case "@@VERSION" -> new Parameter(name, SqlType.sized(SqlType.Kind.NVARCHAR, 300), ServerInfo.VERSION, false);
@@ -787,13 +700,11 @@ final class H2Session implements Session {
             sink.done(-1);
             return;
         }
-        if (tranCount > 0) {
+        if (tx.isOpen()) {
             throw SqlError.of(40520, "USE inside an open transaction is not supported by the SQL Server emulator; "
                     + "commit or roll back first.");
         }
-        if (dirty) {
-            commit();
-        }
+        tx.settle();
         String old = db.name();
         switchTo(target);
         rowCount = 0;
@@ -814,14 +725,14 @@ final class H2Session implements Session {
                         + "\" requested by the login. The login failed. (" + e.getMessage() + ")");
             }
         }
-        db = target;
-        conn = c;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT SESSION_ID()")) {
             rs.next();
-            h2SessionId = rs.getInt(1);
+            tx.bind(target, c, rs.getInt(1));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the H2 session id", e);
         }
+        db = target;
+        conn = c;
         options.applyLockTimeout(c);
     }
 
@@ -895,7 +806,7 @@ final class H2Session implements Session {
         if (procedure == null) {
             throw SqlError.of(2812, "Could not find stored procedure '" + written + "'.");
         }
-        dirty = true;
+        tx.touched();
         try {
             return procedure.call(new ProcedureCall(conn, db.name(), List.copyOf(arguments), sink));
         } finally {

@@ -326,7 +326,8 @@ final class Translator {
             case "COUNT" -> {
                 return aggregateOver(ts, "COUNT", open, close, to, out, "INTEGER");
             }
-            case "OBJECT_ID" -> append(out, "\"sys\".\"__object_id\"(" + db.id() + ", " + arg(ts, args, 0) + ")");
+            case "OBJECT_ID" -> append(out, "\"sys\".\"__object_id\"(" + db.id() + ", " + arg(ts, args, 0) + ", "
+                    + (args.size() > 1 ? arg(ts, args, 1) : "CAST(NULL AS VARCHAR)") + ")");
             case "OBJECT_NAME" -> append(out, "\"sys\".\"__object_name\"(" + db.id() + ", " + arg(ts, args, 0) + ")");
             case "OBJECT_SCHEMA_NAME" -> append(out, "\"sys\".\"__object_schema_name\"(" + db.id() + ", " + arg(ts, args, 0) + ")");
             case "DB_NAME" -> {
@@ -584,8 +585,14 @@ final class Translator {
         List<String> dropped = new ArrayList<>();
         if (action.is("ADD")) {
             List<String> items = new ArrayList<>();
-            for (int[] item : arguments(wrap(ts, i + 1), 0, ts.size() - i)) {
-                tableItem(wrap(ts, i + 1), item[0], item[1], name, declared, items);
+            List<Token> added = wrap(ts, i + 1);
+            for (int[] item : arguments(added, 0, added.size() - 1)) {
+                String columnDefault = defaultFor(added, item[0], item[1]);
+                if (columnDefault != null) {
+                    statements.add(new H2Sql("ALTER TABLE " + qualified + columnDefault, List.copyOf(binds)));
+                } else {
+                    tableItem(added, item[0], item[1], name, declared, items);
+                }
             }
             for (String item : items) {
                 boolean constraint = item.startsWith("CONSTRAINT") || item.startsWith("PRIMARY") || item.startsWith("UNIQUE")
@@ -617,6 +624,18 @@ final class Translator {
         }
         return new Translation(statements,
                 List.of(new DdlEffect(name[0], name[1], DdlEffect.Kind.ALTER_TABLE, declared, dropped)));
+    }
+
+    /**
+     * {@code [CONSTRAINT name] DEFAULT expr FOR column} (a named default constraint, as SSMS scripts
+     * them) as H2's {@code ALTER COLUMN … SET DEFAULT}; null for other items.
+     */
+    private String defaultFor(List<Token> ts, int from, int to) {
+        int start = ts.get(from).is("CONSTRAINT") ? from + 2 : from;
+        if (start >= to || !ts.get(start).is("DEFAULT") || to - 2 <= start || !ts.get(to - 2).is("FOR")) {
+            return null;
+        }
+        return " ALTER COLUMN " + quote(ts.get(to - 1).value()) + " SET DEFAULT " + translate(ts, start + 1, to - 2);
     }
 
     /** A view of {@code ts} from {@code from}, wrapped in parentheses so that {@link #arguments} applies. */

@@ -85,7 +85,7 @@ final class TdsConnection {
 
     private void serve() {
         try {
-            MessageReader in = new MessageReader(new java.io.BufferedInputStream(socket.getInputStream()));
+            MessageReader in = new MessageReader(socket.getInputStream());
             ResponseWriter out = new ResponseWriter(socket.getOutputStream(), id, Tds.DEFAULT_PACKET_SIZE);
             socket.setSoTimeout(LOGIN_TIMEOUT_MILLIS);
             session = new Handshake(id, engine, serverName).perform(in, out);
@@ -263,7 +263,9 @@ final class TdsConnection {
     }
 
     private static String abbreviate(String sql) {
-        String oneLine = sql.replaceAll("\\s+", " ").strip();
-        return oneLine.length() <= MAX_LOGGED_SQL ? oneLine : oneLine.substring(0, MAX_LOGGED_SQL) + "…";
+        String head = sql.length() > 2 * MAX_LOGGED_SQL ? sql.substring(0, 2 * MAX_LOGGED_SQL) : sql;
+        String oneLine = head.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= MAX_LOGGED_SQL && head.length() == sql.length() ? oneLine
+                : oneLine.substring(0, Math.min(MAX_LOGGED_SQL, oneLine.length())) + "…";
     }
 }

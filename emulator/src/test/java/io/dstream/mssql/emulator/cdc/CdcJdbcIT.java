@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -146,12 +147,26 @@ class CdcJdbcIT {
         assertThatThrownBy(() -> prepared("SELECT * FROM cdc.fn_cdc_get_all_changes_dbo_customers(?, ?, N'all')",
                 oldMin, firstMax)).isInstanceOfSatisfying(SQLException.class,
                 e -> assertThat(e.getErrorCode()).isEqualTo(313));
+        // A low water mark resolves to the smallest LSN of its commit time (datetime ticks of 1/300 s):
+        // let the clock pass the insert's commit time so that the update has a time of its own.
+        java.sql.Timestamp insertTime = (java.sql.Timestamp) rows("SELECT MAX(tran_end_time) FROM cdc.lsn_time_mapping")
+                .get(0)[0];
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> SqlDateTime.round(java.time.LocalDateTime.now())
+                .isAfter(insertTime.toLocalDateTime()));
         execute("UPDATE dbo.customers SET score = 2 WHERE id = 1");
         assertThat(emulator.awaitCaptured(WAIT)).isTrue();
         execute("EXEC sys.sp_cdc_cleanup_change_table @capture_instance = N'dbo_customers', "
                 + "@low_water_mark = NULL");
         assertThat(rows("SELECT COUNT(*) FROM cdc.dbo_customers_CT")).singleElement()
                 .satisfies(r -> assertThat(r[0]).isEqualTo(3));
+        // As the sp_cdc_cleanup_change_table documentation runs it.
+        execute("DECLARE @lsn binary(10) = sys.fn_cdc_get_max_lsn(); "
+                + "EXEC sys.sp_cdc_cleanup_change_table @capture_instance = N'dbo_customers', "
+                + "@low_water_mark = @lsn, @threshold = 5000;");
+        assertThat(rows("SELECT __$operation FROM cdc.dbo_customers_CT ORDER BY __$operation"))
+                .extracting(r -> r[0]).containsExactly(3, 4);
+        assertThat(rows("SELECT CASE WHEN sys.fn_cdc_get_min_lsn('dbo_customers') = sys.fn_cdc_get_max_lsn() "
+                + "THEN 1 ELSE 0 END").get(0)[0]).isEqualTo(1);
     }
 
     /** Scenarios 6 and 7: a second instance after ADD COLUMN, then a third is refused. */
@@ -290,6 +305,32 @@ class CdcJdbcIT {
         execute("EXEC sys.sp_cdc_start_job");
         assertThat(emulator.awaitCaptured(WAIT)).isTrue();
         assertThat(rows("SELECT COUNT(*) FROM cdc.dbo_customers_CT").get(0)[0]).isEqualTo(2);
+    }
+
+    @Test
+    void informationalMessagesArriveAsWarnings() throws SQLException {
+        try (Connection other = DriverManager.getConnection(emulator.jdbcUrl().replace("databaseName="
+                + emulator.database(), "databaseName=jobs")); Statement s = other.createStatement()) {
+            s.execute("CREATE TABLE dbo.t (id INT PRIMARY KEY)");
+            s.execute("EXEC sys.sp_cdc_enable_db");
+            s.execute("EXEC sys.sp_cdc_enable_db");
+            SQLWarning again = s.getWarnings();
+            assertThat((Object) again).isNotNull();
+            assertThat(again.getErrorCode()).isEqualTo(22905);
+            assertThat(again.getMessage()).startsWith("Database 'jobs' is already enabled for Change Data Capture.");
+            s.execute("EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N't', @role_name = NULL");
+            SQLWarning job = s.getWarnings();
+            assertThat((Object) job).isNotNull();
+            assertThat(job.getMessage()).isEqualTo("Job 'cdc.jobs_capture' started successfully.");
+            List<Object[]> jobs = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("EXEC sys.sp_cdc_help_jobs")) {
+                while (rs.next()) {
+                    jobs.add(new Object[] {rs.getString("job_type"), rs.getString("job_name"), rs.getObject("retention")});
+                }
+            }
+            assertThat(jobs).extracting(r -> r[0] + " " + r[1] + " " + r[2])
+                    .containsExactly("capture cdc.jobs_capture null", "cleanup cdc.jobs_cleanup 4320");
+        }
     }
 
     @Test

@@ -66,7 +66,8 @@ class TdsJdbcIT {
 
     @Test
     void loginReportsSqlServer2022AndTheDatabase() throws Exception {
-        try (Connection c = connect("")) {
+        try (RequestLog log = new RequestLog(); Connection c = connect("")) {
+            assertThat(log.all()).anyMatch(l -> l.contains("LOGIN7")).noneMatch(l -> l.contains(H2PassthroughEngine.PASSWORD));
             assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("Microsoft SQL Server");
             assertThat(c.getMetaData().getDatabaseProductVersion()).startsWith("16.00.1000");
             assertThat(c.getCatalog()).isEqualTo("testdb");

@@ -81,9 +81,9 @@ class ProviderFailoverIT {
     @Test
     void twoInstancesSplitTheTablesAndAKilledHoldersTableIsTakenOverFromItsCheckpoint() {
         List<String> tables = createTables("fo_kill_a", "fo_kill_b");
-        startWorkload(tables);
         ProviderInstance a = start("a", tables);
         ProviderInstance b = start("b", tables);
+        startWorkload(tables);
 
         await("each instance streams one table").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> latestWriter(tables.get(0)) != null && latestWriter(tables.get(1)) != null
@@ -112,10 +112,11 @@ class ProviderFailoverIT {
     @Test
     void sigtermReleasesTheTablesSoAnotherInstanceTakesThemAtOnce() {
         List<String> tables = createTables("fo_term");
-        startWorkload(tables);
         ProviderInstance a = start("a", tables);
-        awaitWrites(a, tables.get(0));
+        awaitLock(a, tables.get(0));
         ProviderInstance b = start("b", tables);
+        startWorkload(tables);
+        awaitWrites(a, tables.get(0));
 
         a.sigterm();
         assertThat(a.awaitExit(Duration.ofSeconds(5))).isZero();
@@ -133,8 +134,7 @@ class ProviderFailoverIT {
     void statusNamesTheInstanceHoldingEachTable() {
         List<String> tables = createTables("fo_status_held", "fo_status_free");
         ProviderInstance holder = start("holder", tables.subList(0, 1));
-        await("holder takes its table").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> holder.stderrAt(line -> line.contains(tables.get(0)) && line.contains("lock acquired"), 0) >= 0);
+        awaitLock(holder, tables.get(0));
 
         ProviderInstance status = ProviderInstance.start(testName + "-status", "status", config(tables));
         instances.add(status);
@@ -151,10 +151,11 @@ class ProviderFailoverIT {
     void aHolderFrozenPastItsLeaseNeverWritesAfterItResumes() {
         List<String> tables = createTables("fo_stop");
         String table = tables.get(0);
-        startWorkload(tables);
         ProviderInstance a = start("a", tables);
-        awaitWrites(a, table);
+        awaitLock(a, table);
         ProviderInstance b = start("b", tables);
+        startWorkload(tables);
+        awaitWrites(a, table);
 
         a.sigstop();
         long stoppedAt = System.nanoTime();
@@ -176,8 +177,8 @@ class ProviderFailoverIT {
     @Test
     void aLockServiceOutageStopsEveryWriterAndStreamingResumesWhenItIsBack() throws Exception {
         List<String> tables = createTables("fo_out_a", "fo_out_b", "fo_out_c");
-        startWorkload(tables);
         List<ProviderInstance> three = List.of(start("a", tables), start("b", tables), start("c", tables));
+        startWorkload(tables);
         await("every table streams").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> tables.stream().allMatch(t -> latestWriter(t) != null));
 
@@ -327,6 +328,11 @@ class ProviderFailoverIT {
         List<Write> writes = instance.writes(table);
         List<Integer> ids = writes.get(writes.size() - 1).ids();
         return ids.get(ids.size() - 1);
+    }
+
+    private static void awaitLock(ProviderInstance instance, String table) {
+        await(instance + " takes " + table).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> instance.stderrAt(line -> line.contains(table) && line.contains("lock acquired"), 0) >= 0);
     }
 
     private void awaitWrites(ProviderInstance instance, String table) {
