@@ -183,6 +183,21 @@ class EmulatorJdbcTest {
             assertThat(emulator.awaitCaptured(java.time.Duration.ofSeconds(10))).isTrue();
             assertThat(scalar(c, "SELECT COUNT(*) FROM cdc.fn_cdc_get_all_changes_dbo_tracked("
                     + "sys.fn_cdc_get_min_lsn(N'dbo_tracked'), sys.fn_cdc_get_max_lsn(), N'all')")).isEqualTo(1);
+            try (ResultSet rs = s.executeQuery("SELECT * FROM cdc.fn_cdc_get_all_changes_dbo_tracked("
+                    + "sys.fn_cdc_get_min_lsn(N'dbo_tracked'), sys.fn_cdc_get_max_lsn(), N'all')")) {
+                ResultSetMetaData md = rs.getMetaData();
+                List<String> types = new ArrayList<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    types.add(md.getColumnName(i) + " " + md.getColumnTypeName(i));
+                }
+                assertThat(types).contains("__$start_lsn binary", "__$operation int", "id int", "v nvarchar");
+            }
+            assertThatThrownBy(() -> s.execute("TRUNCATE TABLE dbo.tracked"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(4711));
+            try (ResultSet rs = s.executeQuery("SELECT [__$start_lsn], [__$operation], v FROM cdc.dbo_tracked_CT")) {
+                assertThat(rs.getMetaData().getColumnTypeName(1)).isEqualTo("binary");
+                assertThat(rs.getMetaData().getColumnTypeName(3)).isEqualTo("nvarchar");
+            }
         }
     }
 

@@ -54,6 +54,15 @@ class EmulatorTest {
     }
 
     @Test
+    void aBatchThatDoesNotParseIsReportedAtItsLine() throws Exception {
+        Path script = dir.resolve("parse.sql");
+        Files.writeString(script, "SELECT 1\nGO\n-- comment\nSELECT 2\nCREATE SCHEMA late\n");
+        assertThatThrownBy(() -> Emulator.builder().initScript(script).start())
+                .hasMessageContaining("parse.sql:5")
+                .hasMessageContaining("error 111");
+    }
+
+    @Test
     void credentialsAreEnforcedAndAppearInTheConnectionStrings() throws SQLException {
         try (Emulator emulator = Emulator.builder().credentials("reader", "s3cret").start()) {
             assertThat(emulator.jdbcUrl()).isEqualTo("jdbc:sqlserver://127.0.0.1:" + emulator.port()

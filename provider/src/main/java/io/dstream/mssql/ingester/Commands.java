@@ -82,7 +82,7 @@ final class Commands {
 
     private void plan() throws SQLException, IOException {
         Lsn max = db.with(Catalog::maxLsn);
-        for (TableName table : config.tables()) {
+        for (TableName table : tables()) {
             List<CaptureInstance> instances = instances(table);
             Optional<Checkpoint> checkpoint = checkpoint(table);
             String start;
@@ -117,9 +117,9 @@ final class Commands {
     private void status() throws SQLException, IOException {
         Lsn max = db.with(Catalog::maxLsn);
         List<CaptureInstance> all = new ArrayList<>();
-        config.tables().forEach(t -> all.addAll(instances(t)));
+        tables().forEach(t -> all.addAll(instances(t)));
         Map<String, Lsn> newest = db.with(c -> Probe.run(c, all));
-        for (TableName table : config.tables()) {
+        for (TableName table : tables()) {
             List<CaptureInstance> instances = instances(table);
             Optional<Checkpoint> checkpoint = checkpoint(table);
             Position position = checkpoint.map(Checkpoint::position)
@@ -149,7 +149,7 @@ final class Commands {
     private void destroy() throws SQLException, IOException {
         List<String> rows = new ArrayList<>();
         if (startup.checkpointTableExists()) {
-            for (TableName table : config.tables()) {
+            for (TableName table : tables()) {
                 if (checkpoint(table).isPresent()) {
                     rows.add(table.toString());
                 }
@@ -178,7 +178,12 @@ final class Commands {
     }
 
     private TableName tableOf(String row) {
-        return config.tables().stream().filter(t -> t.toString().equals(row)).findFirst().orElseThrow();
+        return tables().stream().filter(t -> t.toString().equals(row)).findFirst().orElseThrow();
+    }
+
+    /** The tables as the catalog spells them, in config order. */
+    private List<TableName> tables() {
+        return List.copyOf(startup.resolution().tables().keySet());
     }
 
     private List<CaptureInstance> instances(TableName table) {

@@ -7,8 +7,10 @@ import io.dstream.mssql.ingester.cdc.StreamContext;
 import io.dstream.mssql.ingester.cdc.Streamer;
 import io.dstream.mssql.ingester.config.Command;
 import io.dstream.mssql.ingester.config.ConfigException;
+import io.dstream.mssql.ingester.config.ConfigKeys;
 import io.dstream.mssql.ingester.config.ProviderConfig;
 import io.dstream.mssql.ingester.config.Request;
+import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.Catalog;
 import io.dstream.mssql.ingester.db.Database;
 import io.dstream.mssql.ingester.db.SqlAdvice;
@@ -31,6 +33,8 @@ import java.io.InputStream;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,6 +69,11 @@ public final class Main {
         Stdout stdout = new Stdout(new FileOutputStream(FileDescriptor.out));
         System.setOut(System.err); // nothing but our JSON lines may reach stdout, whatever a library prints
         JulToSlf4j.install();
+        Signals.install(() -> {
+            // before streaming nothing is held and nothing needs saving
+            LOG.info("stop requested before streaming began; exiting");
+            System.exit(EXIT_OK);
+        });
         int code;
         try {
             code = new Main(stdout).run(System.in);
@@ -86,7 +95,7 @@ public final class Main {
             return startupFailed("invalid configuration: " + e.getMessage());
         }
         config.warnings().forEach(LOG::warn);
-        LOG.info("config loaded: command {}, {}", command.name().toLowerCase(java.util.Locale.ROOT), config);
+        LOG.info("config loaded: command {}, {}", command.name().toLowerCase(Locale.ROOT), config);
         Thread watchdog = startupWatchdog();
         try (Database db = new Database(config.target(), POOL_SIZE)) {
             Startup startup = Startup.prepare(db, config, command);
@@ -125,17 +134,18 @@ public final class Main {
         ChangeFormat format = config.dstreamFormat()
                 ? new DstreamFormat(config.serverName(), config.database(), config.maxMessageBytes())
                 : new EnvelopeFormat(config.serverName(), config.database(),
-                config.get(io.dstream.mssql.ingester.config.ConfigKeys.POLL_INTERVAL).text(), config.maxMessageBytes());
+                config.get(ConfigKeys.POLL_INTERVAL).text(), config.maxMessageBytes());
         StreamContext ctx = new StreamContext(config, db, locker, new ChangeReader(startup.serverOffset()),
                 new CheckpointStore(config.checkpointTable()), format, out, Clock.systemUTC());
-        Streamer streamer = new Streamer(ctx, config.tables());
+        List<TableName> tables = List.copyOf(startup.resolution().tables().keySet());
+        Streamer streamer = new Streamer(ctx, tables);
         CountDownLatch finished = new CountDownLatch(1);
         Signals.onStop(() -> {
             LOG.info("stop requested: finishing the batch in hand, saving checkpoints, releasing locks");
             streamer.stop();
             awaitOrExit(finished);
         });
-        LOG.info("streaming {} table(s); locking: {}", config.tables().size(), locker.describe());
+        LOG.info("streaming {} table(s) {}; locking: {}", tables.size(), tables, locker.describe());
         Streamer.Outcome outcome;
         try {
             outcome = streamer.run();
@@ -251,7 +261,7 @@ public final class Main {
                 try {
                     locker = Lockers.open(config.lockConfig());
                 } catch (LockerException e) {
-                    throw new StartupException("lock_config: " + e.getMessage());
+                    throw new StartupException(e.getMessage().startsWith("lock_config") ? e.getMessage() : "lock_config: " + e.getMessage());
                 }
             }
             return new Startup(resolution, offset, locker, checkpointTableExists);

@@ -44,6 +44,7 @@ final class CaptureProcess implements AutoCloseable {
         this.database = database;
         this.latency = latency;
         this.scan = scan;
+        this.retryAfter = System.nanoTime(); // nanoTime has an arbitrary origin: no retry pending is "now"
         this.thread = new Thread(this::run, "cdc-capture-" + database);
         thread.setDaemon(true);
         thread.start();

@@ -36,7 +36,7 @@ public final class CaptureTrigger implements Trigger {
 
     static final String INSERT_STAGED = "INSERT INTO " + q(CDC, Metadata.STAGING)
             + " (\"session_id\", \"seq\", \"source_schema\", \"source_table\", \"operation\", \"key_changed\", "
-            + "\"before_image\", \"after_image\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            + "\"before_image\", \"after_image\", \"seqval\", \"seqval2\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** H2 rebuilds a table for most ALTER TABLEs as {@code <table>_COPY_<n>_<m>}, its triggers prefixed alike. */
     private static final Pattern COPY = Pattern.compile("_COPY_\\d+_\\d+$");
@@ -45,23 +45,36 @@ public final class CaptureTrigger implements Trigger {
             + "AND k.CONSTRAINT_NAME = c.CONSTRAINT_NAME WHERE c.CONSTRAINT_TYPE = 'PRIMARY KEY' "
             + "AND c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ?";
 
-    /** Where a database's triggers report: sequence numbers and per-session bookkeeping. */
+    /**
+     * A staged row change: its position among staged rows, and its log record(s) — two for a
+     * key-changing update, which SQL Server logs as a delete and an insert.
+     */
+    record Staged(long seq, Lsn record, Lsn secondRecord) {
+    }
+
+    /** Where a database's triggers report: sequence numbers, log records and per-session bookkeeping. */
     interface Journal {
-        /** Reserves {@code records} log records for the session's open transaction; returns the row's sequence. */
-        long stage(int h2SessionId, int records);
+        /** Writes {@code records} log records for a change of the session's open transaction. */
+        Staged stage(int h2SessionId, int records);
 
         /**
          * The table's {@link TableShape} when a trigger is (re)initialised; H2 re-creates triggers when
          * ALTER TABLE rebuilds a table, which is how the emulator notices most DDL on tracked tables.
          */
         void shape(String schema, String table, List<String> columns);
+
+        /** H2 initialised the trigger on a rebuilt copy of the table (ALTER TABLE in progress). */
+        void rebuilding(String schema, String table);
+
+        /** H2 removed the trigger: the table was dropped, rebuilt, or CDC dropped the trigger. */
+        void removed(String schema, String table);
     }
 
     private Journal journal;
     private String schema;
     private String table;
-    private List<String> columns = List.of();
-    private List<Integer> keyPositions = List.of();
+    private volatile List<String> columns = List.of();
+    private volatile List<Integer> keyPositions = List.of();
 
     /** Registers a journal and returns the trigger name that binds to it. */
     static String register(Journal journal) {
@@ -91,6 +104,9 @@ public final class CaptureTrigger implements Trigger {
         }
         schema = schemaName;
         table = tableName;
+        if (!physicalTable.equals(tableName)) {
+            journal.rebuilding(schema, table);
+        }
         journal.shape(schema, table, readShape(conn, physicalTable));
     }
 
@@ -104,17 +120,26 @@ public final class CaptureTrigger implements Trigger {
         boolean keyChanged = "U".equals(op) && keyChanged(oldRow, newRow);
         int session = sessionId(conn);
         // A key-changing update is logged as a delete and an insert: two log records.
-        long seq = journal.stage(session, keyChanged ? 2 : 1);
+        Staged staged = journal.stage(session, keyChanged ? 2 : 1);
         try (PreparedStatement ps = conn.prepareStatement(INSERT_STAGED)) {
             ps.setInt(1, session);
-            ps.setLong(2, seq);
+            ps.setLong(2, staged.seq());
             ps.setString(3, schema);
             ps.setString(4, table);
             ps.setString(5, op);
             ps.setBoolean(6, keyChanged);
             ps.setBytes(7, image(oldRow));
             ps.setBytes(8, image(newRow));
+            ps.setBytes(9, staged.record().toBytes());
+            ps.setBytes(10, staged.secondRecord() == null ? null : staged.secondRecord().toBytes());
             ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public void remove() {
+        if (journal != null) {
+            journal.removed(schema, table);
         }
     }
 

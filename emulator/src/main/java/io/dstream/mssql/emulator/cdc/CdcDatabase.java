@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +32,10 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
         CaptureTrigger.Journal, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CdcDatabase.class);
+    private static final String DELETE_INSTANCE_ROWS = "DELETE FROM %s WHERE \"object_id\" = ?";
 
     /** A transaction that staged changes and has not committed yet. */
-    private record OpenTransaction(LocalDateTime begin, int records) {
+    private record OpenTransaction(LocalDateTime begin, Lsn beginLsn) {
     }
 
     final DatabaseContext context;
@@ -47,10 +46,7 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
     /** "schema\0table" → capture trigger name, one trigger per tracked table. */
     private final Map<String, String> triggers = new ConcurrentHashMap<>();
     private final Map<Integer, OpenTransaction> open = new ConcurrentHashMap<>();
-    /** Last known columns of each tracked table, to notice ALTER TABLE. */
-    private final Map<String, List<String>> shapes = new ConcurrentHashMap<>();
-    /** Writes ddl_history asynchronously, as SQL Server's capture process does when it reads the DDL. */
-    private final ExecutorService ddlWriter;
+    private final SchemaChanges schemaChanges;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong objectIds = new AtomicLong(1_000_000_000L);
     private volatile boolean enabled;
@@ -60,11 +56,7 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
         this.context = context;
         this.capture = new CaptureProcess(context.name(), latency, this::scan);
         this.jobs = new CdcJobs(context.name());
-        this.ddlWriter = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "cdc-ddl-" + context.name());
-            t.setDaemon(true);
-            return t;
-        });
+        this.schemaChanges = new SchemaChanges(this);
     }
 
     String name() {
@@ -149,6 +141,28 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
         }
     }
 
+    /** Metadata rows go first: the DROPs that follow commit them, as any DDL does in H2. */
+    void dropInstance(Connection c, CaptureInstance ci) throws SQLException {
+        LOG.info("CDC capture instance {} of {}.{} dropped in database {}", ci.name(), ci.sourceSchema(),
+                ci.sourceTable(), name());
+        removed(ci);
+        for (String t : List.of(Metadata.CHANGE_TABLES, Metadata.CAPTURED_COLUMNS, Metadata.INDEX_COLUMNS,
+                Metadata.DDL_HISTORY)) {
+            try (PreparedStatement ps = c.prepareStatement(String.format(DELETE_INSTANCE_ROWS, q(CDC, t)))) {
+                ps.setInt(1, ci.objectId());
+                ps.executeUpdate();
+            }
+        }
+        dropInstanceFunctions(c, ci);
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + q(CDC, Names.changeTable(ci.name())));
+        }
+        context.forget(CDC, Names.changeTable(ci.name()));
+        if (instancesOf(ci.sourceSchema(), ci.sourceTable()).isEmpty()) {
+            dropTrigger(c, ci.sourceSchema(), ci.sourceTable());
+        }
+    }
+
     // ---- the capture trigger and the emulated log
 
     /** Creates the table's capture trigger if it has none. */
@@ -169,7 +183,7 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
     }
 
     void dropTrigger(Connection connection, String schema, String table) throws SQLException {
-        shapes.remove(schema + '\0' + table);
+        schemaChanges.forget(schema, table);
         String name = triggers.remove(schema + '\0' + table);
         if (name != null) {
             try (Statement s = connection.createStatement()) {
@@ -182,80 +196,44 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
     void forgetTriggers() {
         triggers.values().forEach(CaptureTrigger::unregister);
         triggers.clear();
-        shapes.clear();
+        schemaChanges.forgetAll();
+    }
+
+    /** The tracked tables as "schema\0table". */
+    List<String> trackedTables() {
+        return List.copyOf(triggers.keySet());
+    }
+
+    boolean hasTrigger(String schema, String table) {
+        return triggers.containsKey(schema + '\0' + table);
+    }
+
+    void replace(CaptureInstance old, CaptureInstance updated) {
+        instances.replaceAll(x -> x == old ? updated : x);
     }
 
     @Override
     public void shape(String schema, String table, List<String> columns) {
-        Runnable ddl = shapeChanged(schema, table, columns);
-        if (ddl != null) {
-            ddlWriter.submit(ddl);
-        }
-    }
-
-    /** Records the table's shape; returns the DDL work to do when it changed, else null. */
-    private Runnable shapeChanged(String schema, String table, List<String> columns) {
-        List<String> previous = shapes.put(schema + '\0' + table, List.copyOf(columns));
-        if (previous == null || previous.equals(columns)) {
-            return null;
-        }
-        Lsn lsn = log.record(); // the DDL's position in the log
-        LocalDateTime time = LocalDateTime.now();
-        return () -> recordDdl(schema, table, previous, columns, lsn, time);
-    }
-
-    /**
-     * H2 alters some columns in place (e.g. a wider varchar) without re-creating triggers: before a
-     * scan writes change rows, tracked tables are compared with their last known shape, so the change
-     * table is altered first (the DDL's LSN is then the scan's position, later than on SQL Server).
-     */
-    private void checkShapes(Connection connection) throws SQLException {
-        for (String key : List.copyOf(triggers.keySet())) {
-            int cut = key.indexOf('\0');
-            String schema = key.substring(0, cut);
-            String table = key.substring(cut + 1);
-            Runnable ddl = shapeChanged(schema, table, TableShape.read(connection, schema, table));
-            if (ddl != null) {
-                ddl.run();
-            }
-        }
-    }
-
-    private void recordDdl(String schema, String table, List<String> before, List<String> after, Lsn lsn,
-                           LocalDateTime time) {
-        try {
-            capture.exclusive(() -> {
-                List<Column> declared = context.declaredColumns(schema, table);
-                String command = DdlHistory.command(schema, table, before, after, declared);
-                List<CaptureInstance> targets = instancesOf(schema, table);
-                if (command == null || targets.isEmpty() || !enabled) {
-                    return null;
-                }
-                Map<String, String> altered = DdlHistory.alteredTypes(before, after);
-                try (Connection c = context.newConnection()) {
-                    for (CaptureInstance ci : targets) {
-                        boolean propagate = ci.columns().stream().anyMatch(col -> altered.containsKey(col.name()));
-                        if (propagate) {
-                            propagateTypes(c, ci, altered, declared);
-                        }
-                        DdlHistory.write(c, ci, propagate, command, lsn, time);
-                    }
-                    if (!c.getAutoCommit()) {
-                        c.commit();
-                    }
-                }
-                return null;
-            });
-        } catch (Exception e) {
-            LOG.error("cdc.ddl_history of {}.{} not written in database {}: {}", schema, table, name(), e.toString(), e);
-        }
+        schemaChanges.shape(schema, table, columns);
     }
 
     @Override
-    public long stage(int h2SessionId, int records) {
-        open.merge(h2SessionId, new OpenTransaction(LocalDateTime.now(), records),
-                (a, b) -> new OpenTransaction(a.begin(), a.records() + b.records()));
-        return sequence.incrementAndGet();
+    public void rebuilding(String schema, String table) {
+        schemaChanges.rebuilding(schema, table);
+    }
+
+    @Override
+    public void removed(String schema, String table) {
+        schemaChanges.removed(schema, table);
+    }
+
+    /** The transaction's begin record comes with its first change; each change is a log record of its own. */
+    @Override
+    public CaptureTrigger.Staged stage(int h2SessionId, int records) {
+        open.computeIfAbsent(h2SessionId, id -> new OpenTransaction(LocalDateTime.now(), log.record()));
+        Lsn first = log.record();
+        Lsn second = records > 1 ? log.record() : null;
+        return new CaptureTrigger.Staged(sequence.incrementAndGet(), first, second);
     }
 
     /**
@@ -268,44 +246,9 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
         if (t == null) {
             return;
         }
-        LsnLog.TransactionLsns lsns = log.transaction(t.records());
-        capture.committed(new CommittedTransaction(capture.nextOrdinal(), h2SessionId, sequence.get(), lsns,
+        Lsn commit = log.commit();
+        capture.committed(new CommittedTransaction(capture.nextOrdinal(), h2SessionId, sequence.get(), t.beginLsn(), commit,
                 t.begin(), LocalDateTime.now(), System.nanoTime()));
-    }
-
-    /**
-     * A captured column's type change reaches the change table when the capture process reads the
-     * DDL (the only DDL SQL Server propagates to an existing instance).
-     */
-    private void propagateTypes(Connection c, CaptureInstance ci, Map<String, String> altered, List<Column> declared)
-            throws SQLException {
-        List<CapturedColumn> columns = new java.util.ArrayList<>();
-        for (CapturedColumn col : ci.columns()) {
-            String shape = altered.get(col.name());
-            if (shape == null) {
-                columns.add(col);
-                continue;
-            }
-            SqlType type = declared.stream().filter(d -> d.name().equals(col.name())).findFirst().map(Column::type)
-                    .orElseGet(() -> DdlHistory.sqlType(shape));
-            try (Statement s = c.createStatement()) {
-                s.execute("ALTER TABLE " + q(CDC, Names.changeTable(ci.name())) + " ALTER COLUMN " + q(col.name())
-                        + " SET DATA TYPE " + DdlHistory.h2Type(shape));
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + q(CDC, Metadata.CAPTURED_COLUMNS)
-                    + " SET \"column_type\" = ? WHERE \"object_id\" = ? AND \"column_name\" = ?")) {
-                ps.setString(1, type.kind().name().toLowerCase(java.util.Locale.ROOT));
-                ps.setInt(2, ci.objectId());
-                ps.setString(3, col.name());
-                ps.executeUpdate();
-            }
-            columns.add(new CapturedColumn(col.name(), col.columnId(), col.ordinal(), type, col.computed()));
-        }
-        CaptureInstance updated = new CaptureInstance(ci.name(), ci.sourceSchema(), ci.sourceTable(), ci.objectId(),
-                ci.sourceObjectId(), columns, ci.indexColumns(), ci.indexName(), ci.roleName(), ci.filegroupName(),
-                ci.supportsNetChanges(), ci.createdAt(), ci.createDate());
-        instances.replaceAll(x -> x == ci ? updated : x);
-        declare(updated);
     }
 
     @Override
@@ -321,7 +264,7 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
             captureConnection = context.newConnection();
             captureConnection.setAutoCommit(false);
         }
-        checkShapes(captureConnection);
+        schemaChanges.checkShapes(captureConnection);
         new ChangeTableWriter(captureConnection, instances()).write(batch);
     }
 
@@ -369,7 +312,7 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
     @Override
     public void close() {
         capture.close();
-        ddlWriter.shutdownNow();
+        schemaChanges.close();
         forgetTriggers();
         try {
             if (captureConnection != null) {

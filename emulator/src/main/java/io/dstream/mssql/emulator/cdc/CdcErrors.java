@@ -75,6 +75,27 @@ final class CdcErrors {
                 + schema + "." + table + "'. Specify an index that meets at least one of these requirements.");
     }
 
+    static SqlError nullableIndexColumn(String index, String schema, String table) {
+        return SqlError.of(22838, "All columns of a CDC unique index must be defined as NOT NULL. Index '" + index
+                + "' selected as the CDC unique index for source table '" + schema + "." + table + "' does not meet "
+                + "this requirement. Define all columns of the selected index as NOT NULL or select another unique "
+                + "index as the CDC index and resubmit the request.");
+    }
+
+    static SqlError tooManyNetKeyColumns(String index, String schema, String table) {
+        return SqlError.of(22865, "The number of columns in the index '" + index + "', used as the unique row "
+                + "identifier to support net changes for table '" + schema + "'.'" + table + "', exceeds the limit of "
+                + "14 columns. Set the parameter @supports_net_changes to 0 or use the @index_name parameter to "
+                + "identify a unique index with fewer than 15 columns as the unique row identifier and resubmit the "
+                + "request.");
+    }
+
+    /** SQL Server 2022+ gates extended DDL handling behind a feature switch that is off. */
+    static SqlError extendedDdlHandlingDisabled() {
+        return SqlError.of(22874, "Cannot set @enable_extended_ddl_handling parameter to 1 as this feature is not "
+                + "enabled.");
+    }
+
     static SqlError columnNotFound(String column, String schema, String table) {
         return SqlError.of(22930, "Could not locate '" + column + "' as a column of source table '" + schema + "."
                 + table + "'. Specify a valid column name.");

@@ -52,8 +52,9 @@ final class CdcJobs {
         this.database = database;
     }
 
-    /** {@code sp_cdc_add_job} defaults, as the first {@code sp_cdc_enable_table} creates them. */
-    synchronized void createIfMissing() {
+    /** {@code sp_cdc_add_job} defaults, as the first {@code sp_cdc_enable_table} creates them; true if created. */
+    synchronized boolean createIfMissing() {
+        boolean created = capture == null;
         if (capture == null) {
             capture = new Job("capture");
             capture.maxtrans = 500;
@@ -66,6 +67,11 @@ final class CdcJobs {
             cleanup.retention = 4320L;
             cleanup.threshold = 5000L;
         }
+        return created;
+    }
+
+    String captureJobName() {
+        return "cdc." + database + "_capture";
     }
 
     synchronized void drop() {

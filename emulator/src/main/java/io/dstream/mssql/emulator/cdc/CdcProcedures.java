@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +47,6 @@ final class CdcProcedures {
             new Column("required_column_update", Metadata.BIT, true), new Column("ddl_command", NVARCHAR_MAX, true),
             new Column("ddl_lsn", Metadata.BINARY10, true), new Column("ddl_time", Metadata.DATETIME, true));
     private static final java.util.Set<String> SYSTEM_DATABASES = java.util.Set.of("master", "model", "msdb", "tempdb");
-    private static final String DELETE_INSTANCE_ROWS = "DELETE FROM %s WHERE \"object_id\" = ?";
 
     private final CdcDatabase db;
 
@@ -115,7 +113,7 @@ final class CdcProcedures {
         Connection c = call.connection();
         db.capture.exclusive(() -> {
             for (CaptureInstance ci : db.instances()) {
-                dropInstance(c, ci);
+                db.dropInstance(c, ci);
             }
             Metadata.drop(c, db.context);
             db.jobs.drop();
@@ -131,6 +129,9 @@ final class CdcProcedures {
         String table = a.required("source_name", 1);
         String instance = Names.rtrim(a.required("capture_instance", 2));
         requireEnabled();
+        if (instance == null || instance.isEmpty()) {
+            throw CdcErrors.parameterNullOrEmpty("@capture_instance");
+        }
         Connection c = call.connection();
         SourceTable source = SourceTable.find(c, db.context, nz(schema), nz(table))
                 .orElseThrow(() -> CdcErrors.sourceTableMissing(schema, table));
@@ -145,7 +146,7 @@ final class CdcProcedures {
         }
         db.capture.exclusive(() -> {
             for (CaptureInstance ci : targets) {
-                dropInstance(c, ci);
+                db.dropInstance(c, ci);
             }
             if (db.instances().isEmpty()) {
                 db.clearMapping(c);
@@ -154,26 +155,6 @@ final class CdcProcedures {
             return null;
         });
         return 0;
-    }
-
-    /** Metadata rows go first: the DROPs that follow commit them, as any DDL does in H2. */
-    private void dropInstance(Connection c, CaptureInstance ci) throws SQLException {
-        db.removed(ci);
-        for (String t : List.of(Metadata.CHANGE_TABLES, Metadata.CAPTURED_COLUMNS, Metadata.INDEX_COLUMNS,
-                Metadata.DDL_HISTORY)) {
-            try (PreparedStatement ps = c.prepareStatement(String.format(DELETE_INSTANCE_ROWS, q(CDC, t)))) {
-                ps.setInt(1, ci.objectId());
-                ps.executeUpdate();
-            }
-        }
-        db.dropInstanceFunctions(c, ci);
-        try (Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + q(CDC, Names.changeTable(ci.name())));
-        }
-        db.context.forget(CDC, Names.changeTable(ci.name()));
-        if (db.instancesOf(ci.sourceSchema(), ci.sourceTable()).isEmpty()) {
-            db.dropTrigger(c, ci.sourceSchema(), ci.sourceTable());
-        }
     }
 
     private int help(ProcedureCall call) throws SQLException {

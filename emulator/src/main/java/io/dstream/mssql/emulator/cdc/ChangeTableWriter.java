@@ -25,7 +25,7 @@ import java.util.Objects;
 final class ChangeTableWriter {
 
     static final String SELECT_STAGED = "SELECT \"seq\", \"source_schema\", \"source_table\", \"operation\", "
-            + "\"key_changed\", \"before_image\", \"after_image\" FROM " + q(CDC, Metadata.STAGING)
+            + "\"key_changed\", \"before_image\", \"after_image\", \"seqval\", \"seqval2\" FROM " + q(CDC, Metadata.STAGING)
             + " WHERE \"session_id\" = ? AND \"seq\" <= ? ORDER BY \"seq\"";
     static final String DELETE_STAGED = "DELETE FROM " + q(CDC, Metadata.STAGING)
             + " WHERE \"session_id\" = ? AND \"seq\" <= ?";
@@ -44,7 +44,7 @@ final class ChangeTableWriter {
     }
 
     private record Staged(String schema, String table, String op, boolean keyChanged,
-                          Map<String, Object> before, Map<String, Object> after) {
+                          Map<String, Object> before, Map<String, Object> after, Lsn seqval, Lsn seqval2) {
     }
 
     private final Connection connection;
@@ -74,8 +74,7 @@ final class ChangeTableWriter {
 
     private void writeTransaction(CommittedTransaction t) throws SQLException {
         List<Staged> rows = staged(t);
-        Lsn commit = t.lsns().commit();
-        int record = 0;
+        Lsn commit = t.commitLsn();
         int command = 0;
         boolean wrote = false;
         for (Staged row : rows) {
@@ -83,14 +82,14 @@ final class ChangeTableWriter {
             command++;
             switch (row.op()) {
                 case "I" -> {
-                    Lsn seq = t.lsns().record(record++);
+                    Lsn seq = row.seqval();
                     for (CaptureInstance ci : targets) {
                         insert(ci, commit, seq, Operation.INSERT, UpdateMask.all(ci.columns().size()), row.after(),
                                 null, command);
                     }
                 }
                 case "D" -> {
-                    Lsn seq = t.lsns().record(record++);
+                    Lsn seq = row.seqval();
                     for (CaptureInstance ci : targets) {
                         insert(ci, commit, seq, Operation.DELETE, UpdateMask.all(ci.columns().size()), row.before(),
                                 null, command);
@@ -99,8 +98,8 @@ final class ChangeTableWriter {
                 default -> {
                     if (row.keyChanged()) {
                         // SQL Server logs an update of the row key as a delete and an insert ("deferred update").
-                        Lsn deleteSeq = t.lsns().record(record++);
-                        Lsn insertSeq = t.lsns().record(record++);
+                        Lsn deleteSeq = row.seqval();
+                        Lsn insertSeq = row.seqval2();
                         int insertCommand = ++command;
                         for (CaptureInstance ci : targets) {
                             byte[] all = UpdateMask.all(ci.columns().size());
@@ -108,7 +107,7 @@ final class ChangeTableWriter {
                             insert(ci, commit, insertSeq, Operation.INSERT, all, row.after(), null, insertCommand);
                         }
                     } else {
-                        Lsn seq = t.lsns().record(record++);
+                        Lsn seq = row.seqval();
                         for (CaptureInstance ci : targets) {
                             byte[] mask = changedMask(ci, row.before(), row.after());
                             insert(ci, commit, seq, Operation.UPDATE_BEFORE, mask, row.before(), mask, command);
@@ -125,7 +124,7 @@ final class ChangeTableWriter {
                 ps.setTimestamp(2, Timestamp.valueOf(SqlDateTime.round(t.beginTime())));
                 ps.setTimestamp(3, Timestamp.valueOf(SqlDateTime.round(t.endTime())));
                 ps.setBytes(4, transactionId(t.ordinal()));
-                ps.setBytes(5, t.lsns().begin().toBytes());
+                ps.setBytes(5, t.beginLsn().toBytes());
                 ps.executeUpdate();
             }
         }
@@ -204,7 +203,8 @@ final class ChangeTableWriter {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Staged(rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
-                            image(rs.getBytes(6)), image(rs.getBytes(7))));
+                            image(rs.getBytes(6)), image(rs.getBytes(7)), Lsn.fromBytes(rs.getBytes(8)),
+                            rs.getBytes(9) == null ? null : Lsn.fromBytes(rs.getBytes(9))));
                 }
             }
         }

@@ -8,11 +8,12 @@ import java.time.LocalDateTime;
  * @param ordinal     position in commit order (1-based, per database)
  * @param sessionId   the H2 session that committed it
  * @param lastSeq     staged rows of that session with a sequence up to this belong to it
- * @param lsns        its log records: begin, one per change, commit
+ * @param beginLsn    its begin record ({@code tran_begin_lsn})
+ * @param commitLsn   its commit record ({@code __$start_lsn}); each change's seqval was staged with it
  * @param beginTime   when it first changed a tracked table ({@code tran_begin_time})
  * @param endTime     when it committed ({@code tran_end_time})
  * @param committedAt {@link System#nanoTime()} at commit, for the capture latency
  */
-record CommittedTransaction(long ordinal, int sessionId, long lastSeq, LsnLog.TransactionLsns lsns,
+record CommittedTransaction(long ordinal, int sessionId, long lastSeq, Lsn beginLsn, Lsn commitLsn,
                             LocalDateTime beginTime, LocalDateTime endTime, long committedAt) {
 }

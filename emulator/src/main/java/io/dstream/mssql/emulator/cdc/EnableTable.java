@@ -3,10 +3,8 @@ package io.dstream.mssql.emulator.cdc;
 import static io.dstream.mssql.emulator.cdc.Names.CDC;
 import static io.dstream.mssql.emulator.cdc.Names.q;
 
-import io.dstream.mssql.emulator.engine.Column;
 import io.dstream.mssql.emulator.engine.ProcedureCall;
-import io.dstream.mssql.emulator.engine.SqlType;
-import io.dstream.mssql.emulator.engine.SqlType.Kind;
+import io.dstream.mssql.emulator.engine.ResultSink;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -17,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code sys.sp_cdc_enable_table}: validations in SQL Server's order, then the change table, functions and trigger. */
 final class EnableTable {
@@ -43,6 +43,8 @@ final class EnableTable {
             + "\"ddl_lsn\", \"ddl_time\" FROM " + q(CDC, Metadata.DDL_HISTORY) + " WHERE \"source_object_id\" = ?";
     private static final String INSERT_INDEX = "INSERT INTO " + q(CDC, Metadata.INDEX_COLUMNS)
             + " (\"object_id\", \"column_name\", \"index_ordinal\", \"column_id\") VALUES (?, ?, ?, ?)";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnableTable.class);
 
     private final CdcDatabase db;
 
@@ -94,6 +96,9 @@ final class EnableTable {
         }
         // Default: net changes when the table has a row identifier (PK or @index_name).
         boolean net = netArg != null ? netArg : index.isPresent();
+        if (net && index.get().columns().size() > 14) {
+            throw CdcErrors.tooManyNetKeyColumns(index.get().name(), source.schema(), source.name());
+        }
         List<SourceTable.SourceColumn> captured = capturedColumns(source, a.string("captured_column_list", 6));
         if (index.isPresent()) {
             for (String k : index.get().columns()) {
@@ -106,13 +111,17 @@ final class EnableTable {
         if (filegroup != null && !filegroup.isEmpty() && !Names.same(filegroup, "PRIMARY")) {
             throw CdcErrors.invalidFilegroup(filegroup, db.name());
         }
+        if (Boolean.TRUE.equals(a.bit("enable_extended_ddl_handling", 9))) {
+            throw CdcErrors.extendedDdlHandlingDisabled();
+        }
         if (Boolean.FALSE.equals(a.bit("allow_partition_switch", 8))) {
             // Non-partitioned tables always allow SWITCH; SQL Server warns (22857) and keeps 1.
-            call.sink().info(22857, "Parameter @allow_partition_switch is set to 0 for a table that is not "
-                    + "partitioned; the value is ignored and the change table allows partition switching.");
+            call.sink().info(22857, "Warning: The @allow_partition_switch parameter must be 1 for tables that are not "
+                    + "partitioned. The explicit setting of the parameter to 0 was ignored. Refer to books online for "
+                    + "more information about partition switching behavior when using Change Data Capture.");
         }
         db.capture.exclusive(() -> {
-            create(connection, source, instance, captured, index, role, filegroup, net);
+            create(connection, call.sink(), source, instance, captured, index, role, filegroup, net);
             return null;
         });
         return 0;
@@ -129,6 +138,11 @@ final class EnableTable {
         Optional<SourceTable.UniqueIndex> unique = source.uniqueIndexes().stream()
                 .filter(u -> Names.same(u.name(), name)).findFirst();
         if (unique.isPresent()) {
+            for (String k : unique.get().columns()) {
+                if (source.column(k).map(SourceTable.SourceColumn::nullable).orElse(true)) {
+                    throw CdcErrors.nullableIndexColumn(unique.get().name(), source.schema(), source.name());
+                }
+            }
             return unique;
         }
         if (source.otherIndexes().stream().anyMatch(n -> Names.same(n, name))) {
@@ -159,7 +173,7 @@ final class EnableTable {
         return chosen;
     }
 
-    private void create(Connection connection, SourceTable source, String instance,
+    private void create(Connection connection, ResultSink sink, SourceTable source, String instance,
                         List<SourceTable.SourceColumn> sourceColumns, Optional<SourceTable.UniqueIndex> index,
                         String role, String filegroup, boolean net) throws SQLException {
         String ct = Names.changeTable(instance);
@@ -171,7 +185,7 @@ final class EnableTable {
             columns.add(new CapturedColumn(c.name(), c.columnId(), columns.size() + 1, c.type(),
                     c.computed()));
         }
-        Lsn startLsn = db.log.record();
+        Lsn startLsn = db.log.commit();
         LocalDateTime created = SqlDateTime.round(LocalDateTime.now());
         CaptureInstance ci = new CaptureInstance(instance, source.schema(), source.name(), objectId, sourceObjectId,
                 columns, index.map(SourceTable.UniqueIndex::columns).orElse(List.of()),
@@ -181,7 +195,12 @@ final class EnableTable {
         db.declare(ci);
         db.createInstanceFunctions(connection, ci);
         db.added(ci);
-        db.jobs.createIfMissing();
+        if (db.jobs.createIfMissing()) {
+            // The first tracked table creates the jobs and starts the capture job (msdb message 14243).
+            sink.info(14243, "Job '" + db.jobs.captureJobName() + "' started successfully.");
+        }
+        LOG.info("CDC capture instance {} enabled for {}.{} in database {} ({} columns, net changes {})",
+                instance, source.schema(), source.name(), db.name(), columns.size(), net);
         db.ensureTrigger(connection, source.schema(), source.name());
         createRole(connection, role); // DDL above committed the caller's transaction, as in H2 any DDL does
     }
@@ -265,8 +284,7 @@ final class EnableTable {
         try (Statement s = connection.createStatement()) {
             s.execute("CREATE ROLE IF NOT EXISTS " + q(role));
         } catch (SQLException e) {
-            org.slf4j.LoggerFactory.getLogger(EnableTable.class)
-                    .debug("gating role {} not created in H2: {}", role, e.toString());
+            LOG.debug("gating role {} not created in H2: {}", role, e.toString());
         }
     }
 }

@@ -1,56 +1,48 @@
 package io.dstream.mssql.emulator.cdc;
 
 /**
- * The emulated transaction log's LSN allocator for one database. SQL Server gives every log record
- * an increasing LSN; a transaction's records are its begin record, one record per row change
- * ({@code __$seqval}) and its commit record ({@code __$start_lsn}), so all seqvals of a transaction
- * lie between its begin and commit LSNs. Each transaction starts a new log block, which makes the
- * values look like real ones ({@code 0000002d:00000588:0003}).
+ * The emulated transaction log's LSN allocator for one database. SQL Server gives every log record an
+ * increasing LSN as it is written: a transaction's begin record, one record per row change (its
+ * {@code __$seqval}) and its commit record ({@code __$start_lsn}). Records of concurrent transactions
+ * interleave, so a seqval is below its own commit LSN but may be below other transactions' seqvals
+ * and commits too. A commit flushes the log block: the next record starts a new block, which makes
+ * the values look like real ones ({@code 0000002d:00000588:0003}).
  */
 final class LsnLog {
 
-    /** Records of one committed transaction: begin, {@code records} change LSNs from {@code firstRecord}, commit. */
-    record TransactionLsns(Lsn begin, Lsn firstRecord, int records, Lsn commit) {
-        /** The LSN of the transaction's {@code index}-th change record (0-based). */
-        Lsn record(int index) {
-            if (index < 0 || index >= records) {
-                throw new IndexOutOfBoundsException("record " + index + " of " + records);
-            }
-            return firstRecord.plus(index);
-        }
-    }
-
     private static final long FIRST_VLF = 0x21;
     private static final long FIRST_BLOCK = 0x100;
+    /** Records per block before the next block starts (SQL Server blocks hold a few KB of records). */
+    private static final int SLOTS_PER_BLOCK = 0x1000;
 
     private Lsn last = Lsn.of(FIRST_VLF, FIRST_BLOCK, 0);
+    private boolean blockClosed;
 
-    /** Allocates the LSNs of a transaction with {@code records} change records. */
-    synchronized TransactionLsns transaction(int records) {
-        Lsn begin = nextBlock();
-        Lsn first = begin.increment();
-        Lsn commit = begin.plus(records + 1L);
-        last = commit;
-        return new TransactionLsns(begin, first, records, commit);
+    /** The next log record (a begin or a row change record). */
+    synchronized Lsn record() {
+        if (blockClosed || last.slot() >= SLOTS_PER_BLOCK) {
+            long block = last.block() + 1;
+            long vlf = last.vlf();
+            if (block > 0xFFFFFFFFL) {
+                vlf++;
+                block = FIRST_BLOCK;
+            }
+            last = Lsn.of(vlf, block, 1);
+            blockClosed = false;
+        } else {
+            last = last.increment();
+        }
+        return last;
     }
 
-    /** A single log record in a block of its own (e.g. the log position at which a capture instance starts). */
-    synchronized Lsn record() {
-        last = nextBlock();
-        return last;
+    /** A commit record (also DDL and the start of a capture instance): it ends the log block. */
+    synchronized Lsn commit() {
+        Lsn commit = record();
+        blockClosed = true;
+        return commit;
     }
 
     synchronized Lsn current() {
         return last;
-    }
-
-    private Lsn nextBlock() {
-        long block = last.block() + 1;
-        long vlf = last.vlf();
-        if (block > 0xFFFFFFFFL) {
-            vlf++;
-            block = FIRST_BLOCK;
-        }
-        return Lsn.of(vlf, block, 1);
     }
 }

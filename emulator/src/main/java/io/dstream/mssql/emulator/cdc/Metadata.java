@@ -58,7 +58,8 @@ final class Metadata {
             "CREATE TABLE " + q(CDC, STAGING) + " (\"session_id\" INT NOT NULL, \"seq\" BIGINT NOT NULL, "
                     + "\"source_schema\" VARCHAR NOT NULL, \"source_table\" VARCHAR NOT NULL, "
                     + "\"operation\" CHAR(1) NOT NULL, \"key_changed\" BOOLEAN NOT NULL, "
-                    + "\"before_image\" VARBINARY, \"after_image\" VARBINARY)",
+                    + "\"before_image\" VARBINARY, \"after_image\" VARBINARY, \"seqval\" BINARY(10) NOT NULL, "
+                    + "\"seqval2\" BINARY(10))",
             // Indexes, not constraints: SQL Server's catalog shows no constraint objects for these tables.
             "CREATE UNIQUE INDEX " + q(CDC, "lsn_time_mapping_clustered_idx") + " ON " + q(CDC, LSN_TIME_MAPPING)
                     + " (\"start_lsn\")",

@@ -1,5 +1,8 @@
 package io.dstream.mssql.emulator.engine;
 
+import io.dstream.mssql.emulator.engine.CatalogSnapshot.ColumnInfo;
+import io.dstream.mssql.emulator.engine.CatalogSnapshot.Index;
+import io.dstream.mssql.emulator.engine.CatalogSnapshot.TableRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,9 +11,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.h2.tools.SimpleResultSet;
 
@@ -31,26 +32,13 @@ public final class Catalog {
     /** H2 schemas that are not SQL Server objects. */
     private static final Set<String> HIDDEN_SCHEMAS = Set.of("INFORMATION_SCHEMA", "PUBLIC");
 
-    private static final String H2_TABLES = "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE FROM INFORMATION_SCHEMA.TABLES "
-            + "WHERE TABLE_SCHEMA NOT IN ('INFORMATION_SCHEMA', 'PUBLIC', 'sys') ORDER BY TABLE_SCHEMA, TABLE_NAME";
-
     private static final String H2_COLUMNS = "SELECT COLUMN_NAME, ORDINAL_POSITION, IS_NULLABLE, DATA_TYPE, "
             + "CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, IS_IDENTITY, "
             + "COLUMN_DEFAULT, IS_GENERATED FROM INFORMATION_SCHEMA.COLUMNS "
             + "WHERE TABLE_SCHEMA = ? AND LOWER(TABLE_NAME) = LOWER(?) ORDER BY ORDINAL_POSITION";
 
-    /** Primary keys and unique constraints with their columns in key order. */
-    private static final String H2_KEYS = "SELECT tc.CONSTRAINT_NAME, tc.CONSTRAINT_TYPE, k.COLUMN_NAME "
-            + "FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE k "
-            + "ON k.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME "
-            + "WHERE tc.TABLE_SCHEMA = ? AND tc.TABLE_NAME = ? AND tc.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE') "
-            + "ORDER BY CASE tc.CONSTRAINT_TYPE WHEN 'PRIMARY KEY' THEN 0 ELSE 1 END, tc.CONSTRAINT_NAME, k.ORDINAL_POSITION";
-
-    /** Plain (non-constraint) indexes with their columns. */
-    private static final String H2_INDEXES = "SELECT i.INDEX_NAME, i.INDEX_TYPE_NAME, c.COLUMN_NAME, c.ORDERING_SPECIFICATION "
-            + "FROM INFORMATION_SCHEMA.INDEXES i JOIN INFORMATION_SCHEMA.INDEX_COLUMNS c "
-            + "ON c.INDEX_SCHEMA = i.INDEX_SCHEMA AND c.INDEX_NAME = i.INDEX_NAME "
-            + "WHERE i.TABLE_SCHEMA = ? AND i.TABLE_NAME = ? AND i.IS_GENERATED = FALSE ORDER BY i.INDEX_NAME, c.ORDINAL_POSITION";
+    private static final String H2_ROUTINES = "SELECT ROUTINE_SCHEMA, ROUTINE_NAME, DATA_TYPE FROM INFORMATION_SCHEMA.ROUTINES "
+            + "WHERE ROUTINE_SCHEMA NOT IN ('sys', 'INFORMATION_SCHEMA', 'PUBLIC')";
 
     private Catalog() {
     }
@@ -61,7 +49,8 @@ public final class Catalog {
             s.execute("CREATE SCHEMA IF NOT EXISTS \"dbo\"");
             s.execute("CREATE SCHEMA IF NOT EXISTS \"sys\"");
             s.execute("CREATE SCHEMA IF NOT EXISTS \"guest\"");
-            // sysname is nvarchar(128) NOT NULL in SQL Server; H2 needs it as a domain for CAST/CREATE TABLE
+            // rowversion values: database-wide, increasing; SQL Server's first values are around 2000
+            s.execute("CREATE SEQUENCE \"sys\".\"__rowversion\" START WITH 2001");
             for (String[] alias : Functions.ALIASES) {
                 s.execute("CREATE ALIAS \"sys\".\"" + alias[0] + "\" FOR '" + Functions.class.getName() + "." + alias[1] + "'");
             }
@@ -95,7 +84,7 @@ public final class Catalog {
 
     private static Rows rows(Connection c, int databaseId, String view, boolean columnsOnly) throws SQLException {
         return switch (view) {
-            case "databases" -> databases(columnsOnly);
+            case "databases" -> databases(databaseId, columnsOnly);
             case "schemas" -> schemas(databaseId, columnsOnly);
             case "tables" -> tables(c, databaseId, columnsOnly, "BASE TABLE");
             case "views" -> tables(c, databaseId, columnsOnly, "VIEW");
@@ -112,14 +101,14 @@ public final class Catalog {
 
     // ---------------------------------------------------------------- views
 
-    private static Rows databases(boolean columnsOnly) {
+    private static Rows databases(int databaseId, boolean columnsOnly) {
         Rows r = new Rows().text("name").integer("database_id").integer("source_database_id").time("create_date")
                 .integer("compatibility_level").text("collation_name").integer("user_access").text("user_access_desc")
                 .bit("is_read_only").integer("state").text("state_desc").integer("recovery_model")
                 .text("recovery_model_desc").integer("snapshot_isolation_state").bit("is_read_committed_snapshot_on")
                 .bit("is_cdc_enabled").bit("is_broker_enabled");
         if (!columnsOnly) {
-            for (H2Database db : H2Engine.allDatabases()) {
+            for (H2Database db : H2Database.byId(databaseId).engine().sortedDatabases()) {
                 r.add(db.name(), db.databaseId(), null, Timestamp.valueOf(db.createDate()), 160,
                         "SQL_Latin1_General_CP1_CI_AS", 0, "MULTI_USER", false, 0, "ONLINE", 1, "FULL", 0, false,
                         db.cdcFlags().databaseEnabled(), false);
@@ -142,19 +131,6 @@ public final class Catalog {
         return r;
     }
 
-    private record TableRef(String schema, String name, boolean view) {
-    }
-
-    private static List<TableRef> h2Tables(Connection c) throws SQLException {
-        List<TableRef> result = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(H2_TABLES)) {
-            while (rs.next()) {
-                result.add(new TableRef(rs.getString(1), rs.getString(2), "VIEW".equals(rs.getString(3))));
-            }
-        }
-        return result;
-    }
-
     private static Rows tables(Connection c, int databaseId, boolean columnsOnly, String type) throws SQLException {
         Rows r = new Rows().text("name").integer("object_id").integer("principal_id").integer("schema_id")
                 .integer("parent_object_id").text("type").text("type_desc").time("create_date").time("modify_date")
@@ -168,24 +144,29 @@ public final class Catalog {
             return r;
         }
         H2Database db = H2Database.byId(databaseId);
-        for (TableRef t : h2Tables(c)) {
+        CatalogSnapshot snapshot = new CatalogSnapshot(c, db);
+        for (TableRef t : snapshot.tables()) {
             if (t.view() == tables) {
                 continue;
             }
             int objectId = db.idFor(t.schema(), t.name());
             Timestamp created = Timestamp.valueOf(db.objectCreateDate(objectId));
-            boolean shipped = t.schema().equals("cdc");
             List<Object> values = new ArrayList<>(List.of(t.name(), objectId));
             values.add(null);
             values.addAll(List.of(db.schemaIdOf(t.schema()), 0, tables ? "U" : "V", tables ? "USER_TABLE" : "VIEW",
-                    created, created, shipped, false, false));
+                    created, created, isShipped(t.schema()), false, false));
             if (tables) {
-                values.addAll(List.of(0, columns(c, db, t.schema(), t.name()).size(), true, false,
+                values.addAll(List.of(0, snapshot.columns(t).size(), true, false,
                         db.cdcFlags().tableTracked(t.schema(), t.name()), 0, false, false));
             }
             r.add(values.toArray());
         }
         return r;
+    }
+
+    /** SQL Server marks the objects CDC creates (schema cdc) as shipped by Microsoft. */
+    private static boolean isShipped(String schema) {
+        return schema.equals("cdc");
     }
 
     private static Rows objects(Connection c, int databaseId, boolean columnsOnly) throws SQLException {
@@ -196,39 +177,35 @@ public final class Catalog {
             return r;
         }
         H2Database db = H2Database.byId(databaseId);
-        for (TableRef t : h2Tables(c)) {
+        CatalogSnapshot snapshot = new CatalogSnapshot(c, db);
+        for (TableRef t : snapshot.tables()) {
             int objectId = db.idFor(t.schema(), t.name());
             Timestamp created = Timestamp.valueOf(db.objectCreateDate(objectId));
             r.add(t.name(), objectId, null, db.schemaIdOf(t.schema()), 0, t.view() ? "V" : "U",
-                    t.view() ? "VIEW" : "USER_TABLE", created, created, t.schema().equals("cdc"), false, false);
-            if (!t.view()) {
-                for (Key k : keys(c, t.schema(), t.name())) {
-                    int keyId = db.idFor(t.schema(), k.name());
-                    r.add(k.name(), keyId, null, db.schemaIdOf(t.schema()), objectId, k.primary() ? "PK" : "UQ",
-                            k.primary() ? "PRIMARY_KEY_CONSTRAINT" : "UNIQUE_CONSTRAINT", created, created,
-                            t.schema().equals("cdc"), false, false);
+                    t.view() ? "VIEW" : "USER_TABLE", created, created, isShipped(t.schema()), false, false);
+            for (Index k : t.view() ? List.<Index>of() : snapshot.indexes(t)) {
+                if (k.kind() != Index.Kind.INDEX) {
+                    boolean primary = k.kind() == Index.Kind.PRIMARY_KEY;
+                    r.add(k.name(), db.idFor(t.schema(), k.name()), null, db.schemaIdOf(t.schema()), objectId,
+                            primary ? "PK" : "UQ", primary ? "PRIMARY_KEY_CONSTRAINT" : "UNIQUE_CONSTRAINT", created,
+                            created, isShipped(t.schema()), false, false);
                 }
             }
         }
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT ROUTINE_SCHEMA, ROUTINE_NAME, DATA_TYPE FROM INFORMATION_SCHEMA.ROUTINES "
-                        + "WHERE ROUTINE_SCHEMA NOT IN ('sys', 'INFORMATION_SCHEMA', 'PUBLIC')")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(H2_ROUTINES)) {
             while (rs.next()) {
                 int objectId = db.idFor(rs.getString(1), rs.getString(2));
                 boolean tableValued = "RESULT SET".equalsIgnoreCase(rs.getString(3)) || rs.getString(3) == null;
                 Timestamp created = Timestamp.valueOf(db.objectCreateDate(objectId));
                 r.add(rs.getString(2), objectId, null, db.schemaIdOf(rs.getString(1)), 0, tableValued ? "IF" : "FN",
                         tableValued ? "SQL_INLINE_TABLE_VALUED_FUNCTION" : "SQL_SCALAR_FUNCTION", created, created,
-                        rs.getString(1).equals("cdc"), false, false);
+                        isShipped(rs.getString(1)), false, false);
             }
         }
         return r;
     }
 
-    /** One column of a table, as the catalog describes it. */
-    record ColumnInfo(Column column, int ordinal, boolean identity, boolean computed, String defaultValue) {
-    }
-
+    /** The columns of one table (for {@link DatabaseContext#declaredColumns}). */
     static List<ColumnInfo> columns(Connection c, H2Database db, String schema, String table) throws SQLException {
         List<ColumnInfo> result = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(H2_COLUMNS)) {
@@ -236,17 +213,7 @@ public final class Catalog {
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String name = rs.getString(1);
-                    SqlType declared = db.declaredType(schema, table, name);
-                    if (declared == null) {
-                        String h2Type = rs.getString(4);
-                        long length = rs.getLong(5);
-                        long precision = rs.wasNull() ? rs.getLong(6) : length;
-                        int scale = h2Type.startsWith("TIME") ? rs.getInt(8) : rs.getInt(7);
-                        declared = SqlTypes.fromH2(h2Type, precision, scale);
-                    }
-                    result.add(new ColumnInfo(new Column(name, declared, "YES".equals(rs.getString(3))), rs.getInt(2),
-                            "YES".equals(rs.getString(9)), !"NEVER".equals(rs.getString(11)), rs.getString(10)));
+                    result.add(CatalogSnapshot.column(rs, db, schema, table, 1));
                 }
             }
         }
@@ -263,9 +230,10 @@ public final class Catalog {
             return r;
         }
         H2Database db = H2Database.byId(databaseId);
-        for (TableRef t : h2Tables(c)) {
+        CatalogSnapshot snapshot = new CatalogSnapshot(c, db);
+        for (TableRef t : snapshot.tables()) {
             int objectId = db.idFor(t.schema(), t.name());
-            for (ColumnInfo col : columns(c, db, t.schema(), t.name())) {
+            for (ColumnInfo col : snapshot.columns(t)) {
                 SqlType type = col.column().type();
                 int typeId = SqlTypes.systemTypeId(type);
                 r.add(objectId, col.column().name(), col.ordinal(), typeId, typeId, SqlTypes.maxLength(type),
@@ -306,30 +274,10 @@ public final class Catalog {
         return r;
     }
 
-    private record Key(String name, boolean primary, List<String> columns) {
-    }
-
-    private static List<Key> keys(Connection c, String schema, String table) throws SQLException {
-        Map<String, Key> keys = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(H2_KEYS)) {
-            ps.setString(1, schema);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    keys.computeIfAbsent(rs.getString(1), n -> {
-                        try {
-                            return new Key(n, "PRIMARY KEY".equals(rs.getString(2)), new ArrayList<>());
-                        } catch (SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }).columns().add(rs.getString(3));
-                }
-            }
-        }
-        return new ArrayList<>(keys.values());
-    }
-
-    /** sys.indexes (one row per index; a heap row when there is no primary key) or sys.index_columns. */
+    /**
+     * sys.indexes (one row per index; a heap row when there is no primary key) or sys.index_columns.
+     * SQL Server makes the primary key the clustered index (index_id 1); others count up from 2.
+     */
     private static Rows indexes(Connection c, int databaseId, boolean columnsOnly, boolean columnsView) throws SQLException {
         Rows r = columnsView
                 ? new Rows().integer("object_id").integer("index_id").integer("index_column_id").integer("column_id")
@@ -343,85 +291,45 @@ public final class Catalog {
             return r;
         }
         H2Database db = H2Database.byId(databaseId);
-        for (TableRef t : h2Tables(c)) {
+        CatalogSnapshot snapshot = new CatalogSnapshot(c, db);
+        for (TableRef t : snapshot.tables()) {
             if (t.view()) {
                 continue;
             }
             int objectId = db.idFor(t.schema(), t.name());
-            List<ColumnInfo> cols = columns(c, db, t.schema(), t.name());
-            List<Key> keys = new ArrayList<>(keys(c, t.schema(), t.name()));
-            boolean hasPk = keys.stream().anyMatch(Key::primary);
+            List<Index> indexes = snapshot.indexes(t);
+            boolean hasPk = indexes.stream().anyMatch(k -> k.kind() == Index.Kind.PRIMARY_KEY);
             if (!hasPk && !columnsView) {
                 r.add(objectId, null, 0, 0, "HEAP", false, 1, false, false, false, 0, false, false, false, true, true, false, null);
             }
-            try (PreparedStatement ps = c.prepareStatement(H2_INDEXES)) {
-                ps.setString(1, t.schema());
-                ps.setString(2, t.name());
-                try (ResultSet rs = ps.executeQuery()) {
-                    Map<String, Key> plain = new LinkedHashMap<>();
-                    while (rs.next()) {
-                        String n = rs.getString(1);
-                        boolean unique = rs.getString(2).contains("UNIQUE");
-                        plain.computeIfAbsent(n, k -> new Key(k, unique, new ArrayList<>())).columns().add(rs.getString(3));
-                    }
-                    for (Key k : plain.values()) {
-                        keys.add(new Key(k.name(), false, k.columns()));
-                    }
-                }
-            }
-            // SQL Server makes the primary key the clustered index (id 1) unless told otherwise
-            int indexId = hasPk ? 1 : 2;
-            for (Key k : keys) {
-                int thisId = k.primary() ? 1 : (indexId = Math.max(indexId, 2)) ;
-                if (!k.primary()) {
-                    indexId++;
-                }
+            int nextId = 2;
+            for (Index k : indexes) {
+                boolean primary = k.kind() == Index.Kind.PRIMARY_KEY;
+                int indexId = primary ? 1 : nextId++;
                 if (columnsView) {
+                    List<ColumnInfo> cols = snapshot.columns(t);
                     int ordinal = 1;
                     for (String col : k.columns()) {
                         int columnId = cols.stream().filter(ci -> ci.column().name().equalsIgnoreCase(col))
                                 .mapToInt(ColumnInfo::ordinal).findFirst().orElse(0);
-                        r.add(objectId, thisId, ordinal, columnId, ordinal, 0, false, false);
+                        r.add(objectId, indexId, ordinal, columnId, ordinal, 0, false, false);
                         ordinal++;
                     }
                 } else {
-                    boolean constraint = k.primary() || isConstraint(c, t.schema(), k.name());
-                    r.add(objectId, k.name(), thisId, k.primary() ? 1 : 2, k.primary() ? "CLUSTERED" : "NONCLUSTERED",
-                            k.primary() || constraint || uniqueIndex(c, t.schema(), k.name()), 1, false, k.primary(),
-                            !k.primary() && constraint, 0, false, false, false, true, true, false, null);
+                    r.add(objectId, k.name(), indexId, primary ? 1 : 2, primary ? "CLUSTERED" : "NONCLUSTERED",
+                            k.unique(), 1, false, primary, k.kind() == Index.Kind.UNIQUE_CONSTRAINT, 0, false, false,
+                            false, true, true, false, null);
                 }
             }
         }
         return r;
     }
 
-    private static boolean isConstraint(Connection c, String schema, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS "
-                + "WHERE CONSTRAINT_SCHEMA = ? AND CONSTRAINT_NAME = ?")) {
-            ps.setString(1, schema);
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private static boolean uniqueIndex(Connection c, String schema, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT INDEX_TYPE_NAME FROM INFORMATION_SCHEMA.INDEXES "
-                + "WHERE INDEX_SCHEMA = ? AND INDEX_NAME = ?")) {
-            ps.setString(1, schema);
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getString(1).contains("UNIQUE");
-            }
-        }
-    }
-
     private static Rows infoTables(Connection c, int databaseId, boolean columnsOnly) throws SQLException {
         Rows r = new Rows().text("TABLE_CATALOG").text("TABLE_SCHEMA").text("TABLE_NAME").text("TABLE_TYPE");
         if (!columnsOnly) {
             H2Database db = H2Database.byId(databaseId);
-            for (TableRef t : h2Tables(c)) {
+            for (TableRef t : new CatalogSnapshot(c, db).tables()) {
                 r.add(db.name(), t.schema(), t.name(), t.view() ? "VIEW" : "BASE TABLE");
             }
         }
@@ -438,8 +346,9 @@ public final class Catalog {
             return r;
         }
         H2Database db = H2Database.byId(databaseId);
-        for (TableRef t : h2Tables(c)) {
-            for (ColumnInfo col : columns(c, db, t.schema(), t.name())) {
+        CatalogSnapshot snapshot = new CatalogSnapshot(c, db);
+        for (TableRef t : snapshot.tables()) {
+            for (ColumnInfo col : snapshot.columns(t)) {
                 SqlType type = col.column().type();
                 Integer charLength = SqlTypes.characterMaximumLength(type);
                 Integer octets = charLength == null ? null : charLength == -1 ? -1

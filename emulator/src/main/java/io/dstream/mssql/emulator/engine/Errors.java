@@ -45,10 +45,15 @@ final class Errors {
             case ErrorCode.NULL_NOT_ALLOWED -> new SqlError(515, 2, 16, "Cannot insert the value NULL into column '" + first
                     + "', table '" + db.name() + "." + tableOf(statement) + "'; column does not allow nulls. "
                     + (verb.equals("UPDATE") ? "UPDATE" : "INSERT") + " fails.");
-            case ErrorCode.VALUE_TOO_LONG_2 -> truncation(message, db, statement);
-            case ErrorCode.DATA_CONVERSION_ERROR_1, ErrorCode.INVALID_DATETIME_CONSTANT_2 -> conversion(message);
+            case ErrorCode.VALUE_TOO_LONG_2 -> message.contains("\"NUMERIC(") || message.contains("\"DECIMAL(")
+                    ? SqlError.of(8115, "Arithmetic overflow error converting expression to data type numeric.")
+                    : truncation(message, db, statement);
+            case ErrorCode.DATA_CONVERSION_ERROR_1 -> conversion(message, statement);
+            case ErrorCode.INVALID_DATETIME_CONSTANT_2 ->
+                    SqlError.of(241, "Conversion failed when converting date and/or time from character string.");
             case ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE_1, ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE_2 ->
-                    SqlError.of(8115, "Arithmetic overflow error converting expression to data type " + outOfRangeType(message) + ".");
+                    SqlError.of(8115, "Arithmetic overflow error converting expression to data type "
+                            + java.util.Objects.requireNonNullElse(castTarget(statement), "int") + ".");
             case ErrorCode.REFERENTIAL_INTEGRITY_VIOLATED_PARENT_MISSING_1 -> new SqlError(547, 0, 16,
                     "The " + dmlVerb(verb) + " statement conflicted with the FOREIGN KEY constraint \"" + constraintName(first)
                             + "\". The conflict occurred in database \"" + db.name() + "\".");
@@ -201,17 +206,54 @@ final class Errors {
         return "dbo.?";
     }
 
-    private static SqlError conversion(String message) {
-        String value = firstQuoted(message);
-        if (value.contains(" to ")) {
-            return SqlError.of(8114, "Error converting data type " + value.toLowerCase(java.util.Locale.ROOT) + ".");
+    /** H2: {@code converting "abc"} (a CAST) or {@code converting "'abc' (t: ""a"" INTEGER)"} (a column). */
+    private static final Pattern CONVERSION_COLUMN = Pattern.compile("converting \"'(.*)' \\(.*\\s(\\w+)\\)\"");
+
+    private static SqlError conversion(String message, List<Token> statement) {
+        Matcher column = CONVERSION_COLUMN.matcher(message);
+        String value;
+        String target;
+        if (column.find()) {
+            value = column.group(1);
+            target = SqlTypes.fromH2(column.group(2), 10, 0).kind().name().toLowerCase(java.util.Locale.ROOT);
+        } else {
+            value = firstQuoted(message);
+            target = castTarget(statement);
         }
-        return SqlError.of(245, "Conversion failed when converting the nvarchar value '" + value + "' to a numeric or date type.");
+        if (target != null && (target.startsWith("decimal") || target.startsWith("numeric") || target.contains("money"))) {
+            return SqlError.of(8114, "Error converting data type nvarchar to numeric.");
+        }
+        return SqlError.of(245, "Conversion failed when converting the nvarchar value '" + value + "' to data type "
+                + (target == null ? "int" : target) + ".");
     }
 
-    private static String outOfRangeType(String message) {
-        String q = firstQuoted(message);
-        return q.isEmpty() ? "numeric" : q.toLowerCase(java.util.Locale.ROOT);
+    /** The SQL Server type of the first CAST/CONVERT in the statement, e.g. {@code int}; null if none. */
+    private static String castTarget(List<Token> statement) {
+        for (int i = 0; i + 1 < statement.size(); i++) {
+            Token t = statement.get(i);
+            if ((t.is("CAST") || t.is("CONVERT")) && statement.get(i + 1).isSymbol("(")) {
+                try {
+                    int close = Translator.matching(statement, i + 1, statement.size());
+                    int typeAt = t.is("CONVERT") ? i + 2 : lastAs(statement, i + 2, close) + 1;
+                    return SqlTypes.parseInCast(statement, typeAt).type().kind().name().toLowerCase(java.util.Locale.ROOT);
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int lastAs(List<Token> ts, int from, int to) {
+        int found = -2;
+        int depth = 0;
+        for (int k = from; k < to; k++) {
+            depth += ts.get(k).isSymbol("(") ? 1 : ts.get(k).isSymbol(")") ? -1 : 0;
+            if (depth == 0 && ts.get(k).is("AS")) {
+                found = k;
+            }
+        }
+        return found;
     }
 
     private static String constraintName(String h2Detail) {

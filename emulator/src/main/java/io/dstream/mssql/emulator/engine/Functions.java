@@ -27,8 +27,8 @@ public final class Functions {
     private Functions() {
     }
 
-    public static Integer objectId(int database, String name) {
-        return name == null ? null : H2Database.byId(database).objectIdOf(name);
+    public static Integer objectId(int database, String name, String type) {
+        return name == null ? null : H2Database.byId(database).objectIdOf(name, type);
     }
 
     public static String objectName(int database, Integer id) {
@@ -46,15 +46,15 @@ public final class Functions {
     }
 
     public static Integer schemaId(int database, String name) {
-        return name == null ? null : H2Database.byId(database).schemaIdOf(name);
+        return name == null ? null : H2Database.byId(database).schemaIdOrNull(name);
     }
 
-    public static String dbName(Integer databaseId) {
-        return databaseId == null ? null : H2Engine.databaseName(databaseId);
+    public static String dbName(int database, Integer databaseId) {
+        return databaseId == null ? null : H2Database.byId(database).engine().databaseName(databaseId);
     }
 
-    public static Integer dbId(String name) {
-        return name == null ? null : H2Engine.databaseId(name);
+    public static Integer dbId(int database, String name) {
+        return name == null ? null : H2Database.byId(database).engine().databaseId(name);
     }
 
     public static String serverProperty(String name) {

@@ -28,22 +28,35 @@ final class H2Database implements DatabaseContext {
     private static final AtomicInteger NEXT_ID = new AtomicInteger();
 
     /**
+     * Words H2 reserves but T-SQL does not: without this, common column names such as {@code value}
+     * or {@code year} would be syntax errors.
+     */
+    private static final List<String> H2_ONLY_KEYWORDS = List.of("VALUE", "YEAR", "MONTH", "DAY", "HOUR", "MINUTE",
+            "SECOND", "INTERVAL", "ROWNUM", "QUALIFY", "REGEXP", "ILIKE", "LIMIT", "MINUS", "UNKNOWN", "SYMMETRIC",
+            "ASYMMETRIC", "LEADING", "TRAILING", "BOTH", "UESCAPE", "WINDOW", "GROUPS", "ARRAY");
+
+    /**
      * Settings without which T-SQL names do not resolve (see test-doubles.md §4.1). IGNORECASE makes
      * text columns compare case-insensitively, as under SQL Server's default collation
      * (SQL_Latin1_General_CP1_CI_AS).
      */
     private static final String URL_SETTINGS = ";MODE=MSSQLServer;DATABASE_TO_UPPER=FALSE;CASE_INSENSITIVE_IDENTIFIERS=TRUE"
-            + ";IGNORECASE=TRUE;DB_CLOSE_DELAY=-1";
+            + ";IGNORECASE=TRUE;DB_CLOSE_DELAY=-1;NON_KEYWORDS=" + String.join(",", H2_ONLY_KEYWORDS);
 
     private static final String SCHEMAS = "SELECT SCHEMA_NAME FROM INFORMATION_SCHEMA.SCHEMATA";
 
     /** Tables and views of a schema/name, any case (H2 keeps table names case-insensitive, not schemas). */
-    private static final String TABLE_EXISTS = "SELECT TABLE_SCHEMA, TABLE_NAME FROM INFORMATION_SCHEMA.TABLES "
+    /** The third column is the object's sys.objects.type (U, V, IF/FN, PK, UQ, F, C). */
+    private static final String TABLE_EXISTS = "SELECT TABLE_SCHEMA, TABLE_NAME, "
+            + "CASE TABLE_TYPE WHEN 'VIEW' THEN 'V' ELSE 'U' END FROM INFORMATION_SCHEMA.TABLES "
             + "WHERE TABLE_SCHEMA = ? AND LOWER(TABLE_NAME) = LOWER(?)";
-    private static final String ROUTINE_EXISTS = "SELECT ROUTINE_SCHEMA, ROUTINE_NAME FROM INFORMATION_SCHEMA.ROUTINES "
-            + "WHERE ROUTINE_SCHEMA = ? AND LOWER(ROUTINE_NAME) = LOWER(?)";
-    private static final String CONSTRAINT_EXISTS = "SELECT CONSTRAINT_SCHEMA, CONSTRAINT_NAME FROM "
-            + "INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND LOWER(CONSTRAINT_NAME) = LOWER(?)";
+    private static final String ROUTINE_EXISTS = "SELECT ROUTINE_SCHEMA, ROUTINE_NAME, "
+            + "CASE WHEN DATA_TYPE IS NULL OR DATA_TYPE = 'RESULT SET' THEN 'IF' ELSE 'FN' END "
+            + "FROM INFORMATION_SCHEMA.ROUTINES WHERE ROUTINE_SCHEMA = ? AND LOWER(ROUTINE_NAME) = LOWER(?)";
+    private static final String CONSTRAINT_EXISTS = "SELECT CONSTRAINT_SCHEMA, CONSTRAINT_NAME, "
+            + "CASE CONSTRAINT_TYPE WHEN 'PRIMARY KEY' THEN 'PK' WHEN 'UNIQUE' THEN 'UQ' WHEN 'FOREIGN KEY' THEN 'F' "
+            + "ELSE 'C' END FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS "
+            + "WHERE CONSTRAINT_SCHEMA = ? AND LOWER(CONSTRAINT_NAME) = LOWER(?)";
 
     /** The four system schemas every SQL Server database has, with their fixed schema_ids. */
     private static final Map<String, Integer> SYSTEM_SCHEMA_IDS = Map.of("dbo", 1, "guest", 2, "INFORMATION_SCHEMA", 3, "sys", 4);
@@ -208,16 +221,31 @@ final class H2Database implements DatabaseContext {
 
     @Override
     public Integer objectId(String schema, String table) {
+        return objectId(schema, table, null);
+    }
+
+    /** As {@link #objectId(String, String)}, only for objects of this sys.objects type (null: any). */
+    private Integer objectId(String schema, String object, String type) {
         String canonical = canonicalSchema(schema);
         if (canonical == null) {
             return null;
         }
-        String[] found = find(canonical, table);
-        return found == null ? null : idFor(found[0], found[1]);
+        String[] found = find(canonical, object);
+        if (found == null || type != null && !sameType(found[2], type)) {
+            return null;
+        }
+        return idFor(found[0], found[1]);
     }
 
-    /** {@code OBJECT_ID(N'[db].[schema].[name]')}: parses the T-SQL name. */
-    Integer objectIdOf(String qualifiedName) {
+    /** The emulator does not tell inline from multi-statement table functions: any function type matches. */
+    private static boolean sameType(String actual, String wanted) {
+        String w = wanted.trim().toUpperCase(Locale.ROOT);
+        boolean function = Set.of("FN", "IF", "TF").contains(w);
+        return function ? Set.of("FN", "IF", "TF").contains(actual) : actual.equals(w);
+    }
+
+    /** {@code OBJECT_ID(N'[db].[schema].[name]' [, N'type'])}: parses the T-SQL name. */
+    Integer objectIdOf(String qualifiedName, String type) {
         List<Token> tokens;
         try {
             tokens = Lexer.tokenize(qualifiedName);
@@ -251,13 +279,11 @@ final class H2Database implements DatabaseContext {
             parts.remove(0);
         }
         if (parts.size() == 2) {
-            return objectId(parts.get(0), parts.get(1));
+            return objectId(parts.get(0), parts.get(1), type);
         }
-        if (parts.get(0).startsWith("#")) {
-            return objectId("dbo", parts.get(0));
-        }
-        Integer id = objectId("dbo", parts.get(0));
-        return id != null ? id : parts.get(0).toLowerCase(Locale.ROOT).startsWith("sp_") ? objectId("sys", parts.get(0)) : null;
+        Integer id = objectId("dbo", parts.get(0), type);
+        return id != null || !parts.get(0).toLowerCase(Locale.ROOT).startsWith("sp_") ? id
+                : objectId("sys", parts.get(0), type);
     }
 
     /** [schema, name] of an existing table, view, function, constraint or registered procedure. */
@@ -269,7 +295,7 @@ final class H2Database implements DatabaseContext {
                     ps.setString(2, object);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next()) {
-                            return new String[] {rs.getString(1), rs.getString(2)};
+                            return new String[] {rs.getString(1), rs.getString(2), rs.getString(3)};
                         }
                     }
                 } catch (SQLException e) {
@@ -279,7 +305,7 @@ final class H2Database implements DatabaseContext {
         }
         String proc = schema + "." + object;
         Procedure p = procedures.get(proc.toLowerCase(Locale.ROOT));
-        return p == null ? null : new String[] {schema, object};
+        return p == null ? null : new String[] {schema, object, "P"};
     }
 
     int idFor(String schema, String object) {
@@ -326,7 +352,7 @@ final class H2Database implements DatabaseContext {
         }
         synchronized (this) {
             try {
-                return Catalog.columns(meta, this, canonical, table).stream().map(Catalog.ColumnInfo::column).toList();
+                return Catalog.columns(meta, this, canonical, table).stream().map(CatalogSnapshot.ColumnInfo::column).toList();
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot read the columns of " + schema + "." + table, e);
             }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,9 +21,6 @@ import org.slf4j.LoggerFactory;
 public final class H2Engine implements Engine {
 
     private static final Logger LOG = LoggerFactory.getLogger(H2Engine.class);
-
-    /** Engines alive in this JVM, for DB_NAME()/DB_ID() and sys.databases, which H2 functions reach statically. */
-    private static final Set<H2Engine> ENGINES = ConcurrentHashMap.newKeySet();
 
     /** System databases every SQL Server has, with their fixed database_ids; user databases start at 5. */
     private static final Map<String, Integer> SYSTEM_DATABASES = Map.of("master", 1, "tempdb", 2, "model", 3, "msdb", 4);
@@ -63,7 +59,6 @@ public final class H2Engine implements Engine {
     public H2Engine(Options options, List<DatabaseExtension> extensions) {
         this.options = options;
         this.extensions = List.copyOf(extensions);
-        ENGINES.add(this);
     }
 
     public H2Engine() {
@@ -133,22 +128,22 @@ public final class H2Engine implements Engine {
         return databases.values();
     }
 
-    static List<H2Database> allDatabases() {
-        List<H2Database> all = new ArrayList<>();
-        for (H2Engine e : ENGINES) {
-            all.addAll(e.databases());
-        }
+    /** This engine's databases in database_id order (sys.databases). */
+    List<H2Database> sortedDatabases() {
+        List<H2Database> all = new ArrayList<>(databases.values());
         all.sort(java.util.Comparator.comparingInt(H2Database::databaseId));
         return all;
     }
 
-    static String databaseName(int databaseId) {
-        return allDatabases().stream().filter(d -> d.databaseId() == databaseId).map(H2Database::name).findFirst().orElse(null);
+    String databaseName(int databaseId) {
+        return databases.values().stream().filter(d -> d.databaseId() == databaseId).map(H2Database::name)
+                .findFirst().orElseGet(() -> SYSTEM_DATABASES.entrySet().stream()
+                        .filter(e -> e.getValue() == databaseId).map(Map.Entry::getKey).findFirst().orElse(null));
     }
 
-    static Integer databaseId(String name) {
-        return allDatabases().stream().filter(d -> d.name().equalsIgnoreCase(name)).map(H2Database::databaseId)
-                .findFirst().orElse(null);
+    Integer databaseId(String name) {
+        H2Database db = databases.get(name.toLowerCase(Locale.ROOT));
+        return db != null ? Integer.valueOf(db.databaseId()) : SYSTEM_DATABASES.get(name.toLowerCase(Locale.ROOT));
     }
 
     // ---------------------------------------------------------------- test hooks
@@ -189,7 +184,6 @@ public final class H2Engine implements Engine {
 
     @Override
     public void close() {
-        ENGINES.remove(this);
         for (H2Database db : databases.values()) {
             db.close();
         }

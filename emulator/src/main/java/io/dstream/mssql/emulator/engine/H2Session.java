@@ -4,9 +4,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One client connection: interprets T-SQL control flow, variables and transaction statements in
  * Java and runs everything else on its H2 connection, which is never in autocommit mode — this
- * class decides when to commit (after each statement unless a transaction is open), and every
- * commit and rollback goes through {@link #commit()} and {@link #rollback()}, which notify the
- * database's transaction listeners.
+ * class decides when to commit (after each statement unless a transaction is open); every commit
+ * and rollback goes through its {@link SessionTransaction}, which notifies the database's
+ * transaction listeners.
  *
  * <p>Known differences from SQL Server, each chosen so that a client sees an error or the same
  * data rather than a silently different answer:
@@ -62,14 +60,11 @@ final class H2Session implements Session {
     private final Map<String, Connection> connections = new HashMap<>();
     private H2Database db;
     private Connection conn;
-    private int h2SessionId;
-    private final Map<String, Savepoint> savepoints = new HashMap<>();
+    private final SessionTransaction tx = new SessionTransaction();
 
     private final SessionOptions options = new SessionOptions();
-    private int tranCount;
     private long rowCount;
     private int lastError;
-    private boolean dirty;
 
     private int statementLine;
     private volatile Statement running;
@@ -108,8 +103,13 @@ final class H2Session implements Session {
         for (Parameter p : parameters) {
             frame.variables.put(p.name().toLowerCase(Locale.ROOT), p);
         }
+        statementLine = 0;
         try {
             runBatch(Parser.parse(sql), frame, sink);
+        } catch (Parser.ParseError e) {
+            statementLine = e.line;
+            fail(e.error, sink);
+            return;
         } catch (SqlError e) {
             fail(e, sink);
             return;
@@ -170,18 +170,15 @@ final class H2Session implements Session {
 
     @Override
     public void close() {
+        tx.close();
         for (Connection c : connections.values()) {
             try {
-                if (c == conn && tranCount > 0) {
-                    rollback();
-                }
                 c.close();
             } catch (SQLException e) {
                 LOG.debug("spid {}: close failed: {}", spid, e.getMessage());
             }
         }
         connections.clear();
-        tranCount = 0;
     }
 
     private void fail(SqlError e, ResultSink sink) {
@@ -309,17 +306,18 @@ final class H2Session implements Session {
             } else if (stmt instanceof Stmt.Use u) {
                 use(u.database(), sink);
             } else if (stmt instanceof Stmt.BeginTran) {
-                tranCount++;
+                tx.begin();
                 rowCount = 0;
                 sink.done(-1);
             } else if (stmt instanceof Stmt.CommitTran) {
-                commitTran();
+                tx.commitTran();
+                rowCount = 0;
                 sink.done(-1);
             } else if (stmt instanceof Stmt.RollbackTran r) {
-                rollbackTran(r.savepoint());
+                tx.rollbackTran(r.savepoint());
                 sink.done(-1);
             } else if (stmt instanceof Stmt.SaveTran s) {
-                saveTran(s.name());
+                tx.save(s.name());
                 sink.done(-1);
             } else if (stmt instanceof Stmt.Raise r) {
                 raise(r, frame, sink);
@@ -342,98 +340,17 @@ final class H2Session implements Session {
         }
     }
 
-    /** Autocommit: outside a transaction, each statement commits on its own. */
     private void afterStatement() {
-        if (tranCount == 0 && dirty) {
-            commit();
-        }
+        tx.endStatement();
     }
 
     private void afterError(SqlError e) {
         lastError = e.number();
-        if (tranCount == 0 || options.xactAbort) {
-            tranCount = 0;
-            rollback();
-        }
+        tx.failedStatement(options.xactAbort);
     }
 
     private void afterCancel() {
-        if (tranCount == 0) {
-            rollback();
-        }
-    }
-
-    // ---------------------------------------------------------------- transactions: the one place
-
-    private void commit() {
-        try {
-            conn.commit();
-        } catch (SQLException e) {
-            throw Errors.translate(e, db, List.of(), "COMMIT");
-        }
-        dirty = false;
-        savepoints.clear();
-        db.afterCommit(h2SessionId);
-    }
-
-    /** H2 committed on its own (DDL); the listeners must still see it, in order. */
-    private void committedByH2() {
-        savepoints.clear();
-        db.afterCommit(h2SessionId);
-    }
-
-    private void rollback() {
-        try {
-            conn.rollback();
-        } catch (SQLException e) {
-            LOG.warn("spid {}: rollback failed: {}", spid, e.getMessage());
-        }
-        dirty = false;
-        savepoints.clear();
-        db.afterRollback(h2SessionId);
-    }
-
-    private void commitTran() {
-        if (tranCount == 0) {
-            throw SqlError.of(3902, "The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.");
-        }
-        tranCount--;
-        rowCount = 0;
-        if (tranCount == 0) {
-            commit();
-        }
-    }
-
-    private void rollbackTran(String savepoint) {
-        if (tranCount == 0) {
-            throw SqlError.of(3903, "The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.");
-        }
-        if (savepoint != null && savepoints.containsKey(savepoint.toLowerCase(Locale.ROOT))) {
-            try {
-                conn.rollback(savepoints.get(savepoint.toLowerCase(Locale.ROOT)));
-            } catch (SQLException e) {
-                throw Errors.translate(e, db, List.of(), "ROLLBACK");
-            }
-            return;
-        }
-        if (savepoint != null && tranCount > 1) {
-            throw new SqlError(6401, 1, 16, "Cannot roll back " + savepoint
-                    + ". No transaction or savepoint of that name was found.");
-        }
-        tranCount = 0;
-        rollback();
-    }
-
-    private void saveTran(String name) {
-        if (tranCount == 0) {
-            throw SqlError.of(628, "Cannot issue SAVE TRANSACTION when there is no active transaction.");
-        }
-        try {
-            savepoints.put(name.toLowerCase(Locale.ROOT), conn.setSavepoint(name));
-            dirty = true;
-        } catch (SQLException e) {
-            throw Errors.translate(e, db, List.of(), "SAVE");
-        }
+        tx.cancelledStatement();
     }
 
     // ---------------------------------------------------------------- statements run by H2
@@ -441,26 +358,27 @@ final class H2Session implements Session {
     private void sql(Stmt.Sql s, Frame frame, ResultSink sink) {
         List<Token> tokens = s.tokens();
         String verb = s.keyword();
-        if (options.implicitTransactions && tranCount == 0 && IMPLICIT_TRANSACTION_STARTERS.contains(verb)
+        if (options.implicitTransactions && IMPLICIT_TRANSACTION_STARTERS.contains(verb)
                 && (!verb.equals("SELECT") || tokens.stream().anyMatch(t -> t.is("FROM")))) {
-            tranCount = 1;
+            tx.beginImplicitly();
         }
         if (verb.equals("WAITFOR")) {
             waitFor(tokens, frame);
             sink.done(-1);
             return;
         }
-        if (verb.equals("SELECT") && tokens.size() > 2 && tokens.get(1).kind() == Token.Kind.VARIABLE
-                && tokens.get(2).kind() == Token.Kind.SYMBOL && tokens.get(2).text().endsWith("=")) {
+        if (SelectAssignment.matches(tokens)) {
             selectAssign(tokens, frame, sink);
             return;
         }
         rejectUnsupported(tokens);
+        if (verb.equals("TRUNCATE")) {
+            rejectTruncateOfTrackedTable(tokens);
+        }
         Translator.Translation translation = Translator.statement(db, scope(frame), tokens);
         boolean ddl = DDL.contains(verb) && !verb.equals("TRUNCATE");
-        long lastCount = -1;
         for (Translator.H2Sql h2 : translation.statements()) {
-            lastCount = runH2(h2, tokens, verb, sink, !ddl);
+            runH2(h2, tokens, verb, sink, !ddl);
         }
         for (Translator.DdlEffect effect : translation.effects()) {
             db.apply(effect);
@@ -470,12 +388,10 @@ final class H2Session implements Session {
         }
         if (ddl || verb.equals("TRUNCATE")) {
             // H2 commits the open transaction on DDL; tell the listeners (SQL Server would keep it open)
-            if (tranCount > 0) {
-                committedByH2();
+            if (tx.isOpen()) {
+                tx.committedByH2();
             }
             sink.done(-1);
-        } else if (lastCount >= 0 && !COUNTED.contains(verb)) {
-            // a query's done was sent with its rows
         }
     }
 
@@ -513,7 +429,7 @@ final class H2Session implements Session {
 
     /** Runs one translated statement; sends rows and the statement's done; returns the count. */
     private long runH2(Translator.H2Sql h2, List<Token> tokens, String verb, ResultSink sink, boolean sendDone) {
-        dirty = true;
+        tx.touched();
         try (PreparedStatement ps = conn.prepareStatement(h2.sql())) {
             bindAll(ps, h2.binds());
             running = ps;
@@ -524,7 +440,7 @@ final class H2Session implements Session {
             if (hasResult) {
                 long rows;
                 try (ResultSet rs = ps.getResultSet()) {
-                    rows = stream(rs, sink);
+                    rows = Results.stream(rs, sink, db, () -> cancelled);
                 }
                 rowCount = rows;
                 if (sendDone) {
@@ -538,6 +454,9 @@ final class H2Session implements Session {
                 sink.done(options.nocount || !COUNTED.contains(verb) ? -1 : count);
             }
             return count;
+        } catch (Results.Interrupted e) {
+            afterCancel();
+            throw new Cancelled();
         } catch (SQLException e) {
             if (e.getErrorCode() == ErrorCode.STATEMENT_WAS_CANCELED || cancelled) {
                 afterCancel();
@@ -555,44 +474,13 @@ final class H2Session implements Session {
         }
     }
 
-    private long stream(ResultSet rs, ResultSink sink) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
-        List<Column> columns = new ArrayList<>(n);
-        for (int i = 1; i <= n; i++) {
-            columns.add(new Column(md.getColumnLabel(i), resultType(md, i),
-                    md.isNullable(i) != ResultSetMetaData.columnNoNulls));
+    /** SQL Server refuses TRUNCATE on a table CDC tracks: it would bypass the log the capture reads. */
+    private void rejectTruncateOfTrackedTable(List<Token> tokens) {
+        String[] target = Translator.truncateTarget(db, tokens);
+        if (db.cdcFlags().tableTracked(target[0], target[1])) {
+            throw SqlError.of(4711, "Cannot truncate table '" + target[0] + "." + target[1]
+                    + "' because it is published for replication or enabled for Change Data Capture.");
         }
-        sink.columns(columns);
-        long rows = 0;
-        while (rs.next()) {
-            if (cancelled) {
-                throw new Cancelled();
-            }
-            Object[] values = new Object[n];
-            for (int i = 0; i < n; i++) {
-                values[i] = Values.read(rs, i + 1, columns.get(i).type());
-            }
-            sink.row(values);
-            rows++;
-        }
-        return rows;
-    }
-
-    /** The declared SQL Server type of a result column when it comes straight from a table, else a mapping of H2's type. */
-    private SqlType resultType(ResultSetMetaData md, int i) throws SQLException {
-        String table = md.getTableName(i);
-        String column = md.getColumnName(i);
-        if (table != null && !table.isEmpty()) {
-            SqlType declared = db.declaredType(md.getSchemaName(i), table, column);
-            if (declared == null) {
-                declared = db.functionColumnType(table, column);
-            }
-            if (declared != null) {
-                return declared;
-            }
-        }
-        return SqlTypes.fromH2(md, i);
     }
 
     private static void rejectUnsupported(List<Token> tokens) {
@@ -610,55 +498,20 @@ final class H2Session implements Session {
 
     /** {@code SELECT @a = expr, @b = expr [FROM …]}: assigns from the last row, returns no result set. */
     private void selectAssign(List<Token> tokens, Frame frame, ResultSink sink) {
-        List<String[]> targets = new ArrayList<>();
-        List<Token> query = new ArrayList<>();
-        query.add(tokens.get(0));
-        int i = 1;
-        int depth = 0;
-        boolean expectTarget = true;
-        while (i < tokens.size()) {
-            Token t = tokens.get(i);
-            if (depth == 0 && expectTarget) {
-                if (t.kind() != Token.Kind.VARIABLE || i + 1 >= tokens.size() || !tokens.get(i + 1).text().endsWith("=")) {
-                    throw SqlError.of(141, "A SELECT statement that assigns a value to a variable must not be combined "
-                            + "with data-retrieval operations.");
-                }
-                String op = tokens.get(i + 1).text();
-                targets.add(new String[] {t.text(), op});
-                if (!op.equals("=")) {
-                    query.add(t);
-                    query.add(new Token(Token.Kind.SYMBOL, op.substring(0, 1), t.line()));
-                }
-                i += 2;
-                expectTarget = false;
-                continue;
-            }
-            if (depth == 0 && t.isSymbol(",")) {
-                expectTarget = true;
-            } else if (depth == 0 && t.kind() == Token.Kind.WORD && Set.of("FROM", "WHERE", "GROUP", "ORDER", "HAVING",
-                    "UNION", "OPTION").contains(t.upper())) {
-                query.addAll(tokens.subList(i, tokens.size()));
-                break;
-            }
-            depth += t.isSymbol("(") ? 1 : t.isSymbol(")") ? -1 : 0;
-            query.add(t);
-            i++;
+        SelectAssignment assignment = SelectAssignment.parse(tokens);
+        for (String v : assignment.variables()) {
+            variable(frame, v);
         }
-        for (String[] target : targets) {
-            variable(frame, target[0]);
-        }
-        Translator.H2Sql h2 = Translator.expression(db, scope(frame), query);
-        dirty = true;
+        Translator.H2Sql h2 = Translator.expression(db, scope(frame), assignment.query());
+        tx.touched();
         long rows = 0;
         try (PreparedStatement ps = conn.prepareStatement(h2.sql())) {
             bindAll(ps, h2.binds());
             running = ps;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    for (int k = 0; k < targets.size(); k++) {
-                        Parameter p = variable(frame, targets.get(k)[0]);
-                        frame.variables.put(key(p.name()), new Parameter(p.name(), p.type(),
-                                Values.coerce(rs.getObject(k + 1), p.type()), p.output()));
+                    for (int k = 0; k < assignment.variables().size(); k++) {
+                        assign(frame, assignment.variables().get(k), rs.getObject(k + 1));
                     }
                     rows++;
                 }
@@ -764,7 +617,7 @@ final class H2Session implements Session {
 
     private Object scalarIn(List<Token> query, List<Token> source, Frame frame) {
         Translator.H2Sql h2 = Translator.expression(db, scope(frame), query);
-        dirty = true;
+        tx.touched();
         try (PreparedStatement ps = conn.prepareStatement(h2.sql())) {
             bindAll(ps, h2.binds());
             running = ps;
@@ -815,7 +668,7 @@ final class H2Session implements Session {
     private Parameter systemVariable(String name) {
         String upper = name.toUpperCase(Locale.ROOT);
         return switch (upper) {
-            case "@@TRANCOUNT" -> new Parameter(name, INT, tranCount, false);
+            case "@@TRANCOUNT" -> new Parameter(name, INT, tx.count(), false);
             case "@@ROWCOUNT" -> new Parameter(name, INT, (int) Math.min(Integer.MAX_VALUE, rowCount), false);
             case "@@SPID" -> new Parameter(name, SqlType.of(SqlType.Kind.SMALLINT), (short) spid, false);
             case "@@VERSION" -> new Parameter(name, SqlType.sized(SqlType.Kind.NVARCHAR, 300), ServerInfo.VERSION, false);
@@ -847,13 +700,11 @@ final class H2Session implements Session {
             sink.done(-1);
             return;
         }
-        if (tranCount > 0) {
+        if (tx.isOpen()) {
             throw SqlError.of(40520, "USE inside an open transaction is not supported by the SQL Server emulator; "
                     + "commit or roll back first.");
         }
-        if (dirty) {
-            commit();
-        }
+        tx.settle();
         String old = db.name();
         switchTo(target);
         rowCount = 0;
@@ -874,14 +725,14 @@ final class H2Session implements Session {
                         + "\" requested by the login. The login failed. (" + e.getMessage() + ")");
             }
         }
-        db = target;
-        conn = c;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT SESSION_ID()")) {
             rs.next();
-            h2SessionId = rs.getInt(1);
+            tx.bind(target, c, rs.getInt(1));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the H2 session id", e);
         }
+        db = target;
+        conn = c;
         options.applyLockTimeout(c);
     }
 
@@ -895,7 +746,7 @@ final class H2Session implements Session {
         if (ts.get(0).isSymbol("(")) {
             int close = Translator.matching(ts, 0, ts.size());
             Object sql = evaluate(ts.subList(1, close), frame);
-            runBatch(Parser.parse(sql == null ? "" : sql.toString()), new Frame(null), sink);
+            runBatch(parseDynamic(sql == null ? "" : sql.toString()), new Frame(null), sink);
             return;
         }
         ExecCall call = ExecCall.parse(ts, new ExecCall.Evaluator() {
@@ -917,6 +768,15 @@ final class H2Session implements Session {
         }
         sink.returnStatus(status);
         sink.done(-1);
+    }
+
+    /** Dynamic SQL fails as a statement of the calling batch. */
+    private static List<Stmt> parseDynamic(String sql) {
+        try {
+            return Parser.parse(sql);
+        } catch (Parser.ParseError e) {
+            throw e.error;
+        }
     }
 
     private void assign(Frame frame, String variable, Object value) {
@@ -946,7 +806,7 @@ final class H2Session implements Session {
         if (procedure == null) {
             throw SqlError.of(2812, "Could not find stored procedure '" + written + "'.");
         }
-        dirty = true;
+        tx.touched();
         try {
             return procedure.call(new ProcedureCall(conn, db.name(), List.copyOf(arguments), sink));
         } finally {
@@ -965,7 +825,7 @@ final class H2Session implements Session {
         for (Parameter p : declared) {
             inner.variables.put(key(p.name()), p);
         }
-        runBatch(Parser.parse(arguments.get(0).value().toString()), inner, sink);
+        runBatch(parseDynamic(arguments.get(0).value().toString()), inner, sink);
         for (ExecCall.Output out : call.outputs()) {
             int position = out.position() - 2;
             Parameter source = out.parameter() != null ? inner.variables.get(key("@" + out.parameter()))

@@ -28,10 +28,33 @@ final class Parser {
         this.tokens = tokens;
     }
 
+    /** A batch that does not parse: the SQL Server error and the line it is on. */
+    static final class ParseError extends RuntimeException {
+        final SqlError error;
+        final int line;
+
+        ParseError(SqlError error, int line) {
+            super(error.getMessage(), error, false, false);
+            this.error = error;
+            this.line = line;
+        }
+    }
+
     static List<Stmt> parse(String sql) {
-        List<Stmt> statements = new Parser(Lexer.tokenize(sql)).statements();
+        List<Token> tokens = Lexer.tokenize(sql);
+        Parser parser = new Parser(tokens);
+        List<Stmt> statements;
+        try {
+            statements = parser.statements();
+        } catch (SqlError e) {
+            throw new ParseError(e, tokens.isEmpty() ? 1 : tokens.get(Math.min(parser.pos, tokens.size() - 1)).line());
+        }
         for (int i = 0; i < statements.size(); i++) {
-            requireFirstInBatch(statements.get(i), i == 0);
+            try {
+                requireFirstInBatch(statements.get(i), i == 0);
+            } catch (SqlError e) {
+                throw new ParseError(e, statements.get(i).line());
+            }
         }
         return statements;
     }

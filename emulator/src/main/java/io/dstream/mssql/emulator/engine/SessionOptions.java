@@ -94,13 +94,17 @@ final class SessionOptions {
         applyLockTimeout(connection);
     }
 
-    /** Applies the lock timeout to a connection (again after USE switched to another database's connection). */
+    /**
+     * SQL Server's default (-1) waits for a lock forever; H2 gives up after 2 s by default. The
+     * emulator waits up to this long, so a blocked writer behaves like SQL Server's without a
+     * test hanging forever on a real deadlock-free wait.
+     */
+    static final int WAIT_FOREVER_MILLIS = 60_000;
+
+    /** Applies the lock timeout to a connection (at connect, and again after USE switched connections). */
     void applyLockTimeout(Connection connection) {
-        if (lockTimeout < 0) {
-            return;
-        }
         try (Statement s = connection.createStatement()) {
-            s.execute("SET LOCK_TIMEOUT " + lockTimeout);
+            s.execute("SET LOCK_TIMEOUT " + (lockTimeout < 0 ? WAIT_FOREVER_MILLIS : lockTimeout));
         } catch (SQLException e) {
             LOG.debug("lock timeout not applied: {}", e.getMessage());
         }

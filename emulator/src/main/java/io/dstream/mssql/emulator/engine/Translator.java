@@ -57,6 +57,9 @@ final class Translator {
     private static final Set<String> IGNORED_COLUMN_WORDS = Set.of("CLUSTERED", "NONCLUSTERED", "ROWGUIDCOL",
             "SPARSE", "FILESTREAM", "PERSISTED");
 
+    /** The next value of the database's rowversion counter, as SQL Server's 8-byte big-endian binary. */
+    static final String ROWVERSION_NEXT = "CAST(NEXT VALUE FOR \"sys\".\"__rowversion\" AS BINARY(8))";
+
     private final H2Database db;
     private final Scope scope;
     private final List<Bind> binds = new ArrayList<>();
@@ -183,7 +186,7 @@ final class Translator {
         List<Token> parts = new ArrayList<>();
         parts.add(ts.get(i));
         int j = i + 1;
-        while (j + 1 < to + 1 && j < to && ts.get(j).isSymbol(".")) {
+        while (j < to && ts.get(j).isSymbol(".")) {
             if (j + 1 < to && ts.get(j + 1).isSymbol(".")) {
                 parts.add(null);
                 j++;
@@ -313,6 +316,7 @@ final class Translator {
                     append(out, "CAST(" + value + " AS " + SqlTypes.h2Type(type) + ")");
                 }
             }
+            case "DATEPART" -> append(out, "EXTRACT(" + datePart(ts.get(args.get(0)[0])) + " FROM " + arg(ts, args, 1) + ")");
             case "IIF" -> append(out, "CASE WHEN " + arg(ts, args, 0) + " THEN " + arg(ts, args, 1)
                     + " ELSE " + arg(ts, args, 2) + " END");
             case "COUNT_BIG" -> {
@@ -322,21 +326,22 @@ final class Translator {
             case "COUNT" -> {
                 return aggregateOver(ts, "COUNT", open, close, to, out, "INTEGER");
             }
-            case "OBJECT_ID" -> append(out, "\"sys\".\"__object_id\"(" + db.id() + ", " + arg(ts, args, 0) + ")");
+            case "OBJECT_ID" -> append(out, "\"sys\".\"__object_id\"(" + db.id() + ", " + arg(ts, args, 0) + ", "
+                    + (args.size() > 1 ? arg(ts, args, 1) : "CAST(NULL AS VARCHAR)") + ")");
             case "OBJECT_NAME" -> append(out, "\"sys\".\"__object_name\"(" + db.id() + ", " + arg(ts, args, 0) + ")");
             case "OBJECT_SCHEMA_NAME" -> append(out, "\"sys\".\"__object_schema_name\"(" + db.id() + ", " + arg(ts, args, 0) + ")");
             case "DB_NAME" -> {
                 if (args.isEmpty()) {
                     bind(out, db.name(), SqlType.sized(SqlType.Kind.NVARCHAR, 128));
                 } else {
-                    append(out, "\"sys\".\"__db_name\"(" + arg(ts, args, 0) + ")");
+                    append(out, "\"sys\".\"__db_name\"(" + db.id() + ", " + arg(ts, args, 0) + ")");
                 }
             }
             case "DB_ID" -> {
                 if (args.isEmpty()) {
                     bind(out, db.databaseId(), SqlType.of(SqlType.Kind.INT));
                 } else {
-                    append(out, "\"sys\".\"__db_id\"(" + arg(ts, args, 0) + ")");
+                    append(out, "\"sys\".\"__db_id\"(" + db.id() + ", " + arg(ts, args, 0) + ")");
                 }
             }
             case "SCHEMA_NAME" -> {
@@ -400,6 +405,28 @@ final class Translator {
         return end;
     }
 
+    /** The EXTRACT field for a T-SQL datepart name or abbreviation. */
+    private static String datePart(Token part) {
+        return switch (part.value().toLowerCase(java.util.Locale.ROOT)) {
+            case "year", "yy", "yyyy" -> "YEAR";
+            case "quarter", "qq", "q" -> "QUARTER";
+            case "month", "mm", "m" -> "MONTH";
+            case "dayofyear", "dy", "y" -> "DAY_OF_YEAR";
+            case "day", "dd", "d" -> "DAY";
+            case "week", "wk", "ww" -> "WEEK";
+            case "weekday", "dw" -> "DAY_OF_WEEK";
+            case "hour", "hh" -> "HOUR";
+            case "minute", "mi", "n" -> "MINUTE";
+            case "second", "ss", "s" -> "SECOND";
+            case "millisecond", "ms" -> "MILLISECOND";
+            case "microsecond", "mcs" -> "MICROSECOND";
+            case "nanosecond", "ns" -> "NANOSECOND";
+            case "tzoffset", "tz", "iso_week", "isowk", "isoww" -> throw SqlError.of(40519, "DATEPART(" + part.value()
+                    + ", …) is not supported by the SQL Server emulator.");
+            default -> throw SqlError.of(155, "'" + part.value() + "' is not a recognized datepart option.");
+        };
+    }
+
     private String arg(List<Token> ts, List<int[]> args, int index) {
         if (index >= args.size()) {
             throw SqlError.of(174, "The function requires " + (index + 1) + " argument(s).");
@@ -424,6 +451,14 @@ final class Translator {
     }
 
     // ---------------------------------------------------------------- DDL
+
+    /** The canonical schema and the table name of {@code TRUNCATE TABLE name}. */
+    static String[] truncateTarget(H2Database db, List<Token> tokens) {
+        if (tokens.size() < 3 || !tokens.get(1).is("TABLE")) {
+            throw Parser.syntaxError(tokens.get(Math.min(1, tokens.size() - 1)));
+        }
+        return new Translator(db, null).tableName(tokens, 2);
+    }
 
     /** The schema and table of a (possibly qualified) table name at {@code i}; index after it in [2]. */
     private String[] tableName(List<Token> ts, int i) {
@@ -464,7 +499,7 @@ final class Translator {
         Map<String, SqlType> declared = new LinkedHashMap<>();
         List<String> items = new ArrayList<>();
         for (int[] item : arguments(ts, open, close)) {
-            tableItem(ts, item[0], item[1], name, declared, items, false);
+            tableItem(ts, item[0], item[1], name, declared, items);
         }
         String sql = "CREATE TABLE " + qualified + " (" + String.join(", ", items) + ")";
         return new Translation(List.of(new H2Sql(sql, List.copyOf(binds))),
@@ -473,7 +508,7 @@ final class Translator {
 
     /** One column definition or table constraint; appends its H2 form(s) to {@code items}. */
     private void tableItem(List<Token> ts, int from, int to, String[] table, Map<String, SqlType> declared,
-                           List<String> items, boolean forAlter) {
+                           List<String> items) {
         Token first = ts.get(from);
         if (first.is("INDEX")) {
             return; // inline index definitions only affect performance
@@ -490,7 +525,12 @@ final class Translator {
         }
         SqlTypes.Parsed type = SqlTypes.parse(ts, from + 1);
         declared.put(column, type.type());
-        items.add(quote(column) + " " + SqlTypes.h2Type(type.type()) + " " + ddlTail(ts, type.next(), to));
+        String rowversion = "";
+        if (ts.get(from + 1).is("rowversion") || ts.get(from + 1).is("timestamp")) {
+            // SQL Server sets a rowversion from a database-wide counter on every insert and update
+            rowversion = " NOT NULL DEFAULT " + ROWVERSION_NEXT + " ON UPDATE " + ROWVERSION_NEXT;
+        }
+        items.add(quote(column) + " " + SqlTypes.h2Type(type.type()) + rowversion + " " + ddlTail(ts, type.next(), to));
         if (type.type().kind() == SqlType.Kind.TINYINT) {
             items.add("CONSTRAINT " + quote(tinyintCheckName(table[1], column)) + " CHECK (" + quote(column)
                     + " BETWEEN 0 AND 255)");
@@ -545,8 +585,14 @@ final class Translator {
         List<String> dropped = new ArrayList<>();
         if (action.is("ADD")) {
             List<String> items = new ArrayList<>();
-            for (int[] item : arguments(wrap(ts, i + 1), 0, ts.size() - i)) {
-                tableItem(wrap(ts, i + 1), item[0], item[1], name, declared, items, true);
+            List<Token> added = wrap(ts, i + 1);
+            for (int[] item : arguments(added, 0, added.size() - 1)) {
+                String columnDefault = defaultFor(added, item[0], item[1]);
+                if (columnDefault != null) {
+                    statements.add(new H2Sql("ALTER TABLE " + qualified + columnDefault, List.copyOf(binds)));
+                } else {
+                    tableItem(added, item[0], item[1], name, declared, items);
+                }
             }
             for (String item : items) {
                 boolean constraint = item.startsWith("CONSTRAINT") || item.startsWith("PRIMARY") || item.startsWith("UNIQUE")
@@ -578,6 +624,18 @@ final class Translator {
         }
         return new Translation(statements,
                 List.of(new DdlEffect(name[0], name[1], DdlEffect.Kind.ALTER_TABLE, declared, dropped)));
+    }
+
+    /**
+     * {@code [CONSTRAINT name] DEFAULT expr FOR column} (a named default constraint, as SSMS scripts
+     * them) as H2's {@code ALTER COLUMN … SET DEFAULT}; null for other items.
+     */
+    private String defaultFor(List<Token> ts, int from, int to) {
+        int start = ts.get(from).is("CONSTRAINT") ? from + 2 : from;
+        if (start >= to || !ts.get(start).is("DEFAULT") || to - 2 <= start || !ts.get(to - 2).is("FOR")) {
+            return null;
+        }
+        return " ALTER COLUMN " + quote(ts.get(to - 1).value()) + " SET DEFAULT " + translate(ts, start + 1, to - 2);
     }
 
     /** A view of {@code ts} from {@code from}, wrapped in parentheses so that {@link #arguments} applies. */

@@ -18,6 +18,11 @@ final class Handshake {
     private static final Logger log = LoggerFactory.getLogger(Handshake.class);
 
     private static final int ERR_LOGIN_FAILED = 18456;
+    /**
+     * A TLS record of content type handshake starts with 0x16, which is no TDS packet type: a TDS 8
+     * client (mssql-jdbc encrypt=strict) sends it first and waits for the server's TLS answer.
+     */
+    private static final int TLS_HANDSHAKE_RECORD = 0x16;
     /** TDS 7.2 (SQL Server 2005) introduced ALL_HEADERS and the (max) types the emulator relies on. */
     private static final int TDS_72 = 0x72090002;
 
@@ -33,6 +38,11 @@ final class Handshake {
 
     /** The logged-in session, or null when the client went away or the login failed. */
     Session perform(MessageReader in, ResponseWriter out) throws IOException {
+        if (in.peek() == TLS_HANDSHAKE_RECORD) {
+            log.warn("connection {}: the client starts with TLS (TDS 8, encrypt=strict), but the emulator has no TLS;"
+                    + " connect with encrypt=false", id);
+            return null;
+        }
         Message m = in.read();
         if (m != null && m.type() == Tds.PKT_PRELOGIN) {
             int encryption = PreLogin.requestedEncryption(m.payload());

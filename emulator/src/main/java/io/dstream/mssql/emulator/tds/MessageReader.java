@@ -15,7 +15,15 @@ final class MessageReader {
     private final DataInputStream in;
 
     MessageReader(InputStream in) {
-        this.in = new DataInputStream(in);
+        this.in = new DataInputStream(in.markSupported() ? in : new java.io.BufferedInputStream(in));
+    }
+
+    /** The first byte of what comes next, without consuming it; -1 at the end of the stream. */
+    int peek() throws IOException {
+        in.mark(1);
+        int b = in.read();
+        in.reset();
+        return b;
     }
 
     /** The next message, or null when the client closed the connection between messages. */

@@ -43,8 +43,18 @@ record RpcCall(int procId, String name, List<Param> params) {
     record Param(String name, SqlType type, Object value, boolean output, boolean isDefault) {
     }
 
-    /** Parses an RPC request payload. */
+    /** Parses an RPC request payload; a malformed one is SQL Server's error 8016. */
     static List<RpcCall> parse(byte[] payload) {
+        try {
+            return parseCalls(payload);
+        } catch (java.nio.BufferUnderflowException | IllegalStateException | IllegalArgumentException
+                 | IndexOutOfBoundsException e) {
+            throw io.dstream.mssql.emulator.engine.SqlError.of(8016, "The incoming tabular data stream (TDS) remote"
+                    + " procedure call (RPC) protocol stream is incorrect: " + e);
+        }
+    }
+
+    private static List<RpcCall> parseCalls(byte[] payload) {
         PayloadReader r = new PayloadReader(payload);
         r.skipAllHeaders();
         List<RpcCall> calls = new ArrayList<>();

@@ -17,6 +17,8 @@ import java.util.Map;
  */
 final class RpcExecutor {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RpcExecutor.class);
+
     /** SQL Server's error for an unknown procedure; cursors are not emulated. */
     private static final int ERR_PROC_NOT_FOUND = 2812;
     private static final int ERR_UNKNOWN_HANDLE = 8179;
@@ -38,7 +40,7 @@ final class RpcExecutor {
         boolean statementProc = id >= RpcCall.SP_EXECUTESQL && id <= RpcCall.SP_UNPREPARE;
         sink.beginProc(call.name(), statementProc);
         try {
-            switch (call.effectiveProcId()) {
+            switch (id) {
                 case RpcCall.SP_EXECUTESQL -> executeSql(call, sink);
                 case RpcCall.SP_PREPEXEC -> prepExec(call, sink);
                 case RpcCall.SP_PREPARE -> prepare(call, sink);
@@ -53,6 +55,12 @@ final class RpcExecutor {
             }
         } catch (SqlError e) {
             sink.fail(e);
+        } catch (java.io.UncheckedIOException e) {
+            throw e; // the client is gone
+        } catch (RuntimeException e) {
+            // still end the procedure properly, so the client can read the error and go on
+            log.warn("RPC {} failed inside the emulator", call.name(), e);
+            sink.fail(SqlError.of(50000, "The emulator failed while running " + call.name() + ": " + e));
         }
         sink.endProc();
     }

@@ -28,6 +28,8 @@ final class TdsConnection {
     /** Queued by the reader thread when the client is gone. */
     private static final Message END = new Message(-1, new byte[0]);
     private static final int MAX_LOGGED_SQL = 200;
+    /** A client that connects but does not complete PRELOGIN/LOGIN7 in this time is dropped. */
+    private static final int LOGIN_TIMEOUT_MILLIS = 30_000;
     private static final int ERR_LOGIN_FAILED = 18456;
     /**
      * How often an ATTENTION re-sends the cancel while the request still runs: a cancel that
@@ -83,9 +85,11 @@ final class TdsConnection {
 
     private void serve() {
         try {
-            MessageReader in = new MessageReader(new java.io.BufferedInputStream(socket.getInputStream()));
+            MessageReader in = new MessageReader(socket.getInputStream());
             ResponseWriter out = new ResponseWriter(socket.getOutputStream(), id, Tds.DEFAULT_PACKET_SIZE);
+            socket.setSoTimeout(LOGIN_TIMEOUT_MILLIS);
             session = new Handshake(id, engine, serverName).perform(in, out);
+            socket.setSoTimeout(0);
             if (session != null) {
                 startReader(in);
                 loop(out);
@@ -259,7 +263,9 @@ final class TdsConnection {
     }
 
     private static String abbreviate(String sql) {
-        String oneLine = sql.replaceAll("\\s+", " ").strip();
-        return oneLine.length() <= MAX_LOGGED_SQL ? oneLine : oneLine.substring(0, MAX_LOGGED_SQL) + "…";
+        String head = sql.length() > 2 * MAX_LOGGED_SQL ? sql.substring(0, 2 * MAX_LOGGED_SQL) : sql;
+        String oneLine = head.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= MAX_LOGGED_SQL && head.length() == sql.length() ? oneLine
+                : oneLine.substring(0, Math.min(MAX_LOGGED_SQL, oneLine.length())) + "…";
     }
 }

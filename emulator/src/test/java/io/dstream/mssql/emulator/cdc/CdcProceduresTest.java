@@ -18,7 +18,8 @@ class CdcProceduresTest extends CdcTestSupport {
         transaction("CREATE TABLE dbo.customers (id INT PRIMARY KEY, name NVARCHAR(100), city NVARCHAR(50))",
                 "CREATE TABLE dbo.heap (a INT NOT NULL, b INT)",
                 "CREATE UNIQUE INDEX heap_a ON dbo.heap (a)",
-                "CREATE INDEX heap_b ON dbo.heap (b)");
+                "CREATE INDEX heap_b ON dbo.heap (b)",
+                "CREATE UNIQUE INDEX heap_ab ON dbo.heap (a, b)");
     }
 
     @Test
@@ -71,12 +72,16 @@ class CdcProceduresTest extends CdcTestSupport {
                 .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22928));
         assertThatThrownBy(() -> enableTable("dbo", "heap", "index_name", "heap_b"))
                 .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22929));
+        assertThatThrownBy(() -> enableTable("dbo", "heap", "index_name", "heap_ab"))
+                .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22838));
         assertThatThrownBy(() -> enableTable("dbo", "customers", "captured_column_list", "name, nope"))
                 .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22930));
         assertThatThrownBy(() -> enableTable("dbo", "customers", "captured_column_list", "name"))
                 .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22943));
         assertThatThrownBy(() -> enableTable("dbo", "customers", "filegroup_name", "FG2"))
                 .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22973));
+        assertThatThrownBy(() -> enableTable("dbo", "customers", "enable_extended_ddl_handling", 1))
+                .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22874));
         enableTable("dbo", "customers");
         assertThatThrownBy(() -> enableTable("dbo", "customers"))
                 .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22926));
@@ -84,6 +89,30 @@ class CdcProceduresTest extends CdcTestSupport {
         assertThatThrownBy(() -> enableTable("dbo", "customers", "capture_instance", "third"))
                 .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22962))
                 .hasMessageStartingWith("Two capture instances already exist for source table 'dbo.customers'.");
+    }
+
+    @Test
+    void partitionSwitchZeroIsIgnoredWithAWarning() throws Exception {
+        enableDb();
+        TestDatabase.Recorded r = db.call("sys.sp_cdc_enable_table", "source_schema", "dbo", "source_name", "customers",
+                "role_name", null, "allow_partition_switch", 0);
+        assertThat(r.infos).anySatisfy(i -> assertThat(i).startsWith("22857: Warning: The @allow_partition_switch"));
+        assertThat(query("SELECT \"partition_switch\" FROM cdc.\"change_tables\"").get(0)[0]).isEqualTo(true);
+    }
+
+    @Test
+    void netChangesNeedAtMostFourteenKeyColumns() throws Exception {
+        enableDb();
+        StringBuilder cols = new StringBuilder();
+        StringBuilder key = new StringBuilder();
+        for (int i = 1; i <= 15; i++) {
+            cols.append("k").append(i).append(" INT NOT NULL, ");
+            key.append(i > 1 ? ", " : "").append("k").append(i);
+        }
+        transaction("CREATE TABLE dbo.wide_key (" + cols + "PRIMARY KEY (" + key + "))");
+        assertThatThrownBy(() -> enableTable("dbo", "wide_key", "supports_net_changes", 1))
+                .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22865));
+        enableTable("dbo", "wide_key", "supports_net_changes", 0);
     }
 
     @Test
@@ -176,6 +205,8 @@ class CdcProceduresTest extends CdcTestSupport {
         assertThatThrownBy(() -> db.call("sys.sp_cdc_disable_table", "source_schema", "dbo", "source_name",
                 "customers", "capture_instance", "nope")).satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22960));
         assertThatThrownBy(() -> db.call("sys.sp_cdc_disable_table", "source_schema", "dbo", "source_name",
+                "customers", "capture_instance", null)).satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22963));
+        assertThatThrownBy(() -> db.call("sys.sp_cdc_disable_table", "source_schema", "dbo", "source_name",
                 "heap", "capture_instance", "all")).satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22985));
         db.call("sys.sp_cdc_disable_table", "source_schema", "dbo", "source_name", "customers",
                 "capture_instance", "second");
@@ -206,7 +237,11 @@ class CdcProceduresTest extends CdcTestSupport {
         assertThat(db.call("sys.sp_cdc_help_jobs").rows).isEmpty();
         assertThatThrownBy(() -> db.call("sys.sp_cdc_stop_job"))
                 .satisfies(e -> assertThat(errorNumber(e)).isEqualTo(22997));
-        enableTable("dbo", "customers");
+        assertThat(db.call("sys.sp_cdc_enable_table", "source_schema", "dbo", "source_name", "customers",
+                "role_name", null).infos).containsExactly("14243: Job 'cdc." + db.name() + "_capture' started "
+                + "successfully.");
+        assertThat(db.call("sys.sp_cdc_enable_table", "source_schema", "dbo", "source_name", "customers",
+                "role_name", null, "capture_instance", "second").infos).isEmpty();
         TestDatabase.Recorded jobs = db.call("sys.sp_cdc_help_jobs");
         assertThat(jobs.rows).extracting(r -> r[1] + " " + r[2] + " " + r[3] + " " + r[4] + " " + r[5] + " " + r[6]
                 + " " + r[7] + " " + r[8]).containsExactly(
@@ -233,5 +268,24 @@ class CdcProceduresTest extends CdcTestSupport {
         db.call("sys.sp_cdc_disable_table", "source_schema", "dbo", "source_name", "customers",
                 "capture_instance", "all");
         assertThat(db.call("sys.sp_cdc_help_jobs").rows).isEmpty();
+    }
+
+    @Test
+    void droppingATrackedTableRemovesItsInstancesButRebuildingItDoesNot() throws Exception {
+        enableDb();
+        enableTable("dbo", "customers");
+        enableTable("dbo", "heap", "index_name", "heap_a");
+        transaction("ALTER TABLE dbo.customers ADD COLUMN extra INT"); // H2 rebuilds the table
+        transaction("INSERT INTO dbo.customers VALUES (1, 'a', 'Paris', 5)");
+        captured();
+        assertThat(db.flags.tableTracked("dbo", "customers")).isTrue();
+        assertThat(query("SELECT COUNT(*) FROM cdc.\"dbo_customers_CT\"").get(0)[0]).isEqualTo(1L);
+        transaction("DROP TABLE dbo.customers");
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !db.flags.tableTracked("dbo", "customers"));
+        assertThat(query("SELECT \"capture_instance\" FROM cdc.\"change_tables\"")).extracting(r -> r[0])
+                .containsExactly("dbo_heap");
+        assertThat(query("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'cdc' "
+                + "AND TABLE_NAME = 'dbo_customers_CT'").get(0)[0]).isEqualTo(0L);
+        assertThat(db.call("sys.sp_cdc_help_jobs").rows).hasSize(2);
     }
 }

@@ -66,14 +66,16 @@ class ConcurrentCaptureTest extends CdcTestSupport {
         assertThat(rows).hasSize(committed * 2);
         Map<Lsn, Set<String>> transactions = new HashMap<>();
         Map<Integer, Integer> lastTxPerSession = new HashMap<>();
+        Lsn previousCommit = null;
         Lsn previousSeq = null;
         for (Object[] r : rows) {
             Lsn commit = Lsn.fromBytes((byte[]) r[0]);
             Lsn seq = Lsn.fromBytes((byte[]) r[1]);
             assertThat(seq).isLessThan(commit);
-            if (previousSeq != null) {
-                assertThat(seq).isGreaterThan(previousSeq);
+            if (commit.equals(previousCommit)) {
+                assertThat(seq).isGreaterThan(previousSeq); // seqvals order changes within a transaction
             }
+            previousCommit = commit;
             previousSeq = seq;
             transactions.computeIfAbsent(commit, k -> new HashSet<>()).add(r[2] + "/" + r[3]);
             int session = (Integer) r[2];
@@ -85,5 +87,34 @@ class ConcurrentCaptureTest extends CdcTestSupport {
         assertThat(transactions).hasSize(committed);
         assertThat(transactions.values()).allSatisfy(set -> assertThat(set).hasSize(1));
         assertThat(query("SELECT COUNT(*) FROM cdc.\"lsn_time_mapping\"").get(0)[0]).isEqualTo((long) committed);
+    }
+
+    /**
+     * SQL Server's seqval is the change's own log record: a transaction that changed a row first but
+     * committed last has a smaller seqval than one that committed before it (never order by seqval alone).
+     */
+    @Test
+    void seqvalsOfConcurrentTransactionsInterleave() throws Exception {
+        transaction("CREATE TABLE dbo.t (id INT PRIMARY KEY)");
+        enableDb();
+        enableTable("dbo", "t");
+        try (Connection first = db.session(); Connection second = db.session();
+             java.sql.Statement a = first.createStatement(); java.sql.Statement b = second.createStatement()) {
+            a.execute("INSERT INTO dbo.t VALUES (1)");
+            b.execute("INSERT INTO dbo.t VALUES (2)");
+            db.commit(second);
+            db.commit(first);
+        }
+        captured();
+        List<Object[]> rows = query("SELECT \"__$start_lsn\", \"__$seqval\", id FROM cdc.\"dbo_t_CT\" "
+                + "ORDER BY \"__$start_lsn\"");
+        assertThat(rows).extracting(r -> r[2]).containsExactly(2, 1);
+        Lsn secondCommit = Lsn.fromBytes((byte[]) rows.get(0)[0]);
+        Lsn firstSeq = Lsn.fromBytes((byte[]) rows.get(1)[1]);
+        Lsn secondSeq = Lsn.fromBytes((byte[]) rows.get(0)[1]);
+        assertThat(firstSeq).isLessThan(secondSeq).isLessThan(secondCommit);
+        List<Object[]> mapping = query("SELECT \"tran_begin_lsn\", \"start_lsn\" FROM cdc.\"lsn_time_mapping\" "
+                + "ORDER BY \"start_lsn\"");
+        assertThat(Lsn.fromBytes((byte[]) mapping.get(1)[0])).isLessThan(Lsn.fromBytes((byte[]) mapping.get(0)[0]));
     }
 }

@@ -54,15 +54,30 @@ class LsnTest {
     }
 
     @Test
-    void logAllocatesTransactionsBetweenBeginAndCommit() {
+    void logRecordsIncreaseAndACommitEndsTheBlock() {
         LsnLog log = new LsnLog();
-        Lsn start = log.record();
-        LsnLog.TransactionLsns t = log.transaction(3);
-        assertThat(t.begin()).isGreaterThan(start);
-        assertThat(t.record(0)).isGreaterThan(t.begin());
-        assertThat(t.record(2)).isGreaterThan(t.record(1)).isLessThan(t.commit());
-        LsnLog.TransactionLsns next = log.transaction(0);
-        assertThat(next.begin()).isGreaterThan(t.commit());
-        assertThat(next.commit()).isGreaterThan(next.begin());
+        Lsn begin = log.record();
+        Lsn change = log.record();
+        Lsn commit = log.commit();
+        assertThat(change).isGreaterThan(begin);
+        assertThat(commit).isGreaterThan(change);
+        assertThat(change.block()).isEqualTo(begin.block());
+        assertThat(change.slot()).isEqualTo(begin.slot() + 1);
+        Lsn next = log.record();
+        assertThat(next.block()).isEqualTo(commit.block() + 1);
+        assertThat(next.slot()).isEqualTo(1);
+        assertThat(log.current()).isEqualTo(next);
+    }
+
+    @Test
+    void aFullBlockContinuesInTheNextOne() {
+        LsnLog log = new LsnLog();
+        Lsn previous = log.record();
+        for (int i = 0; i < 0x1100; i++) {
+            Lsn l = log.record();
+            assertThat(l).isGreaterThan(previous);
+            previous = l;
+        }
+        assertThat(previous.slot()).isLessThanOrEqualTo(0x1000);
     }
 }

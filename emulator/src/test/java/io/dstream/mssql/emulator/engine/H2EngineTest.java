@@ -81,11 +81,39 @@ class H2EngineTest extends EngineTestSupport {
         assertThat(error(session, "INSERT INTO t VALUES (2, NULL)").number()).isEqualTo(515);
         assertThat(error(session, "INSERT INTO t VALUES (2, 'abcd')").number()).isEqualTo(2628);
         assertThat(error(session, "SELECT 1/0").number()).isEqualTo(8134);
+        assertThat(error(session, "SELECT CAST('abc' AS INT)").getMessage())
+                .isEqualTo("Conversion failed when converting the nvarchar value 'abc' to data type int.");
+        assertThat(error(session, "SELECT CAST('abc' AS DECIMAL(10,2))").number()).isEqualTo(8114);
+        assertThat(error(session, "SELECT CAST('not a date' AS DATETIME2)").number()).isEqualTo(241);
+        assertThat(error(session, "SELECT CAST(99999 AS DECIMAL(3,0))").number()).isEqualTo(8115);
+        assertThat(error(session, "SELECT * FROM t WHERE").number()).isIn(102, 156);
+        assertThat(error(session, "SELECT * FROM t ORDER BY FROM").number()).isEqualTo(156);
         assertThat(error(session, "CREATE TABLE t (a INT)").number()).isEqualTo(2714);
         assertThat(error(session, "DROP TABLE nosuch").number()).isEqualTo(3701);
         assertThat(error(session, "USE nosuchdb").number()).isEqualTo(911);
         assertThat(error(session, "EXEC dbo.nosuch").number()).isEqualTo(2812);
         assertThat(error(session, "SELECT @undeclared").getMessage()).isEqualTo("Must declare the scalar variable \"@undeclared\".");
+    }
+
+    @Test
+    void aBlockedWriterWaitsForTheLockLikeSqlServer() throws Exception {
+        ok(session, "CREATE TABLE t (id INT PRIMARY KEY, v INT)");
+        ok(session, "INSERT INTO t VALUES (1, 0)");
+        ok(session, "BEGIN TRAN UPDATE t SET v = 1 WHERE id = 1");
+        try (Session other = engine.openSession("testdb", "sa", "x")) {
+            CollectingSink sink = new CollectingSink();
+            long before = engine.requestCount();
+            Thread writer = new Thread(() -> other.execute("UPDATE t SET v = 2 WHERE id = 1", List.of(), sink));
+            writer.start();
+            org.awaitility.Awaitility.await().until(() -> engine.requestCount() > before);
+            // H2 alone would give up after 2 s; SQL Server (LOCK_TIMEOUT -1) keeps waiting
+            org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(2500))
+                    .atMost(java.time.Duration.ofSeconds(5)).until(writer::isAlive);
+            ok(session, "COMMIT");
+            writer.join(10_000);
+            assertThat(sink.errors).isEmpty();
+            assertThat(scalar(session, "SELECT v FROM t")).isEqualTo(2);
+        }
     }
 
     @Test

@@ -127,6 +127,28 @@ class TsqlConstructsTest extends EngineTestSupport {
     }
 
     @Test
+    void wordsH2ReservesButTsqlDoesNotAreColumnNames() {
+        ok(session, "CREATE TABLE dbo.kv (k INT PRIMARY KEY, value INT, year INT, month INT, day INT)");
+        ok(session, "INSERT INTO dbo.kv (k, value, year, month, day) VALUES (1, 2, 2024, 5, 6)");
+        assertThat(ok(session, "SELECT value, year FROM dbo.kv").last().rows().get(0)).containsExactly(2, 2024);
+        assertThat(scalar(session, "SELECT DATEPART(year, CAST('2024-05-06' AS DATE))")).isEqualTo(2024);
+        assertThat(scalar(session, "SELECT DATEPART(dd, CAST('2024-05-06' AS DATE))")).isEqualTo(6);
+        assertThat(scalar(session, "SELECT DATEADD(day, 1, CAST('2024-05-06' AS DATE))"))
+                .isEqualTo(java.time.LocalDate.of(2024, 5, 7));
+    }
+
+    @Test
+    void rowversionChangesOnEveryInsertAndUpdate() {
+        ok(session, "CREATE TABLE dbo.rv (id INT PRIMARY KEY, v INT, ts ROWVERSION)");
+        ok(session, "INSERT INTO dbo.rv (id, v) VALUES (1, 1), (2, 2)");
+        byte[] first = (byte[]) scalar(session, "SELECT ts FROM dbo.rv WHERE id = 1");
+        assertThat(first).hasSize(8);
+        ok(session, "UPDATE dbo.rv SET v = 10 WHERE id = 1");
+        byte[] second = (byte[]) scalar(session, "SELECT ts FROM dbo.rv WHERE id = 1");
+        assertThat(new java.math.BigInteger(1, second)).isGreaterThan(new java.math.BigInteger(1, first));
+    }
+
+    @Test
     void sysnameAndDatetimeDefaults() {
         ok(session, "CREATE TABLE dbo.names (n SYSNAME NOT NULL, at DATETIME NOT NULL DEFAULT GETDATE(), "
                 + "CONSTRAINT pk_names PRIMARY KEY CLUSTERED (n ASC))");

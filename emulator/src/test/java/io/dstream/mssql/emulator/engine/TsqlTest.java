@@ -43,6 +43,8 @@ public class TsqlTest extends EngineTestSupport {
         assertThat(error(session, "SELECT 1; CREATE SCHEMA other").number()).isEqualTo(111);
         assertThat(error(session, "IF SCHEMA_ID('x') IS NULL CREATE SCHEMA x").number()).isEqualTo(111);
         ok(session, "IF SCHEMA_ID('x') IS NULL EXEC('CREATE SCHEMA x')");
+        assertThat(scalar(session, "SELECT SCHEMA_ID('x')")).isNotNull();
+        assertThat(scalar(session, "SELECT SCHEMA_ID('nosuch')")).isNull();
         // the default collation is case-insensitive: catalog names and user data compare that way
         assertThat(scalar(session, "SELECT name FROM sys.schemas WHERE name = 'SALES'")).isEqualTo("Sales");
         ok(session, "CREATE TABLE dbo.people (name NVARCHAR(20))");
@@ -58,6 +60,12 @@ public class TsqlTest extends EngineTestSupport {
         assertThat(scalar(session, "SELECT object_id FROM sys.tables WHERE name = 't'")).isEqualTo(id);
         assertThat(engine.findDatabase("testdb").objectId("DBO", "T")).isEqualTo(id);
         assertThat(scalar(session, "SELECT OBJECT_ID(N'dbo.nosuch')")).isNull();
+        assertThat(scalar(session, "SELECT OBJECT_ID(N'dbo.t', N'U')")).isEqualTo(id);
+        assertThat(scalar(session, "SELECT OBJECT_ID(N'dbo.t', N'V')")).isNull();
+        ok(session, "IF OBJECT_ID(N'dbo.t', N'U') IS NOT NULL DROP TABLE dbo.t; CREATE TABLE dbo.t (id INT NOT NULL PRIMARY KEY, v NVARCHAR(20))");
+        Object recreated = scalar(session, "SELECT OBJECT_ID(N'dbo.t')");
+        assertThat(recreated).as("a re-created table gets a new id").isNotEqualTo(id);
+        id = recreated;
         CollectingSink ifNull = ok(session, "IF OBJECT_ID(N'dbo.t2') IS NULL CREATE TABLE dbo.t2 (a INT); SELECT 1");
         assertThat(ifNull.errors).isEmpty();
         assertThat(scalar(session, "SELECT COUNT(*) FROM sys.tables")).isEqualTo(2);
@@ -126,6 +134,9 @@ public class TsqlTest extends EngineTestSupport {
         CollectingSink sink = ok(session, "SELECT * FROM t");
         assertThat(sink.last().columns()).extracting(Column::name).containsExactly("id", "price", "note");
         assertThat(sink.last().columns().get(1).type().kind()).isEqualTo(SqlType.Kind.MONEY);
+        ok(session, "ALTER TABLE dbo.t ADD CONSTRAINT DF_t_price DEFAULT ((9.5)) FOR price");
+        ok(session, "INSERT INTO t (id) VALUES (1)");
+        assertThat(scalar(session, "SELECT price FROM t")).isEqualTo(new java.math.BigDecimal("9.5000"));
         ok(session, "ALTER TABLE dbo.t DROP COLUMN note");
         assertThat(ok(session, "SELECT * FROM t").last().columns()).hasSize(2);
         ok(session, "DROP TABLE IF EXISTS dbo.t");

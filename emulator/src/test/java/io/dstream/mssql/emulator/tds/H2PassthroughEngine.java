@@ -277,6 +277,9 @@ final class H2PassthroughEngine implements Engine {
         @Override
         public void callProcedure(String name, List<Parameter> parameters, ResultSink sink) {
             procedureCalls.add(new ProcCall(name, List.copyOf(parameters)));
+            if (name.equalsIgnoreCase("dbo.broken")) { // an engine bug, not a SQL error
+                throw new IllegalStateException("dbo.broken always fails");
+            }
             if (!name.equalsIgnoreCase("dbo.add_numbers")) {
                 sink.error(new SqlError(2812, 62, 16, "Could not find stored procedure '" + name + "'."));
                 sink.done(-1);

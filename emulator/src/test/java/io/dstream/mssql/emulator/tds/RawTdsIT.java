@@ -80,6 +80,17 @@ class RawTdsIT {
     }
 
     @Test
+    void aClientStartingWithTlsIsClosedAtOnceInsteadOfWaitingForMoreBytes() throws IOException {
+        try (RequestLog log = new RequestLog(); java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            // the start of a TLS ClientHello record: content type 0x16, version 3.1, a length longer than what follows
+            s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01});
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+            assertThat(log.all()).anyMatch(l -> l.startsWith("WARN") && l.contains("encrypt=strict"));
+        }
+    }
+
+    @Test
     void sqlBatchWithSeveralStatementsSetsDoneMoreOnAllButTheLast() throws IOException {
         try (RawTdsClient c = loggedIn()) {
             assertThat(c.sqlBatch("CREATE TABLE raw_b (id INT PRIMARY KEY); INSERT INTO raw_b VALUES (1), (2); "
@@ -169,6 +180,20 @@ class RawTdsIT {
     }
 
     @Test
+    void anEngineFailureInsideAProcedureStillEndsItWithDoneproc() throws IOException {
+        try (RawTdsClient c = loggedIn()) {
+            c.send(Tds.PKT_RPC, new RpcRequestBuilder().call("dbo.broken").call("dbo.add_numbers")
+                    .param("@a", INT, 1).param("@b", INT, 1).output("@sum", INT, null)
+                    .output("@label", SqlType.sized(Kind.NVARCHAR, 50), null).build());
+            List<String> t = c.readResponse();
+            assertThat(t.subList(0, 5)).containsExactly("ERROR(50000,16,dbo.broken)",
+                    "  The emulator failed while running dbo.broken: java.lang.IllegalStateException: dbo.broken always fails",
+                    "DONEINPROC(MORE|ERROR)", "RETURNSTATUS(0)", "DONEPROC(MORE|ERROR,cmd=0xe0)");
+            assertThat(t).contains("ROW[2]").endsWith("DONEPROC(FINAL,cmd=0xe0)");
+        }
+    }
+
+    @Test
     void serverCursorProceduresAreAnErrorNotAHang() throws IOException {
         try (RawTdsClient c = loggedIn()) {
             c.send(Tds.PKT_RPC, new RpcRequestBuilder().call(2).output("", INT, null).param("", NVARCHAR, "SELECT 1").build());
@@ -248,6 +273,18 @@ class RawTdsIT {
                 assertThat(c.readResponse()).containsExactly("DONE(ATTN)");
                 assertThat(c.sqlBatch("SELECT 5 AS five")).contains("ROW[5]");
             }
+        }
+    }
+
+    @Test
+    void aMalformedRpcIsError8016AndTheConnectionStaysUsable() throws IOException {
+        try (RawTdsClient c = loggedIn()) {
+            byte[] rpc = new RpcRequestBuilder().call(RpcCall.SP_EXECUTESQL).param("", NVARCHAR, "SELECT 1").build();
+            c.send(Tds.PKT_RPC, java.util.Arrays.copyOf(rpc, rpc.length - 3)); // cut inside the value
+            List<String> t = c.readResponse();
+            assertThat(t).first().isEqualTo("ERROR(8016,16)");
+            assertThat(t).last().isEqualTo("DONE(ERROR)");
+            assertThat(c.sqlBatch("SELECT 6 AS six")).contains("ROW[6]");
         }
     }
 

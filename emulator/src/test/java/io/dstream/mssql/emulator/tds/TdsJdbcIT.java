@@ -66,7 +66,8 @@ class TdsJdbcIT {
 
     @Test
     void loginReportsSqlServer2022AndTheDatabase() throws Exception {
-        try (Connection c = connect("")) {
+        try (RequestLog log = new RequestLog(); Connection c = connect("")) {
+            assertThat(log.all()).anyMatch(l -> l.contains("LOGIN7")).noneMatch(l -> l.contains(H2PassthroughEngine.PASSWORD));
             assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("Microsoft SQL Server");
             assertThat(c.getMetaData().getDatabaseProductVersion()).startsWith("16.00.1000");
             assertThat(c.getCatalog()).isEqualTo("testdb");
@@ -86,6 +87,18 @@ class TdsJdbcIT {
             assertThat(log.all()).anyMatch(l -> l.startsWith("WARN") && l.contains("login failed for user 'sa'"));
             assertThat(log.all()).noneMatch(l -> l.contains("wrong-Secret-42"));
         }
+    }
+
+    @Test
+    void clientsThatInsistOnEncryptionAreRefusedQuickly() throws Exception {
+        for (String encrypt : List.of("true;trustServerCertificate=true", "strict;trustServerCertificate=true")) {
+            String u = "jdbc:sqlserver://127.0.0.1:" + server.port() + ";databaseName=testdb;loginTimeout=10;encrypt=" + encrypt;
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> DriverManager.getConnection(u, H2PassthroughEngine.USER, H2PassthroughEngine.PASSWORD))
+                    .as("encrypt=%s", encrypt).isInstanceOf(SQLException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("encrypt=%s", encrypt).isLessThan(Duration.ofSeconds(8));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 0);
     }
 
     @Test

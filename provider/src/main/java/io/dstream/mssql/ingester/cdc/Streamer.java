@@ -1,5 +1,6 @@
 package io.dstream.mssql.ingester.cdc;
 
+import io.dstream.mssql.ingester.config.ConfigKeys;
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
 import io.dstream.mssql.ingester.db.Catalog;
@@ -28,6 +29,8 @@ import java.util.Map;
 public final class Streamer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Streamer.class);
+    /** Polls due this close together share one cycle (and one probe). */
+    private static final Duration MAX_SLACK = Duration.ofMillis(250);
 
     /** How a run ended. */
     public enum Outcome {
@@ -44,9 +47,12 @@ public final class Streamer {
     private final Object wakeUp = new Object();
     private volatile boolean stopping;
     private Instant nextStats;
+    private final Duration slack;
 
     public Streamer(StreamContext ctx, List<TableName> tables) {
         this.ctx = ctx;
+        Duration quarter = ctx.config().pollInterval().dividedBy(4);
+        this.slack = quarter.compareTo(MAX_SLACK) < 0 ? quarter : MAX_SLACK;
         tables.forEach(t -> this.tables.add(new TableStream(t, ctx)));
     }
 
@@ -67,7 +73,9 @@ public final class Streamer {
                     return Outcome.ALL_TABLES_FAILED;
                 }
                 Instant now = ctx.clock().instant();
-                List<TableStream> due = tables.stream().filter(t -> t.isDue(now)).toList();
+                // tables due within the slack join this cycle: one probe for all of them instead of one each
+                Instant soon = now.plus(slack);
+                List<TableStream> due = tables.stream().filter(t -> t.isDue(soon)).toList();
                 if (due.isEmpty()) {
                     sleepUntilNextPoll(now);
                 } else {
@@ -80,7 +88,8 @@ public final class Streamer {
             LOG.error("stdout failed ({}); stopping: checkpoints cover only what was written", e.getCause().getMessage());
             return Outcome.OUTPUT_FAILED;
         } finally {
-            tables.forEach(TableStream::releaseLease);
+            // no table writes after this; Locker.close() then releases every lease at once, bounded in time
+            tables.forEach(TableStream::stopWriting);
         }
     }
 
@@ -150,7 +159,7 @@ public final class Streamer {
         if (now.isBefore(nextStats)) {
             return;
         }
-        tables.forEach(t -> t.logStats(ctx.config().get(io.dstream.mssql.ingester.config.ConfigKeys.STATS_INTERVAL).text()));
+        tables.forEach(t -> t.logStats(ctx.config().get(ConfigKeys.STATS_INTERVAL).text()));
         nextStats = now.plus(ctx.config().statsInterval());
     }
 }

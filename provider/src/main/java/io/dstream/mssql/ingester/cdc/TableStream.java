@@ -347,7 +347,7 @@ final class TableStream {
 
     private void loseLease() {
         if (lease != null) {
-            LOG.warn("{}: lost its lock (renewal failed or the lease may have expired); stopped writing it. "
+            LOG.warn("{}: its lock is no longer held (handed over, not renewed in time, or expired); stopped writing it. "
                     + "Another instance may stream it now; this one retries every poll and reloads the checkpoint when it gets it back", table);
         }
         lease = null;
@@ -356,7 +356,12 @@ final class TableStream {
         currentInstance = null;
     }
 
-    void releaseLease() {
+    /** Shutdown: this table writes nothing more; its lease is released with all others by the locker. */
+    void stopWriting() {
+        lease = null;
+    }
+
+    private void releaseLease() {
         if (lease != null) {
             lease.release();
             LOG.info("{}: lock released", table);

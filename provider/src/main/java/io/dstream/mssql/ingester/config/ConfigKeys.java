@@ -63,12 +63,17 @@ public final class ConfigKeys {
     private ConfigKeys() {
     }
 
+    /** Prints the README's configuration table: {@code java -cp <provider jar> io.dstream.mssql.ingester.config.ConfigKeys}. */
+    public static void main(String[] args) {
+        System.out.print(markdownTable());
+    }
+
     /** The README's configuration table (markdown), generated from the declarations. */
     public static String markdownTable() {
         StringBuilder sb = new StringBuilder("| key | type | default | description |\n|---|---|---|---|\n");
         for (ConfigKey<?> key : ALL) {
             sb.append("| `").append(key.name()).append("` | ").append(key.type()).append(" | ")
-                    .append(key.required() ? "required" : "`" + key.defaultText() + "`").append(" | ")
+                    .append(key.required() || key.defaultText().contains(" ") ? key.defaultText() : "`" + key.defaultText() + "`").append(" | ")
                     .append(key.description()).append(" |\n");
         }
         return sb.toString();

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns the three connection-string forms users already have into a {@link JdbcTarget}:
@@ -42,8 +43,20 @@ public final class ConnectionStrings {
             Map.entry("instancename", "instanceName"),
             Map.entry("portnumber", "portNumber"), Map.entry("port", "portNumber"),
             Map.entry("servername", "serverName"),
-            Map.entry("integratedsecurity", "integratedSecurity"),
+            Map.entry("integratedsecurity", "integratedSecurity"), Map.entry("trustedconnection", "integratedSecurity"),
+            Map.entry("packetsize", "packetSize"), Map.entry("workstationid", "workstationID"),
+            Map.entry("failoverpartner", "failoverPartner"), Map.entry("columnencryptionsetting", "columnEncryptionSetting"),
+            Map.entry("appname", "applicationName"), Map.entry("serverspn", "serverSpn"),
             Map.entry("authentication", "authentication"));
+    /**
+     * ADO.NET / go-mssqldb options with no mssql-jdbc counterpart that users copy along (the Azure
+     * portal's string has several): accepted and ignored rather than refused.
+     */
+    private static final Set<String> IGNORED_OPTIONS = Set.of("persistsecurityinfo", "multipleactiveresultsets",
+            "pooling", "maxpoolsize", "minpoolsize", "connectretrycount", "connectretryinterval", "loadbalancetimeout",
+            "connectionlifetime", "enlist", "transactionbinding", "typesystemversion", "keepalive", "log", "protocol",
+            "poolblockingperiod", "replication", "contextconnection", "userinstance", "asynchronousprocessing", "async",
+            "currentlanguage", "language", "networklibrary", "net");
     private static final List<String> SERVER_KEYS = List.of("server", "datasource", "address", "addr", "networkaddress");
 
     private ConnectionStrings() {
@@ -76,7 +89,7 @@ public final class ConnectionStrings {
             String key = normalise(option.getKey());
             if (SERVER_KEYS.contains(key)) {
                 server = option.getValue();
-            } else {
+            } else if (!IGNORED_OPTIONS.contains(key)) {
                 props.put(property(key, "ADO.NET keyword"), adoValue(key, option.getValue()));
             }
         }
@@ -137,7 +150,9 @@ public final class ConnectionStrings {
             int eq = pair.indexOf('=');
             String key = normalise(decode(eq >= 0 ? pair.substring(0, eq) : pair));
             String value = eq >= 0 ? decode(pair.substring(eq + 1)) : "";
-            props.put(property(key, "URL parameter"), adoValue(key, value));
+            if (!IGNORED_OPTIONS.contains(key)) {
+                props.put(property(key, "URL parameter"), adoValue(key, value));
+            }
         }
         return build(host, port, props);
     }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -100,7 +101,7 @@ public final class Catalog {
 
     /** The key of {@link #captureInstances} for a table. */
     public static String key(TableName table) {
-        return table.toString().toLowerCase(java.util.Locale.ROOT);
+        return table.toString().toLowerCase(Locale.ROOT);
     }
 
     public static List<CapturedColumn> capturedColumns(Connection c, int changeTableObjectId) throws SQLException {

@@ -1,7 +1,6 @@
 package io.dstream.mssql.ingester.db;
 
 import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
 
 /** Known SQL Server error numbers turned into what the operator should do. */
 public final class SqlAdvice {
@@ -13,6 +12,7 @@ public final class SqlAdvice {
     public static final int PERMISSION_DENIED = 229;
     public static final int COLUMN_PERMISSION_DENIED = 230;
     public static final int INVALID_OBJECT = 208;
+    public static final int CREATE_PERMISSION_DENIED = 262;
     public static final int INVALID_LSN_RANGE = 313;
     public static final int OBJECT_EXISTS = 2714;
     public static final int DUPLICATE_KEY = 2627;
@@ -40,6 +40,10 @@ public final class SqlAdvice {
             return "permission denied: grant the login SELECT on the cdc schema and on the captured tables "
                     + "(or make it db_owner), and membership of the capture instance's gating role if it has one";
         }
+        if (n == CREATE_PERMISSION_DENIED) {
+            return "permission denied: grant CREATE TABLE (and ALTER on the schema) for the checkpoint table, "
+                    + "or create it once with a privileged login (command init)";
+        }
         if (n == INVALID_OBJECT) {
             return "an object is missing: the table was dropped, CDC was disabled for it or for the database, "
                     + "or the login cannot see it";
@@ -64,11 +68,6 @@ public final class SqlAdvice {
     public static boolean isConnectionProblem(SQLException e) {
         String state = e.getSQLState();
         return state != null && state.startsWith("08");
-    }
-
-    /** Transient: worth retrying the same statement (deadlock, timeout, dropped connection). */
-    public static boolean isTransient(SQLException e) {
-        return e.getErrorCode() == DEADLOCK_VICTIM || e instanceof SQLTimeoutException || isConnectionProblem(e);
     }
 
     private static String firstLine(String message) {

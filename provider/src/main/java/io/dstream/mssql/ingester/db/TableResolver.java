@@ -16,7 +16,11 @@ public final class TableResolver {
     private TableResolver() {
     }
 
-    /** The resolved tables and their capture instances (oldest first), or every problem found. */
+    /**
+     * The resolved tables, spelled as the catalog spells them (so that output, checkpoint rows and
+     * lock names do not depend on how the config spelled them), in config order, with their capture
+     * instances (oldest first); or every problem found.
+     */
     public record Resolution(Map<TableName, List<CaptureInstance>> tables, List<String> problems) {
     }
 
@@ -39,7 +43,7 @@ public final class TableResolver {
                         + table.schema().replace("'", "''") + "', @source_name = N'" + table.table().replace("'", "''")
                         + "', @role_name = NULL");
             } else {
-                resolved.put(table, found);
+                resolved.put(found.get(0).source(), found);
             }
         }
         return new Resolution(resolved, problems);

@@ -354,7 +354,7 @@ public final class AzureBlobLocker implements Locker {
         for (FencedLease extra : valid.subList(Math.min(share, valid.size()), valid.size())) {
             synchronized (lockOf(extra.key())) {
                 if (tenures.get(extra.key()) == extra && extra.isValid()) {
-                    extra.end("handed over so that " + peers + " instances share " + known.size() + " tables evenly");
+                    extra.handOver(peers + " instances share " + known.size() + " tables");
                     handedOver.add(extra.key());
                 }
             }

@@ -65,6 +65,14 @@ final class FencedLease implements Lease {
         }
     }
 
+    /** Ends the tenure at once because another instance should have the table; normal operation, so INFO. */
+    synchronized void handOver(String reason) {
+        if (endReason == null) {
+            endReason = reason;
+            LOG.info("table {}: handed over: {}; another instance takes it on its next poll", key, reason);
+        }
+    }
+
     synchronized String endReason() {
         return endReason;
     }

@@ -33,6 +33,19 @@ class ConnectionStringsTest {
         assertThat(t.driverProperties()).containsEntry("user", "app").containsEntry("password", "x").containsEntry("encrypt", "true");
     }
 
+    /** As the Azure portal shows it: .NET-only options are accepted and ignored. */
+    @Test
+    void azurePortalAdoNetString() {
+        JdbcTarget t = ConnectionStrings.parse("Server=tcp:myserver.database.windows.net,1433;Initial Catalog=shop;"
+                + "Persist Security Info=False;User ID=app;Password=p;MultipleActiveResultSets=False;Encrypt=True;"
+                + "TrustServerCertificate=False;Connection Timeout=30;");
+
+        assertThat(t.url()).isEqualTo("jdbc:sqlserver://myserver.database.windows.net:1433");
+        assertThat(t.database()).isEqualTo("shop");
+        assertThat(t.driverProperties()).containsEntry("encrypt", "true").containsEntry("trustServerCertificate", "False")
+                .containsEntry("loginTimeout", "30").doesNotContainKey("persistsecurityinfo");
+    }
+
     @Test
     void goMssqldbUrl() {
         JdbcTarget t = ConnectionStrings.parse("sqlserver://sa:p%40ss%3Bword@localhost:14330/inst?database=testdb&encrypt=disable&TrustServerCertificate=true");

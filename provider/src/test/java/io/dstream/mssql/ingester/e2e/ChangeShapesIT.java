@@ -30,6 +30,27 @@ class ChangeShapesIT extends EmulatorTestBase {
         assertThat(line.path("changes").get(0).path("data")).isEqualTo(Json.read("{\"id\":1,\"name\":\"Ann\"}"));
     }
 
+    /** Changes waiting together go out together: one line per batch of a table, not one line per change. */
+    @Test
+    void changesCapturedTogetherShareLines() {
+        db.createTracked("dbo", "sh_batch", "id INT PRIMARY KEY, v INT");
+        ProviderProcess provider = run(config("dbo.sh_batch"));
+
+        emulator.pauseCapture();
+        try {
+            for (int id = 1; id <= 20; id++) {
+                db.exec("INSERT INTO dbo.sh_batch VALUES (" + id + ", " + id + ")");
+            }
+        } finally {
+            emulator.resumeCapture();
+        }
+
+        List<JsonNode> changes = envelopeChangesUntil(provider, "dbo.sh_batch", change("insert", 20));
+        assertThat(Changes.ids(changes)).hasSize(20);
+        long lines = provider.stdout().stream().map(Json::read).filter(l -> Changes.isEnvelopeOf(l, "dbo.sh_batch")).count();
+        assertThat(lines).as("lines for 20 changes captured at once").isLessThanOrEqualTo(2);
+    }
+
     @Test
     void updates() {
         db.createTracked("dbo", "up_people", "id INT PRIMARY KEY, name NVARCHAR(50), age INT, city NVARCHAR(50)");

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -91,6 +92,17 @@ class ConfigErrorsIT extends EmulatorTestBase {
         for (String mention : mentions) {
             assertThat(error.path("message").asText()).as("the message names %s", mention).containsIgnoringCase(mention);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"300ms", "1.5s", "1m30s", "1h", "2h45m", "500000us", "500000µs", "250000000ns"})
+    void goDurationsAreAccepted(String duration) {
+        ObjectNode config = config("dbo.cfg_ok");
+        config.put("poll_interval", duration);
+        config.put("max_poll_interval", "3h");
+        ProviderProcess provider = start("plan", config).awaitReady();
+
+        assertThat(provider.awaitExit(STARTUP)).isZero();
     }
 
     @Test

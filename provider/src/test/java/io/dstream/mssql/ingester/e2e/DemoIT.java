@@ -41,7 +41,9 @@ class DemoIT {
                             && has(stdout, "\"dbo.customers\""));
             List<ProcessHandle> children = demo.descendants().filter(ProcessHandle::isAlive).toList();
 
-            demo.destroy(); // SIGTERM, as Ctrl-C's SIGINT, goes through the script's trap
+            // SIGTERM, like Ctrl-C's SIGINT, goes through the script's trap. Not Process.destroy(): it would close
+            // the pipes, and the script would die of SIGPIPE when it says it stopped.
+            demo.toHandle().destroy();
             assertThat(demo.waitFor(20, TimeUnit.SECONDS)).as("bin/demo stops").isTrue();
             assertThat(demo.exitValue()).isZero();
             Awaitility.await("emulator, workload and provider stopped").atMost(Duration.ofSeconds(5))
@@ -49,7 +51,9 @@ class DemoIT {
             assertThat(stdout.get(0)).isEqualTo("{\"status\":\"ready\"}");
             assertThat(stdout).allSatisfy(line -> assertThat(Json.isJson(line)).as("JSON: %s", line).isTrue());
         } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError(e.getMessage() + "\nbin/demo stderr:\n" + String.join("\n", stderr), e);
+            throw new AssertionError(e.getMessage() + "\nbin/demo stdout (" + stdout.size() + " lines, first 3):\n"
+                    + String.join("\n", stdout.subList(0, Math.min(3, stdout.size())))
+                    + "\nbin/demo stderr:\n" + String.join("\n", stderr), e);
         } finally {
             demo.descendants().forEach(ProcessHandle::destroyForcibly);
             demo.destroyForcibly();

@@ -1,6 +1,7 @@
 package io.dstream.mssql.ingester.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,24 @@ class FailuresIT extends EmulatorTestBase {
     }
 
     @Test
+    void cdcDisabledOnATableIsLoggedWhileTheOthersKeepStreaming() {
+        db.createTracked("dbo", "fl_stay", "id INT PRIMARY KEY, v INT");
+        db.createTracked("dbo", "fl_off", "id INT PRIMARY KEY, v INT");
+        ProviderProcess provider = run(config("dbo.fl_stay", "dbo.fl_off"));
+        db.exec("INSERT INTO dbo.fl_off VALUES (1, 1)");
+        envelopeChangesUntil(provider, "dbo.fl_off", change("insert", 1));
+
+        db.disableCdc("dbo", "fl_off", "dbo_fl_off");
+        provider.awaitStderr(line -> line.contains("dbo.fl_off") && (line.contains("ERROR") || line.contains("WARN")),
+                STREAM);
+        db.exec("INSERT INTO dbo.fl_stay VALUES (1, 1)");
+
+        envelopeChangesUntil(provider, "dbo.fl_stay", change("insert", 1));
+        assertThat(provider.isAlive()).isTrue();
+        stopCleanly(provider);
+    }
+
+    @Test
     void droppedConnectionsLoseNoChange() {
         db.createTracked("dbo", "fl_drop", "id INT PRIMARY KEY, v INT");
         ProviderProcess provider = run(config("dbo.fl_drop"));
@@ -51,6 +70,24 @@ class FailuresIT extends EmulatorTestBase {
         assertThat(new LinkedHashSet<>(Changes.ids(changes))).as("every change, in order (repeats allowed)")
                 .containsExactlyElementsOf(IntStream.rangeClosed(1, 20).boxed().toList());
         assertThat(provider.isAlive()).isTrue();
+        stopCleanly(provider);
+    }
+
+    @Test
+    void droppedConnectionsInTheMiddleOfABacklogLoseNoChange() {
+        db.createTracked("dbo", "fl_backlog", "id INT PRIMARY KEY, v INT");
+        ResumeIT.insert("dbo.fl_backlog", 1, 200);
+        ObjectNode config = config("dbo.fl_backlog");
+        config.put("max_rows_per_query", 10);
+        ProviderProcess provider = run(config);
+        provider.awaitJson(l -> Changes.isEnvelopeOf(l, "dbo.fl_backlog")
+                && stream(l.path("changes")).anyMatch(c -> c.path("data").path("id").asInt() >= 50), STREAM);
+
+        emulator.dropConnections();
+
+        List<JsonNode> changes = envelopeChangesUntil(provider, "dbo.fl_backlog", change("insert", 200));
+        assertThat(new LinkedHashSet<>(Changes.ids(changes))).as("every change, in order (repeats allowed)")
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, 200).boxed().toList());
         stopCleanly(provider);
     }
 

@@ -43,6 +43,25 @@ class MessageSizeIT extends EmulatorTestBase {
         assertThat(changes.get(0).path("data").path("payload").asText()).isEqualTo(payload);
     }
 
+    /** The default (65000) keeps lines under the DStream CLI's 64 KiB line limit when much is waiting. */
+    @Test
+    void theDefaultLimitFitsTheDstreamLineLimit() {
+        db.createTracked("dbo", "ms_default", "id INT PRIMARY KEY, payload NVARCHAR(200)");
+        ProviderProcess provider = run(config("dbo.ms_default"));
+
+        String payload = "p".repeat(150);
+        List<String> statements = new ArrayList<>();
+        for (int id = 1; id <= 1000; id++) {
+            statements.add("INSERT INTO dbo.ms_default VALUES (" + id + ", N'" + payload + "')");
+        }
+        db.tx(statements.toArray(String[]::new));
+
+        List<JsonNode> changes = envelopeChangesUntil(provider, "dbo.ms_default", change("insert", 1000));
+        assertThat(changes).hasSize(1000);
+        assertThat(provider.stdout()).allSatisfy(line ->
+                assertThat(line.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(65000));
+    }
+
     @Test
     void aChangeTooLargeForAnyLineIsWrittenAloneWithAWarning() {
         db.createTracked("dbo", "ms_big", "id INT PRIMARY KEY, payload NVARCHAR(MAX)");

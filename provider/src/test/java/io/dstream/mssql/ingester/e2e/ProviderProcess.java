@@ -234,17 +234,21 @@ public final class ProviderProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** {@link Process#destroy()} sends SIGTERM on Linux. */
+    /**
+     * SIGTERM, as DStream stops a provider. Through the {@link ProcessHandle}: {@link Process#destroy()} would also
+     * close our ends of the pipes, losing the lines written while stopping (and giving the provider EPIPE).
+     */
     public void sigterm() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     public void sigint() {
         signal("INT");
     }
 
+    /** SIGKILL; then every line the provider wrote before dying is read (the pipes stay open on our side). */
     public void kill9() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         awaitExit(Duration.ofSeconds(10));
     }
 

@@ -39,6 +39,29 @@ class SchemaChangeIT extends EmulatorTestBase {
         stopCleanly(provider);
     }
 
+    /**
+     * Started while the table has two capture instances and no checkpoint: the rows captured by both are read once,
+     * from the old instance before the new one's start and from the new one after.
+     */
+    @Test
+    void startingWhileTwoCaptureInstancesExistReadsEachChangeOnce() {
+        db.createTracked("dbo", "cis2", "id INT PRIMARY KEY, name NVARCHAR(50)");
+        db.exec("INSERT INTO dbo.cis2 VALUES (1, N'one')");
+        db.exec("ALTER TABLE dbo.cis2 ADD extra INT");
+        db.enableCdc("dbo", "cis2", "dbo_cis2_v2");
+        db.exec("INSERT INTO dbo.cis2 (id, name, extra) VALUES (2, N'two', 20)",
+                "UPDATE dbo.cis2 SET extra = 10 WHERE id = 1",
+                "INSERT INTO dbo.cis2 (id, name, extra) VALUES (3, N'three', 30)");
+
+        ProviderProcess provider = run(config("dbo.cis2"));
+
+        List<JsonNode> changes = envelopeChangesUntil(provider, "dbo.cis2", change("insert", 3));
+        assertThat(changes).extracting(c -> c.path("change_type").asText() + " " + c.path("data").path("id").asInt())
+                .containsExactly("insert 1", "insert 2", "update 1", "insert 3");
+        assertThat(changes.get(2).path("data").path("extra").asInt()).as("read from the new instance").isEqualTo(10);
+        stopCleanly(provider);
+    }
+
     /** The capture instance named by the envelope line that carried the row with this id. */
     private static String captureInstanceOf(ProviderProcess provider, int id) {
         return provider.stdout().stream().map(Json::read)

@@ -81,9 +81,9 @@ class ProviderFailoverIT {
     @Test
     void twoInstancesSplitTheTablesAndAKilledHoldersTableIsTakenOverFromItsCheckpoint() {
         List<String> tables = createTables("fo_kill_a", "fo_kill_b");
-        startWorkload(tables);
         ProviderInstance a = start("a", tables);
         ProviderInstance b = start("b", tables);
+        startWorkload(tables);
 
         await("each instance streams one table").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> latestWriter(tables.get(0)) != null && latestWriter(tables.get(1)) != null
@@ -112,10 +112,11 @@ class ProviderFailoverIT {
     @Test
     void sigtermReleasesTheTablesSoAnotherInstanceTakesThemAtOnce() {
         List<String> tables = createTables("fo_term");
-        startWorkload(tables);
         ProviderInstance a = start("a", tables);
-        awaitWrites(a, tables.get(0));
+        awaitLock(a, tables.get(0));
         ProviderInstance b = start("b", tables);
+        startWorkload(tables);
+        awaitWrites(a, tables.get(0));
 
         a.sigterm();
         assertThat(a.awaitExit(Duration.ofSeconds(5))).isZero();
@@ -130,13 +131,31 @@ class ProviderFailoverIT {
     }
 
     @Test
+    void statusNamesTheInstanceHoldingEachTable() {
+        List<String> tables = createTables("fo_status_held", "fo_status_free");
+        ProviderInstance holder = start("holder", tables.subList(0, 1));
+        awaitLock(holder, tables.get(0));
+
+        ProviderInstance status = ProviderInstance.start(testName + "-status", "status", config(tables));
+        instances.add(status);
+        assertThat(status.awaitExit(Duration.ofSeconds(30))).as(status.stderrTail()).isZero();
+
+        Map<String, String> locks = new java.util.HashMap<>();
+        status.jsonLines().stream().filter(line -> line.has("lock"))
+                .forEach(line -> locks.put(line.path("table").asText(), line.path("lock").asText()));
+        assertThat(locks.get(tables.get(0))).startsWith("held by ").contains("-" + holder.pid() + "-");
+        assertThat(locks.get(tables.get(1))).isEqualTo("free");
+    }
+
+    @Test
     void aHolderFrozenPastItsLeaseNeverWritesAfterItResumes() {
         List<String> tables = createTables("fo_stop");
         String table = tables.get(0);
-        startWorkload(tables);
         ProviderInstance a = start("a", tables);
-        awaitWrites(a, table);
+        awaitLock(a, table);
         ProviderInstance b = start("b", tables);
+        startWorkload(tables);
+        awaitWrites(a, table);
 
         a.sigstop();
         long stoppedAt = System.nanoTime();
@@ -158,8 +177,8 @@ class ProviderFailoverIT {
     @Test
     void aLockServiceOutageStopsEveryWriterAndStreamingResumesWhenItIsBack() throws Exception {
         List<String> tables = createTables("fo_out_a", "fo_out_b", "fo_out_c");
-        startWorkload(tables);
         List<ProviderInstance> three = List.of(start("a", tables), start("b", tables), start("c", tables));
+        startWorkload(tables);
         await("every table streams").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> tables.stream().allMatch(t -> latestWriter(t) != null));
 
@@ -193,6 +212,12 @@ class ProviderFailoverIT {
     // ---- helpers
 
     private ProviderInstance start(String name, List<String> tables) {
+        ProviderInstance instance = ProviderInstance.run(testName + "-" + name, config(tables));
+        instances.add(instance);
+        return instance.awaitReady();
+    }
+
+    private ObjectNode config(List<String> tables) {
         ObjectNode config = JSON.createObjectNode();
         config.put("db_connection_string", emulator.connectionString());
         tables.forEach(config.putArray("tables")::add);
@@ -203,9 +228,7 @@ class ProviderFailoverIT {
         lock.put("connection_string", AZURITE.connectionString());
         lock.put("container_name", container);
         lock.put("lease_duration", LEASE.toSeconds() + "s");
-        ProviderInstance instance = ProviderInstance.run(testName + "-" + name, config);
-        instances.add(instance);
-        return instance.awaitReady();
+        return config;
     }
 
     private List<String> createTables(String... names) {
@@ -240,8 +263,17 @@ class ProviderFailoverIT {
         await("workload stopped").atMost(Duration.ofSeconds(5)).until(workload::isTerminated);
         for (String table : tables) {
             int last = lastId.get(table).get();
-            await(table + ": every row 1.." + last + " written").atMost(Duration.ofSeconds(40))
-                    .pollInterval(Duration.ofMillis(200)).until(() -> idsWritten(table).containsAll(range(last)));
+            try {
+                await(table + ": every row 1.." + last + " written").atMost(Duration.ofSeconds(40))
+                        .pollInterval(Duration.ofMillis(200)).until(() -> idsWritten(table).containsAll(range(last)));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                TreeSet<Integer> missing = new TreeSet<>(range(last));
+                missing.removeAll(idsWritten(table));
+                StringBuilder why = new StringBuilder(table + ": rows never written: " + missing + "\n");
+                instances.forEach(i -> why.append(i).append(" wrote ").append(runsOf(i, table)).append('\n')
+                        .append(i.stderrTail()));
+                throw new AssertionError(why.toString(), e);
+            }
             assertThat(idsWritten(table)).as("%s: nothing missing, nothing unknown", table).isEqualTo(new TreeSet<>(range(last)));
         }
     }
@@ -263,6 +295,12 @@ class ProviderFailoverIT {
             }
         }
         assertThat(runs.size() - 1).as("%s: changes of writer %s", table, runs).isLessThanOrEqualTo(maxHandovers);
+    }
+
+    private static String runsOf(ProviderInstance instance, String table) {
+        List<Write> writes = instance.writes(table);
+        return writes.isEmpty() ? "nothing" : writes.size() + " lines, ids " + writes.get(0).ids().get(0) + ".."
+                + writes.get(writes.size() - 1).ids().get(writes.get(writes.size() - 1).ids().size() - 1);
     }
 
     private ProviderInstance latestWriter(String table) {
@@ -290,6 +328,11 @@ class ProviderFailoverIT {
         List<Write> writes = instance.writes(table);
         List<Integer> ids = writes.get(writes.size() - 1).ids();
         return ids.get(ids.size() - 1);
+    }
+
+    private static void awaitLock(ProviderInstance instance, String table) {
+        await(instance + " takes " + table).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> instance.stderrAt(line -> line.contains(table) && line.contains("lock acquired"), 0) >= 0);
     }
 
     private void awaitWrites(ProviderInstance instance, String table) {

@@ -54,13 +54,19 @@ final class ProviderInstance implements AutoCloseable {
     }
 
     static ProviderInstance run(String name, ObjectNode config) {
+        return start(name, "run", config);
+    }
+
+    /** Any command ({@code run}, {@code status}, ...). */
+    static ProviderInstance start(String name, String command, ObjectNode config) {
         ObjectNode first = JSON.createObjectNode();
-        first.put("command", "run");
+        first.put("command", command);
         first.set("config", config);
         try {
             Files.createDirectories(Path.of("target", "failover-logs"));
+            // C1 only: these short runs start faster and leave the two cores to the others they compete with
             Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", jar().toString()).start();
+                    "-XX:TieredStopAtLevel=1", "-jar", jar().toString()).start();
             ProviderInstance instance = new ProviderInstance(name, process);
             try (OutputStream stdin = process.getOutputStream()) {
                 stdin.write((JSON.writeValueAsString(first) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -91,6 +97,22 @@ final class ProviderInstance implements AutoCloseable {
 
     String name() {
         return name;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** The stdout lines so far that parse as JSON. */
+    List<JsonNode> jsonLines() {
+        List<JsonNode> lines = new ArrayList<>();
+        for (Line line : stdout) {
+            JsonNode node = parse(line.text());
+            if (node != null) {
+                lines.add(node);
+            }
+        }
+        return lines;
     }
 
     ProviderInstance awaitReady() {
@@ -129,12 +151,16 @@ final class ProviderInstance implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * SIGTERM through the process handle: {@link Process#destroy()} would also close our ends of
+     * its stdout and stderr at once, losing every line it writes while it stops.
+     */
     void sigterm() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     void kill9() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         awaitExit(Duration.ofSeconds(10));
     }
 
@@ -216,7 +242,7 @@ final class ProviderInstance implements AutoCloseable {
     public void close() {
         if (process.isAlive()) {
             signal("CONT");
-            process.destroyForcibly();
+            process.toHandle().destroyForcibly();
             try {
                 process.waitFor(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
