@@ -146,7 +146,7 @@ final class TableStream {
                         + "enable it with sys.sp_cdc_enable_table");
                 return;
             }
-            if (position == null && (!loadPosition(upper) || position == null)) {
+            if (position == null && (!loadPosition() || position == null)) {
                 return; // not established yet, or the lease went while saving the start position
             }
             int index = chooseInstance();
@@ -178,7 +178,7 @@ final class TableStream {
         }
     }
 
-    private boolean loadPosition(Lsn upper) throws SQLException {
+    private boolean loadPosition() throws SQLException {
         Optional<Checkpoint> checkpoint = ctx.database().with(c -> ctx.checkpoints().load(c, table));
         if (checkpoint.isPresent()) {
             position = checkpoint.get().position();
@@ -187,10 +187,11 @@ final class TableStream {
             return true;
         }
         CaptureInstance oldest = instances.get(0);
-        if (ctx.config().startLatest() && upper != null) {
-            position = Position.afterCommit(upper);
-            LOG.info("{}: no checkpoint; start_position latest: streaming changes committed after {}", table, upper);
-            save(position, oldest.name(), upper); // so that a restart does not move "latest" forward past changes
+        Lsn latest = ctx.latestStart();
+        if (ctx.config().startLatest() && latest != null) {
+            position = Position.afterCommit(latest);
+            LOG.info("{}: no checkpoint; start_position latest: streaming changes committed after {}", table, latest);
+            save(position, oldest.name(), latest); // so that a restart does not move "latest" forward past changes
             return true;
         }
         if (!Instances.established(oldest.startLsn())) {
