@@ -145,7 +145,7 @@ public final class BenchMain implements Callable<Integer> {
     private static List<String> emulatorJvmOptions() {
         String opts = System.getenv("EMULATOR_JAVA_OPTS");
         if (opts == null || opts.isBlank()) {
-            return List.of("-Xmx4g");
+            return List.of("-Xmx6g");
         }
         return Arrays.asList(opts.trim().split("\\s+"));
     }

@@ -41,37 +41,55 @@ public final class BacklogLoader {
         }
     }
 
+    /** Called between rounds with the number of changes written so far. */
+    @FunctionalInterface
+    public interface Progress {
+        void written(long changes) throws SQLException;
+    }
+
     /** Writes {@code changesPerTable} changes into each table, tables taking turns round by round. */
     public static void load(Connection c, List<String> tables, int changesPerTable) throws SQLException {
+        load(c, tables, changesPerTable, written -> { });
+    }
+
+    /** As above, telling {@code progress} after every round (one chunk per table). */
+    public static void load(Connection c, List<String> tables, int changesPerTable, Progress progress) throws SQLException {
         Mix mix = Mix.of(changesPerTable);
         int rounds = (mix.inserts() + INSERT_CHUNK - 1) / INSERT_CHUNK;
         int updatesPerRound = (mix.updates() + rounds - 1) / rounds;
         int deletesPerRound = (mix.deletes() + rounds - 1) / rounds;
-        Progress[] progress = new Progress[tables.size()];
-        for (int t = 0; t < progress.length; t++) {
-            progress[t] = new Progress(mix);
+        TableProgress[] state = new TableProgress[tables.size()];
+        for (int t = 0; t < state.length; t++) {
+            state[t] = new TableProgress(mix);
         }
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
             boolean more = true;
             while (more) {
                 more = false;
-                for (int t = 0; t < progress.length; t++) {
-                    more |= progress[t].round(s, tables.get(t), t + 1, updatesPerRound, deletesPerRound);
+                long written = 0;
+                for (int t = 0; t < state.length; t++) {
+                    more |= state[t].round(s, tables.get(t), t + 1, updatesPerRound, deletesPerRound);
+                    written += state[t].written();
                 }
+                progress.written(written);
             }
         }
     }
 
     /** Where one table stands: rows 1..inserted exist, 1..updated were updated, 1..deleted deleted. */
-    private static final class Progress {
+    private static final class TableProgress {
         private final Mix mix;
         private int inserted;
         private int updated;
         private int deleted;
 
-        Progress(Mix mix) {
+        TableProgress(Mix mix) {
             this.mix = mix;
+        }
+
+        long written() {
+            return (long) inserted + updated + deleted;
         }
 
         boolean round(Statement s, String table, int tableNo, int updatesPerRound, int deletesPerRound) throws SQLException {
