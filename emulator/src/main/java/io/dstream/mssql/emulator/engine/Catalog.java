@@ -11,8 +11,11 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.h2.tools.SimpleResultSet;
 
 /**
@@ -66,7 +69,7 @@ public final class Catalog {
      * SQL Server's default collation ({@code WHERE name = 'Orders'} finds {@code orders}).
      */
     private static String viewDefinition(int databaseId, String view) throws SQLException {
-        ResultSet columns = rows(null, databaseId, view, true).result;
+        ResultSet columns = rows(null, databaseId, view, true).resultSet();
         java.sql.ResultSetMetaData md = columns.getMetaData();
         List<String> select = new ArrayList<>();
         for (int i = 1; i <= md.getColumnCount(); i++) {
@@ -77,9 +80,56 @@ public final class Catalog {
                 + " FROM \"sys\".\"__catalog\"(" + databaseId + ", '" + view + "')";
     }
 
+    /**
+     * Views already materialised by the H2 statement running on this thread, while the engine runs
+     * one (see {@link #statement()}). H2 evaluates a view's table function again for every row of the
+     * table it is joined from ({@code cdc.change_tables JOIN sys.tables}: once per capture instance),
+     * so without this a join with a catalog view costs O(tables²).
+     */
+    private static final ThreadLocal<Map<String, Rows>> STATEMENT_VIEWS = new ThreadLocal<>();
+
+    /** How many times a view's rows were computed (test hook: a join must not recompute them per row). */
+    private static final AtomicLong MATERIALIZED = new AtomicLong();
+
+    /**
+     * Opens the scope of one H2 statement: each catalog view it reads is materialised once. Scoped
+     * to one statement, so the next statement sees DDL made in between; nested scopes share the outer one.
+     */
+    static StatementScope statement() {
+        if (STATEMENT_VIEWS.get() != null) {
+            return () -> { };
+        }
+        STATEMENT_VIEWS.set(new HashMap<>());
+        return STATEMENT_VIEWS::remove;
+    }
+
+    /** The scope {@link #statement()} opened; closing it forgets the views it materialised. */
+    @FunctionalInterface
+    interface StatementScope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** The table function behind every catalog view. */
     public static ResultSet view(Connection c, int databaseId, String view) throws SQLException {
-        return rows(c, databaseId, view, c.getMetaData().getURL().startsWith("jdbc:columnlist")).result;
+        if (c.getMetaData().getURL().startsWith("jdbc:columnlist")) {
+            return rows(c, databaseId, view, true).resultSet();
+        }
+        Map<String, Rows> memo = STATEMENT_VIEWS.get();
+        String key = databaseId + "." + view;
+        Rows rows = memo == null ? null : memo.get(key);
+        if (rows == null) {
+            MATERIALIZED.incrementAndGet();
+            rows = rows(c, databaseId, view, false);
+            if (memo != null) {
+                memo.put(key, rows);
+            }
+        }
+        return rows.resultSet();
+    }
+
+    static long materialized() {
+        return MATERIALIZED.get();
     }
 
     private static Rows rows(Connection c, int databaseId, String view, boolean columnsOnly) throws SQLException {
@@ -373,32 +423,48 @@ public final class Catalog {
         };
     }
 
-    /** A result set under construction, with columns typed the SQL Server way. */
+    /** A view's rows, with columns typed the SQL Server way; read as many times as H2 asks. */
     private static final class Rows {
-        final SimpleResultSet result = new SimpleResultSet();
+        private record ColumnDef(String name, int sqlType, int precision, int scale) {
+        }
+
+        private final List<ColumnDef> columns = new ArrayList<>();
+        private final List<Object[]> rows = new ArrayList<>();
 
         Rows text(String name) {
-            result.addColumn(name, Types.VARCHAR, 128, 0);
+            columns.add(new ColumnDef(name, Types.VARCHAR, 128, 0));
             return this;
         }
 
         Rows integer(String name) {
-            result.addColumn(name, Types.INTEGER, 10, 0);
+            columns.add(new ColumnDef(name, Types.INTEGER, 10, 0));
             return this;
         }
 
         Rows bit(String name) {
-            result.addColumn(name, Types.BOOLEAN, 1, 0);
+            columns.add(new ColumnDef(name, Types.BOOLEAN, 1, 0));
             return this;
         }
 
         Rows time(String name) {
-            result.addColumn(name, Types.TIMESTAMP, 23, 3);
+            columns.add(new ColumnDef(name, Types.TIMESTAMP, 23, 3));
             return this;
         }
 
         void add(Object... values) {
-            result.addRow(values);
+            rows.add(values);
+        }
+
+        /** A new result set over the rows (H2 reads and closes each one it is given). */
+        ResultSet resultSet() {
+            SimpleResultSet result = new SimpleResultSet();
+            for (ColumnDef c : columns) {
+                result.addColumn(c.name(), c.sqlType(), c.precision(), c.scale());
+            }
+            for (Object[] row : rows) {
+                result.addRow(row);
+            }
+            return result;
         }
     }
 }

@@ -455,7 +455,7 @@ final class H2Session implements Session {
     /** Runs one translated statement; sends rows and the statement's done; returns the count. */
     private long runH2(Translator.H2Sql h2, List<Token> tokens, String verb, ResultSink sink, boolean sendDone) {
         tx.touched();
-        try (PreparedStatement ps = conn.prepareStatement(h2.sql())) {
+        try (Catalog.StatementScope views = Catalog.statement(); PreparedStatement ps = conn.prepareStatement(h2.sql())) {
             bindAll(ps, h2.binds());
             running = ps;
             if (cancelled) {
@@ -621,7 +621,7 @@ final class H2Session implements Session {
         Translator.H2Sql h2 = Translator.expression(db, scope(frame), assignment.query());
         tx.touched();
         long rows = 0;
-        try (PreparedStatement ps = conn.prepareStatement(h2.sql())) {
+        try (Catalog.StatementScope views = Catalog.statement(); PreparedStatement ps = conn.prepareStatement(h2.sql())) {
             bindAll(ps, h2.binds());
             running = ps;
             try (ResultSet rs = ps.executeQuery()) {
@@ -734,7 +734,7 @@ final class H2Session implements Session {
     private Object scalarIn(List<Token> query, List<Token> source, Frame frame) {
         Translator.H2Sql h2 = Translator.expression(db, scope(frame), query);
         tx.touched();
-        try (PreparedStatement ps = conn.prepareStatement(h2.sql())) {
+        try (Catalog.StatementScope views = Catalog.statement(); PreparedStatement ps = conn.prepareStatement(h2.sql())) {
             bindAll(ps, h2.binds());
             running = ps;
             try (ResultSet rs = ps.executeQuery()) {
