@@ -4,7 +4,6 @@ import io.dstream.mssql.emulator.engine.CatalogSnapshot.ColumnInfo;
 import io.dstream.mssql.emulator.engine.CatalogSnapshot.Index;
 import io.dstream.mssql.emulator.engine.CatalogSnapshot.TableRef;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -34,11 +33,6 @@ public final class Catalog {
 
     /** H2 schemas that are not SQL Server objects. */
     private static final Set<String> HIDDEN_SCHEMAS = Set.of("INFORMATION_SCHEMA", "PUBLIC");
-
-    private static final String H2_COLUMNS = "SELECT COLUMN_NAME, ORDINAL_POSITION, IS_NULLABLE, DATA_TYPE, "
-            + "CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, IS_IDENTITY, "
-            + "COLUMN_DEFAULT, IS_GENERATED FROM INFORMATION_SCHEMA.COLUMNS "
-            + "WHERE TABLE_SCHEMA = ? AND LOWER(TABLE_NAME) = LOWER(?) ORDER BY ORDINAL_POSITION";
 
     private static final String H2_ROUTINES = "SELECT ROUTINE_SCHEMA, ROUTINE_NAME, DATA_TYPE FROM INFORMATION_SCHEMA.ROUTINES "
             + "WHERE ROUTINE_SCHEMA NOT IN ('sys', 'INFORMATION_SCHEMA', 'PUBLIC')";
@@ -194,8 +188,8 @@ public final class Catalog {
             return r;
         }
         H2Database db = H2Database.byId(databaseId);
-        CatalogSnapshot snapshot = new CatalogSnapshot(c, db);
-        for (TableRef t : snapshot.tables()) {
+        CatalogSnapshot snapshot = db.catalogSnapshot(c);
+        for (TableRef t : snapshot.tables(c)) {
             if (t.view() == tables) {
                 continue;
             }
@@ -206,7 +200,7 @@ public final class Catalog {
             values.addAll(List.of(db.schemaIdOf(t.schema()), 0, tables ? "U" : "V", tables ? "USER_TABLE" : "VIEW",
                     created, created, isShipped(t.schema()), false, false));
             if (tables) {
-                values.addAll(List.of(0, snapshot.columns(t).size(), true, false,
+                values.addAll(List.of(0, snapshot.columns(c, t).size(), true, false,
                         db.cdcFlags().tableTracked(t.schema(), t.name()), 0, false, false));
             }
             r.add(values.toArray());
@@ -227,13 +221,13 @@ public final class Catalog {
             return r;
         }
         H2Database db = H2Database.byId(databaseId);
-        CatalogSnapshot snapshot = new CatalogSnapshot(c, db);
-        for (TableRef t : snapshot.tables()) {
+        CatalogSnapshot snapshot = db.catalogSnapshot(c);
+        for (TableRef t : snapshot.tables(c)) {
             int objectId = db.idFor(t.schema(), t.name());
             Timestamp created = Timestamp.valueOf(db.objectCreateDate(objectId));
             r.add(t.name(), objectId, null, db.schemaIdOf(t.schema()), 0, t.view() ? "V" : "U",
                     t.view() ? "VIEW" : "USER_TABLE", created, created, isShipped(t.schema()), false, false);
-            for (Index k : t.view() ? List.<Index>of() : snapshot.indexes(t)) {
+            for (Index k : t.view() ? List.<Index>of() : snapshot.indexes(c, t)) {
                 if (k.kind() != Index.Kind.INDEX) {
                     boolean primary = k.kind() == Index.Kind.PRIMARY_KEY;
                     r.add(k.name(), db.idFor(t.schema(), k.name()), null, db.schemaIdOf(t.schema()), objectId,
@@ -255,19 +249,13 @@ public final class Catalog {
         return r;
     }
 
-    /** The columns of one table (for {@link DatabaseContext#declaredColumns}). */
+    /**
+     * The columns of one table, any case of its name (for {@link DatabaseContext#declaredColumns}), from
+     * the shared snapshot: a per-table query would make H2 build its INFORMATION_SCHEMA.COLUMNS for all
+     * tables each time, as it cannot narrow it by a case-insensitive name.
+     */
     static List<ColumnInfo> columns(Connection c, H2Database db, String schema, String table) throws SQLException {
-        List<ColumnInfo> result = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(H2_COLUMNS)) {
-            ps.setString(1, schema);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.add(CatalogSnapshot.column(rs, db, schema, table, 1));
-                }
-            }
-        }
-        return result;
+        return db.catalogSnapshot(c).columns(c, new TableRef(schema, table, false));
     }
 
     private static Rows columns(Connection c, int databaseId, boolean columnsOnly) throws SQLException {
@@ -280,10 +268,10 @@ public final class Catalog {
             return r;
         }
         H2Database db = H2Database.byId(databaseId);
-        CatalogSnapshot snapshot = new CatalogSnapshot(c, db);
-        for (TableRef t : snapshot.tables()) {
+        CatalogSnapshot snapshot = db.catalogSnapshot(c);
+        for (TableRef t : snapshot.tables(c)) {
             int objectId = db.idFor(t.schema(), t.name());
-            for (ColumnInfo col : snapshot.columns(t)) {
+            for (ColumnInfo col : snapshot.columns(c, t)) {
                 SqlType type = col.column().type();
                 int typeId = SqlTypes.systemTypeId(type);
                 r.add(objectId, col.column().name(), col.ordinal(), typeId, typeId, SqlTypes.maxLength(type),
@@ -341,13 +329,13 @@ public final class Catalog {
             return r;
         }
         H2Database db = H2Database.byId(databaseId);
-        CatalogSnapshot snapshot = new CatalogSnapshot(c, db);
-        for (TableRef t : snapshot.tables()) {
+        CatalogSnapshot snapshot = db.catalogSnapshot(c);
+        for (TableRef t : snapshot.tables(c)) {
             if (t.view()) {
                 continue;
             }
             int objectId = db.idFor(t.schema(), t.name());
-            List<Index> indexes = snapshot.indexes(t);
+            List<Index> indexes = snapshot.indexes(c, t);
             boolean hasPk = indexes.stream().anyMatch(k -> k.kind() == Index.Kind.PRIMARY_KEY);
             if (!hasPk && !columnsView) {
                 r.add(objectId, null, 0, 0, "HEAP", false, 1, false, false, false, 0, false, false, false, true, true, false, null);
@@ -357,7 +345,7 @@ public final class Catalog {
                 boolean primary = k.kind() == Index.Kind.PRIMARY_KEY;
                 int indexId = primary ? 1 : nextId++;
                 if (columnsView) {
-                    List<ColumnInfo> cols = snapshot.columns(t);
+                    List<ColumnInfo> cols = snapshot.columns(c, t);
                     int ordinal = 1;
                     for (String col : k.columns()) {
                         int columnId = cols.stream().filter(ci -> ci.column().name().equalsIgnoreCase(col))
@@ -379,7 +367,7 @@ public final class Catalog {
         Rows r = new Rows().text("TABLE_CATALOG").text("TABLE_SCHEMA").text("TABLE_NAME").text("TABLE_TYPE");
         if (!columnsOnly) {
             H2Database db = H2Database.byId(databaseId);
-            for (TableRef t : new CatalogSnapshot(c, db).tables()) {
+            for (TableRef t : db.catalogSnapshot(c).tables(c)) {
                 r.add(db.name(), t.schema(), t.name(), t.view() ? "VIEW" : "BASE TABLE");
             }
         }
@@ -396,9 +384,9 @@ public final class Catalog {
             return r;
         }
         H2Database db = H2Database.byId(databaseId);
-        CatalogSnapshot snapshot = new CatalogSnapshot(c, db);
-        for (TableRef t : snapshot.tables()) {
-            for (ColumnInfo col : snapshot.columns(t)) {
+        CatalogSnapshot snapshot = db.catalogSnapshot(c);
+        for (TableRef t : snapshot.tables(c)) {
+            for (ColumnInfo col : snapshot.columns(c, t)) {
                 SqlType type = col.column().type();
                 Integer charLength = SqlTypes.characterMaximumLength(type);
                 Integer octets = charLength == null ? null : charLength == -1 ? -1

@@ -7,12 +7,17 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 
 /**
- * H2's metadata for one catalog-view query, read with one query per kind (tables, columns, keys,
+ * H2's metadata as the catalog views need it, read with one query per kind (tables, columns, keys,
  * indexes) rather than one per table: H2 computes its INFORMATION_SCHEMA views over all tables
- * on every query, so per-table lookups cost O(tables²).
+ * on every query, so per-table lookups cost O(tables²). A snapshot is shared by every query until
+ * the schema changes ({@link #isCurrent}), so catalog queries between DDL statements (a CDC reader
+ * asks for its capture instances on every poll) do not read H2's metadata again.
  */
 final class CatalogSnapshot {
 
@@ -52,46 +57,68 @@ final class CatalogSnapshot {
             + "ON c.INDEX_SCHEMA = i.INDEX_SCHEMA AND c.INDEX_NAME = i.INDEX_NAME "
             + "WHERE i.IS_GENERATED = FALSE ORDER BY i.TABLE_SCHEMA, i.TABLE_NAME, i.INDEX_NAME, c.ORDINAL_POSITION";
 
-    private final Connection connection;
     private final H2Database db;
+    private final long h2MetaVersion;
+    private final long declaredVersion;
     private List<TableRef> tables;
     private Map<String, List<ColumnInfo>> columns;
     private Map<String, List<Index>> indexes;
 
-    CatalogSnapshot(Connection connection, H2Database db) {
-        this.connection = connection;
+    /**
+     * @param h2MetaVersion   H2's metadata version ({@link #h2MetaVersion}) read before any metadata
+     * @param declaredVersion the engine's version of declared types read before any metadata
+     */
+    CatalogSnapshot(H2Database db, long h2MetaVersion, long declaredVersion) {
         this.db = db;
+        this.h2MetaVersion = h2MetaVersion;
+        this.declaredVersion = declaredVersion;
     }
 
-    List<TableRef> tables() throws SQLException {
+    /**
+     * H2's counter of schema changes of the database behind {@code c}: every CREATE, ALTER and DROP
+     * moves it, whoever runs it (an extension's own connection included).
+     */
+    static long h2MetaVersion(Connection c) throws SQLException {
+        return ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getModificationMetaId();
+    }
+
+    /** Whether nothing this snapshot shows can have changed since it was started. */
+    boolean isCurrent(long h2Meta, long declared) {
+        return h2Meta == h2MetaVersion && declared == declaredVersion;
+    }
+
+    /** The tables and views; {@code connection} reads them if this snapshot has not yet. */
+    synchronized List<TableRef> tables(Connection connection) throws SQLException {
         if (tables == null) {
-            tables = new ArrayList<>();
+            List<TableRef> read = new ArrayList<>();
             try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(TABLES)) {
                 while (rs.next()) {
-                    tables.add(new TableRef(rs.getString(1), rs.getString(2), "VIEW".equals(rs.getString(3))));
+                    read.add(new TableRef(rs.getString(1), rs.getString(2), "VIEW".equals(rs.getString(3))));
                 }
             }
+            tables = List.copyOf(read);
         }
         return tables;
     }
 
-    List<ColumnInfo> columns(TableRef table) throws SQLException {
+    synchronized List<ColumnInfo> columns(Connection connection, TableRef table) throws SQLException {
         if (columns == null) {
-            columns = new LinkedHashMap<>();
+            Map<String, List<ColumnInfo>> read = new LinkedHashMap<>();
             try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(COLUMNS)) {
                 while (rs.next()) {
-                    columns.computeIfAbsent(key(rs.getString(1), rs.getString(2)), k -> new ArrayList<>())
+                    read.computeIfAbsent(key(rs.getString(1), rs.getString(2)), k -> new ArrayList<>())
                             .add(column(rs, db, rs.getString(1), rs.getString(2), 3));
                 }
             }
+            columns = read;
         }
         return columns.getOrDefault(key(table.schema(), table.name()), List.of());
     }
 
     /** Keys first (primary key, then unique constraints), then plain indexes. */
-    List<Index> indexes(TableRef table) throws SQLException {
+    synchronized List<Index> indexes(Connection connection, TableRef table) throws SQLException {
         if (indexes == null) {
-            indexes = new LinkedHashMap<>();
+            Map<String, List<Index>> read = new LinkedHashMap<>();
             Map<String, Index> byName = new LinkedHashMap<>();
             try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(KEYS)) {
                 while (rs.next()) {
@@ -99,7 +126,7 @@ final class CatalogSnapshot {
                     String name = rs.getString(3);
                     Index.Kind kind = "PRIMARY KEY".equals(rs.getString(4)) ? Index.Kind.PRIMARY_KEY : Index.Kind.UNIQUE_CONSTRAINT;
                     Index index = byName.computeIfAbsent(tableKey + "\u0001" + name,
-                            k -> add(tableKey, new Index(name, kind, true, new ArrayList<>())));
+                            k -> add(read, tableKey, new Index(name, kind, true, new ArrayList<>())));
                     index.columns().add(rs.getString(5));
                 }
             }
@@ -109,21 +136,23 @@ final class CatalogSnapshot {
                     String name = rs.getString(3);
                     boolean unique = rs.getString(4).contains("UNIQUE");
                     Index index = byName.computeIfAbsent(tableKey + "\u0002" + name,
-                            k -> add(tableKey, new Index(name, Index.Kind.INDEX, unique, new ArrayList<>())));
+                            k -> add(read, tableKey, new Index(name, Index.Kind.INDEX, unique, new ArrayList<>())));
                     index.columns().add(rs.getString(5));
                 }
             }
+            indexes = read;
         }
         return indexes.getOrDefault(key(table.schema(), table.name()), List.of());
     }
 
-    private Index add(String tableKey, Index index) {
+    private static Index add(Map<String, List<Index>> indexes, String tableKey, Index index) {
         indexes.computeIfAbsent(tableKey, k -> new ArrayList<>()).add(index);
         return index;
     }
 
+    /** H2 keeps schema names as created but resolves table names in any case (CASE_INSENSITIVE_IDENTIFIERS). */
     private static String key(String schema, String table) {
-        return schema + "\u0000" + table;
+        return schema + "\u0000" + table.toLowerCase(Locale.ROOT);
     }
 
     /** A column from an INFORMATION_SCHEMA.COLUMNS row whose COLUMN_NAME is at {@code first}. */

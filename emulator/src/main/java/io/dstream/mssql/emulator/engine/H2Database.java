@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One emulated SQL Server database: an H2 in-memory database plus what H2 does not keep — the
@@ -99,6 +100,9 @@ final class H2Database implements DatabaseContext {
     private final Map<String, Procedure> procedures = new ConcurrentHashMap<>();
     private final List<TransactionListener> listeners = new CopyOnWriteArrayList<>();
     private volatile CdcFlags cdcFlags = NO_CDC;
+    /** Moves whenever declared types may have changed; part of a catalog snapshot's validity. */
+    private final AtomicLong declaredVersion = new AtomicLong();
+    private volatile CatalogSnapshot catalogSnapshot;
 
     H2Database(H2Engine engine, String name, int databaseId) throws SQLException {
         this.engine = engine;
@@ -180,6 +184,22 @@ final class H2Database implements DatabaseContext {
     void schemasMayHaveChanged() {
         notSchemas.clear();
         identityColumns.clear();
+        declaredVersion.incrementAndGet();
+    }
+
+    /**
+     * H2's metadata for the catalog views, read again only after DDL (H2's own counter, so DDL run on
+     * an extension's connection counts too) or a change of declared types.
+     */
+    CatalogSnapshot catalogSnapshot(Connection c) throws SQLException {
+        long h2Meta = CatalogSnapshot.h2MetaVersion(c);
+        long declared = declaredVersion.get();
+        CatalogSnapshot current = catalogSnapshot;
+        if (current == null || !current.isCurrent(h2Meta, declared)) {
+            current = new CatalogSnapshot(this, h2Meta, declared);
+            catalogSnapshot = current;
+        }
+        return current;
     }
 
     /**

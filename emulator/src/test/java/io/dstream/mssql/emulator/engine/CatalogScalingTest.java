@@ -3,6 +3,8 @@ package io.dstream.mssql.emulator.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dstream.mssql.emulator.cdc.CdcFeature;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,6 +83,28 @@ class CatalogScalingTest extends EngineTestSupport {
             assertThat(Catalog.materialized() - before).isEqualTo(4);
             assertThat(sink.results.get(0).value(0, 0)).isEqualTo(5);
             assertThat(sink.results.get(1).value(0, 0)).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void catalogViewsFollowDdlFromAnyConnectionAndDeclaredTypes() throws Exception {
+        try (H2Engine engine = new H2Engine(); Session s = engine.openSession("testdb", "sa", "x")) {
+            ok(s, "CREATE TABLE dbo.a (id INT PRIMARY KEY)");
+            String columns = "SELECT COUNT(*) FROM sys.columns WHERE object_id = OBJECT_ID('dbo.a')";
+            assertThat(scalar(s, columns)).isEqualTo(1);
+            DatabaseContext db = engine.findDatabase("testdb");
+            try (Connection c = db.newConnection(); Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE \"dbo\".\"a\" ADD \"amount\" NUMERIC(19,4)");
+            }
+            assertThat(scalar(s, columns)).isEqualTo(2);
+            String typeOfAmount = "SELECT t.name FROM sys.columns AS c JOIN sys.types AS t ON t.user_type_id = c.user_type_id "
+                    + "WHERE c.object_id = OBJECT_ID('dbo.a') AND c.name = 'amount'";
+            assertThat(scalar(s, typeOfAmount)).isEqualTo("decimal");
+            db.declareTable("dbo", "a", List.of(new Column("id", SqlType.of(SqlType.Kind.INT), false),
+                    new Column("amount", SqlType.of(SqlType.Kind.MONEY), true)));
+            assertThat(scalar(s, typeOfAmount)).isEqualTo("money");
+            ok(s, "CREATE INDEX ix_amount ON dbo.a (amount)");
+            assertThat(scalar(s, "SELECT COUNT(*) FROM sys.indexes WHERE object_id = OBJECT_ID('dbo.a')")).isEqualTo(2);
         }
     }
 
