@@ -7,7 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
+import java.time.LocalDateTime;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -153,7 +153,7 @@ public final class Catalog {
                 .bit("is_cdc_enabled").bit("is_broker_enabled");
         if (!columnsOnly) {
             for (H2Database db : H2Database.byId(databaseId).engine().sortedDatabases()) {
-                r.add(db.name(), db.databaseId(), null, Timestamp.valueOf(db.createDate()), 160,
+                r.add(db.name(), db.databaseId(), null, db.createDate(), 160,
                         "SQL_Latin1_General_CP1_CI_AS", 0, "MULTI_USER", false, 0, "ONLINE", 1, "FULL", 0, false,
                         db.cdcFlags().databaseEnabled(), false);
             }
@@ -194,7 +194,7 @@ public final class Catalog {
                 continue;
             }
             int objectId = db.idFor(t.schema(), t.name());
-            Timestamp created = Timestamp.valueOf(db.objectCreateDate(objectId));
+            LocalDateTime created = db.objectCreateDate(objectId);
             List<Object> values = new ArrayList<>(List.of(t.name(), objectId));
             values.add(null);
             values.addAll(List.of(db.schemaIdOf(t.schema()), 0, tables ? "U" : "V", tables ? "USER_TABLE" : "VIEW",
@@ -224,7 +224,7 @@ public final class Catalog {
         CatalogSnapshot snapshot = db.catalogSnapshot(c);
         for (TableRef t : snapshot.tables(c)) {
             int objectId = db.idFor(t.schema(), t.name());
-            Timestamp created = Timestamp.valueOf(db.objectCreateDate(objectId));
+            LocalDateTime created = db.objectCreateDate(objectId);
             r.add(t.name(), objectId, null, db.schemaIdOf(t.schema()), 0, t.view() ? "V" : "U",
                     t.view() ? "VIEW" : "USER_TABLE", created, created, isShipped(t.schema()), false, false);
             for (Index k : t.view() ? List.<Index>of() : snapshot.indexes(c, t)) {
@@ -240,7 +240,7 @@ public final class Catalog {
             while (rs.next()) {
                 int objectId = db.idFor(rs.getString(1), rs.getString(2));
                 boolean tableValued = "RESULT SET".equalsIgnoreCase(rs.getString(3)) || rs.getString(3) == null;
-                Timestamp created = Timestamp.valueOf(db.objectCreateDate(objectId));
+                LocalDateTime created = db.objectCreateDate(objectId);
                 r.add(rs.getString(2), objectId, null, db.schemaIdOf(rs.getString(1)), 0, tableValued ? "IF" : "FN",
                         tableValued ? "SQL_INLINE_TABLE_VALUED_FUNCTION" : "SQL_SCALAR_FUNCTION", created, created,
                         isShipped(rs.getString(1)), false, false);

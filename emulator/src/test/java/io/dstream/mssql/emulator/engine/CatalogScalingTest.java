@@ -6,6 +6,7 @@ import io.dstream.mssql.emulator.cdc.CdcFeature;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -89,7 +90,10 @@ class CatalogScalingTest extends EngineTestSupport {
     @Test
     void catalogViewsFollowDdlFromAnyConnectionAndDeclaredTypes() throws Exception {
         try (H2Engine engine = new H2Engine(); Session s = engine.openSession("testdb", "sa", "x")) {
+            LocalDateTime start = LocalDateTime.now().minusSeconds(1);
             ok(s, "CREATE TABLE dbo.a (id INT PRIMARY KEY)");
+            assertThat(scalar(s, "SELECT create_date FROM sys.tables WHERE name = 'a'"))
+                    .isInstanceOfSatisfying(LocalDateTime.class, created -> assertThat(created).isAfter(start));
             String columns = "SELECT COUNT(*) FROM sys.columns WHERE object_id = OBJECT_ID('dbo.a')";
             assertThat(scalar(s, columns)).isEqualTo(1);
             DatabaseContext db = engine.findDatabase("testdb");
