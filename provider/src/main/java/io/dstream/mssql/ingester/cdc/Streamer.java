@@ -81,7 +81,7 @@ public final class Streamer {
                 if (due.isEmpty()) {
                     sleepUntilNextPoll(now);
                 } else {
-                    cycle(due);
+                    cycle(due, now);
                 }
                 logStatsIfDue();
             }
@@ -95,7 +95,8 @@ public final class Streamer {
         }
     }
 
-    private void cycle(List<TableStream> due) {
+    /** @param now when the cycle started: every table it polls is rescheduled from this one instant */
+    private void cycle(List<TableStream> due, Instant now) {
         Lsn upper;
         Map<String, List<CaptureInstance>> instances;
         try {
@@ -103,7 +104,7 @@ public final class Streamer {
             instances = ctx.database().with(Catalog::captureInstances);
         } catch (SQLException e) {
             String problem = "cannot poll: " + SqlAdvice.explain(e);
-            due.forEach(t -> t.failedCycle(problem));
+            due.forEach(t -> t.failedCycle(problem, now));
             return;
         }
         List<TableStream> owned = new ArrayList<>();
@@ -121,9 +122,9 @@ public final class Streamer {
             if (stopping) {
                 return;
             }
-            t.poll(upper, newest);
+            t.poll(upper, newest, now);
         }
-        acquire(unheld);
+        acquire(unheld, now);
     }
 
     /**
@@ -131,16 +132,16 @@ public final class Streamer {
      * budget: a slow or unreachable lock service must not delay the tables we hold (their leases are
      * checked at every cycle, so that a lost one stops being written at once).
      */
-    private void acquire(List<TableStream> unheld) {
+    private void acquire(List<TableStream> unheld, Instant cycleNow) {
         Instant budgetEnd = ctx.clock().instant().plus(ACQUIRE_BUDGET);
         for (TableStream t : unheld) {
             if (stopping) {
                 return;
             }
             if (ctx.clock().instant().isAfter(budgetEnd)) {
-                t.scheduleIdle(); // next cycle
+                t.scheduleIdle(cycleNow); // next cycle
             } else {
-                t.tryAcquire();
+                t.tryAcquire(cycleNow);
             }
         }
     }

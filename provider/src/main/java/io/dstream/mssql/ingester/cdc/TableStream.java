@@ -47,6 +47,12 @@ final class TableStream {
     private Instant nextPoll = Instant.EPOCH;
     private String failedPermanently;
     private String lastProblem;
+    /**
+     * The instant the current cycle started: every table polled in one cycle is rescheduled from it, so
+     * that tables with the same backoff stay due together and keep sharing one cycle (and one probe)
+     * instead of drifting a few milliseconds apart into one cycle each.
+     */
+    private Instant cycleNow = Instant.EPOCH;
 
     /** The last poll read everything up to the upper bound. */
     private boolean caughtUp;
@@ -92,7 +98,8 @@ final class TableStream {
      * Asks the locker for the table. Returns true when it is now ours; it is then due at once (its
      * checkpoint is reloaded: another instance may have advanced it while we did not hold the table).
      */
-    boolean tryAcquire() {
+    boolean tryAcquire(Instant cycleNow) {
+        this.cycleNow = cycleNow;
         Optional<Lease> acquired;
         try {
             acquired = ctx.locker().tryAcquire(lockKey);
@@ -138,8 +145,10 @@ final class TableStream {
      *
      * @param upper  {@code sys.fn_cdc_get_max_lsn()} read before the probe, or null if nothing was captured yet
      * @param newest the probe's newest commit LSN per capture instance, or null if the probe failed
+     * @param cycleNow the instant the cycle started, which the next poll is scheduled from
      */
-    void poll(Lsn upper, Map<String, Lsn> newest) {
+    void poll(Lsn upper, Map<String, Lsn> newest, Instant cycleNow) {
+        this.cycleNow = cycleNow;
         try {
             if (instances.isEmpty()) {
                 retryLater("it has no capture instance (CDC was disabled for it, or the table was dropped); "
@@ -269,9 +278,9 @@ final class TableStream {
             nextPoll = ctx.clock().instant(); // the next page, or the next capture instance, right away
             backoff.reset();
         } else if (page.changes().isEmpty()) {
-            nextPoll = ctx.clock().instant().plus(backoff.idle());
+            nextPoll = cycleNow.plus(backoff.idle());
         } else {
-            nextPoll = ctx.clock().instant().plus(backoff.reset());
+            nextPoll = cycleNow.plus(backoff.reset());
         }
     }
 
@@ -314,7 +323,7 @@ final class TableStream {
         if (heartbeatDue && (saved == null || position.compareTo(saved) > 0)) {
             save(position, ci.name(), bound);
         }
-        nextPoll = now.plus(backoff.idle());
+        nextPoll = cycleNow.plus(backoff.idle());
         caughtUp = bound != null;
         recovered();
     }
@@ -335,16 +344,22 @@ final class TableStream {
             LOG.warn("{}: {}; retrying in {} while the other tables keep streaming", table, problem, wait);
             lastProblem = problem;
         }
-        nextPoll = ctx.clock().instant().plus(wait);
+        nextPoll = cycleNow.plus(wait);
     }
 
     /** Reschedules after a poll that did nothing (lock held elsewhere, lock service down). */
-    void scheduleIdle() {
-        nextPoll = ctx.clock().instant().plus(backoff.idle());
+    void scheduleIdle(Instant cycleNow) {
+        this.cycleNow = cycleNow;
+        scheduleIdle();
+    }
+
+    private void scheduleIdle() {
+        nextPoll = cycleNow.plus(backoff.idle());
     }
 
     /** A poll failed before reaching this table (the cycle's shared queries). */
-    void failedCycle(String problem) {
+    void failedCycle(String problem, Instant cycleNow) {
+        this.cycleNow = cycleNow;
         retryLater(problem);
     }
 
