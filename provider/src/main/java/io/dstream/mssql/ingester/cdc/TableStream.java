@@ -79,6 +79,11 @@ final class TableStream {
         return nextPoll;
     }
 
+    /** True while the last poll failed (the table retries with backoff). */
+    boolean isFailing() {
+        return lastProblem != null;
+    }
+
     boolean hasFailedPermanently() {
         return failedPermanently != null;
     }
