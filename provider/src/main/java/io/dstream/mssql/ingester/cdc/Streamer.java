@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The capture loop. Each cycle, for the tables whose poll is due:
@@ -58,6 +60,16 @@ public final class Streamer {
     private volatile boolean stopping;
     private Instant nextStats;
     private final Duration slack;
+    /**
+     * One thread reading a table's next page (on a second pooled connection) while the current page
+     * is formatted and written: a drain then takes the longer of reading and writing, not their sum.
+     * Daemon: a read in flight at shutdown must not keep the process alive.
+     */
+    private final ExecutorService readAhead = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "read-ahead");
+        t.setDaemon(true);
+        return t;
+    });
     /** Capture instances per source table ({@link Catalog#key}), or null when they must be read again. */
     private Map<String, List<CaptureInstance>> catalog;
     /** Rows of {@code cdc.change_tables} in {@link #catalog}. */
@@ -68,7 +80,7 @@ public final class Streamer {
         this.ctx = ctx;
         Duration quarter = ctx.config().pollInterval().dividedBy(4);
         this.slack = quarter.compareTo(MAX_SLACK) < 0 ? quarter : MAX_SLACK;
-        tables.forEach(t -> this.tables.add(new TableStream(t, ctx)));
+        tables.forEach(t -> this.tables.add(new TableStream(t, ctx, readAhead)));
     }
 
     /** Asks the loop to stop after the page in hand; safe from any thread. */
@@ -105,6 +117,7 @@ public final class Streamer {
         } finally {
             // no table writes after this; Locker.close() then releases every lease at once, bounded in time
             tables.forEach(TableStream::stopWriting);
+            readAhead.shutdown();
         }
     }
 

@@ -21,6 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * The stream of one table: its lease, position, capture instances, backoff and statistics. Driven by
@@ -35,6 +38,10 @@ final class TableStream {
     private final StreamContext ctx;
     private final Backoff backoff;
     private final Map<String, List<CapturedColumn>> columnsByInstance = new HashMap<>();
+    /** Runs read-ahead queries on a second pooled connection. */
+    private final ExecutorService readAheadPool;
+    /** The page after a full one, being read while that one is written; null when none. */
+    private ReadAhead readAhead;
 
     private Lease lease;
     private boolean waitingForLockLogged;
@@ -60,9 +67,19 @@ final class TableStream {
     private long writtenSinceStats;
     private Instant lastCommitTime;
 
-    TableStream(TableName table, StreamContext ctx) {
+    /**
+     * The page after a full one, read from where that one ended up to the same bound.
+     *
+     * @param ci   the capture instance (with columns) it reads
+     * @param from the position it reads strictly after; used only if the table is still there
+     */
+    private record ReadAhead(CaptureInstance ci, Position from, Lsn bound, Future<Page> page) {
+    }
+
+    TableStream(TableName table, StreamContext ctx, ExecutorService readAheadPool) {
         this.table = table;
         this.ctx = ctx;
+        this.readAheadPool = readAheadPool;
         this.lockKey = new LockKey(ctx.config().serverName(), ctx.config().database(), table.schema(), table.table());
         this.backoff = new Backoff(ctx.config().pollInterval(), ctx.config().maxPollInterval());
     }
@@ -250,6 +267,7 @@ final class TableStream {
             return false;
         }
         failedPermanently = what;
+        dropReadAhead();
         LOG.error("{}; on_data_loss=fail: this table stops. To go on, re-snapshot the table downstream, then either set "
                 + "on_data_loss to resume or delete its checkpoint row (command destroy with confirm_destroy)", what);
         releaseLease();
@@ -266,10 +284,28 @@ final class TableStream {
         return ci.withColumns(columns);
     }
 
-    private void readPage(CaptureInstance ci, Lsn bound, boolean boundIsSwitch) throws SQLException {
+    private void readPage(CaptureInstance ci, Lsn upTo, boolean boundIsSwitch) throws SQLException {
         int limit = ctx.config().maxRowsPerQuery();
         Position from = position;
-        Page page = ctx.database().with(c -> ctx.reader().read(c, ci, from, bound, limit));
+        Lsn bound = upTo;
+        Page page = null;
+        ReadAhead ahead = takeReadAhead();
+        if (ahead != null && ahead.ci().equals(ci) && ahead.from().equals(from)) {
+            page = result(ahead);
+            bound = ahead.bound(); // an older upper bound: still exact, everything below it was committed
+        }
+        if (page == null) {
+            bound = upTo;
+            Lsn b = bound;
+            page = ctx.database().with(c -> ctx.reader().read(c, ci, from, b, limit));
+        }
+        if (page.full() && page.last() != null) {
+            // the next page is read on another connection while this one is formatted, written and saved
+            Position next = page.last();
+            Lsn b = bound;
+            readAhead = new ReadAhead(ci, next, bound,
+                    readAheadPool.submit(() -> ctx.database().with(c -> ctx.reader().read(c, ci, next, b, limit))));
+        }
         if (!write(ci, page)) {
             return;
         }
@@ -278,14 +314,41 @@ final class TableStream {
             position = position.max(Position.afterCommit(bound));
         }
         save(position, ci.name(), bound);
-        caughtUp = !page.full();
-        if (page.full() || boundIsSwitch) {
+        caughtUp = !page.full() && bound.equals(upTo);
+        if (page.full() || boundIsSwitch || !bound.equals(upTo)) {
             nextPoll = ctx.clock().instant(); // the next page, or the next capture instance, right away
             backoff.reset();
         } else if (page.changes().isEmpty()) {
             nextPoll = cycleNow.plus(backoff.idle());
         } else {
             nextPoll = cycleNow.plus(backoff.reset());
+        }
+    }
+
+    private ReadAhead takeReadAhead() {
+        ReadAhead ahead = readAhead;
+        readAhead = null;
+        return ahead;
+    }
+
+    /** The read-ahead page, or null if its query failed (the page is then read again, and fails visibly). */
+    private Page result(ReadAhead ahead) {
+        try {
+            return ahead.page().get();
+        } catch (ExecutionException e) {
+            LOG.debug("{}: reading ahead failed ({}); reading the page again", table, e.getCause().toString());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Drops a page read ahead: the position it started from no longer holds. */
+    private void dropReadAhead() {
+        ReadAhead ahead = takeReadAhead();
+        if (ahead != null) {
+            ahead.page().cancel(false);
         }
     }
 
@@ -384,11 +447,13 @@ final class TableStream {
         position = null;
         saved = null;
         currentInstance = null;
+        dropReadAhead();
     }
 
     /** Shutdown: this table writes nothing more; its lease is released with all others by the locker. */
     void stopWriting() {
         lease = null;
+        dropReadAhead();
     }
 
     private void releaseLease() {
