@@ -15,13 +15,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The capture loop. Each cycle, for the tables whose poll is due:
  * <ol>
- * <li>read the upper bound ({@code sys.fn_cdc_get_max_lsn()}) and every capture instance;</li>
+ * <li>read the upper bound ({@code sys.fn_cdc_get_max_lsn()});</li>
  * <li>make sure each table's lease is held;</li>
- * <li>probe all their change tables in one query;</li>
+ * <li>probe all their change tables in one query; the capture-instance catalog is re-read only when
+ * the probe contradicts it (or fails), when a due table is failing, or every {@link #CATALOG_REFRESH};</li>
  * <li>let each table with possible changes read one page, write it and save its checkpoint.</li>
  * </ol>
  * Between cycles it sleeps until the next table is due, or until {@link #stop()}.
@@ -33,6 +36,13 @@ public final class Streamer {
     private static final Duration ACQUIRE_BUDGET = Duration.ofSeconds(1);
     /** Polls due this close together share one cycle (and one probe). */
     private static final Duration MAX_SLACK = Duration.ofMillis(250);
+    /**
+     * The capture-instance catalog is re-read at least this often. Everything the streamer must react
+     * to is noticed earlier by the probe (a new or removed instance, a moved or re-created validity
+     * interval, a dropped change table) or by a failing table; this only bounds how long a change the
+     * probe cannot see (a renamed source table) goes unnoticed. An idle cycle is then two statements.
+     */
+    static final Duration CATALOG_REFRESH = Duration.ofMinutes(1);
 
     /** How a run ended. */
     public enum Outcome {
@@ -50,12 +60,27 @@ public final class Streamer {
     private volatile boolean stopping;
     private Instant nextStats;
     private final Duration slack;
+    /**
+     * One thread reading a table's next page (on a second pooled connection) while the current page
+     * is formatted and written: a drain then takes the longer of reading and writing, not their sum.
+     * Daemon: a read in flight at shutdown must not keep the process alive.
+     */
+    private final ExecutorService readAhead = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "read-ahead");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Capture instances per source table ({@link Catalog#key}), or null when they must be read again. */
+    private Map<String, List<CaptureInstance>> catalog;
+    /** Rows of {@code cdc.change_tables} in {@link #catalog}. */
+    private int catalogEntries;
+    private Instant catalogReadAt = Instant.EPOCH;
 
     public Streamer(StreamContext ctx, List<TableName> tables) {
         this.ctx = ctx;
         Duration quarter = ctx.config().pollInterval().dividedBy(4);
         this.slack = quarter.compareTo(MAX_SLACK) < 0 ? quarter : MAX_SLACK;
-        tables.forEach(t -> this.tables.add(new TableStream(t, ctx)));
+        tables.forEach(t -> this.tables.add(new TableStream(t, ctx, readAhead)));
     }
 
     /** Asks the loop to stop after the page in hand; safe from any thread. */
@@ -81,7 +106,7 @@ public final class Streamer {
                 if (due.isEmpty()) {
                     sleepUntilNextPoll(now);
                 } else {
-                    cycle(due);
+                    cycle(due, now);
                 }
                 logStatsIfDue();
             }
@@ -92,38 +117,58 @@ public final class Streamer {
         } finally {
             // no table writes after this; Locker.close() then releases every lease at once, bounded in time
             tables.forEach(TableStream::stopWriting);
+            readAhead.shutdown();
         }
     }
 
-    private void cycle(List<TableStream> due) {
+    /** @param now when the cycle started: every table it polls is rescheduled from this one instant */
+    private void cycle(List<TableStream> due, Instant now) {
         Lsn upper;
-        Map<String, List<CaptureInstance>> instances;
+        boolean catalogRead = false;
         try {
             upper = ctx.database().with(Catalog::maxLsn);
-            instances = ctx.database().with(Catalog::captureInstances);
+            if (catalog == null || !now.isBefore(catalogReadAt.plus(CATALOG_REFRESH))
+                    || due.stream().anyMatch(TableStream::isFailing)) {
+                readCatalog(now);
+                catalogRead = true;
+            }
         } catch (SQLException e) {
+            catalog = null;
             String problem = "cannot poll: " + SqlAdvice.explain(e);
-            due.forEach(t -> t.failedCycle(problem));
+            due.forEach(t -> t.failedCycle(problem, now));
             return;
         }
         List<TableStream> owned = new ArrayList<>();
         List<TableStream> unheld = new ArrayList<>();
         for (TableStream t : due) {
             if (t.holdsLease()) {
-                t.instances(instances.get(Catalog.key(t.table())));
                 owned.add(t);
             } else {
                 unheld.add(t);
             }
         }
-        Map<String, Lsn> newest = probe(owned);
+        assignInstances(owned);
+        Probe.Result seen = owned.isEmpty() ? null : probe(owned);
+        if (!owned.isEmpty() && !catalogRead && (seen == null || seen.contradicts(probed(owned), catalogEntries))) {
+            try {
+                readCatalog(now);
+            } catch (SQLException e) {
+                catalog = null;
+                String problem = "cannot poll: " + SqlAdvice.explain(e);
+                due.forEach(t -> t.failedCycle(problem, now));
+                return;
+            }
+            assignInstances(owned);
+            seen = probe(owned);
+        }
+        Map<String, Lsn> newest = seen == null ? null : seen.newest();
         for (TableStream t : owned) {
             if (stopping) {
                 return;
             }
-            t.poll(upper, newest);
+            t.poll(upper, newest, now);
         }
-        acquire(unheld);
+        acquire(unheld, now);
     }
 
     /**
@@ -131,25 +176,39 @@ public final class Streamer {
      * budget: a slow or unreachable lock service must not delay the tables we hold (their leases are
      * checked at every cycle, so that a lost one stops being written at once).
      */
-    private void acquire(List<TableStream> unheld) {
+    private void acquire(List<TableStream> unheld, Instant cycleNow) {
         Instant budgetEnd = ctx.clock().instant().plus(ACQUIRE_BUDGET);
         for (TableStream t : unheld) {
             if (stopping) {
                 return;
             }
             if (ctx.clock().instant().isAfter(budgetEnd)) {
-                t.scheduleIdle(); // next cycle
+                t.scheduleIdle(cycleNow); // next cycle
             } else {
-                t.tryAcquire();
+                t.tryAcquire(cycleNow);
             }
         }
     }
 
-    /** The newest commit LSN per capture instance, or null if the probe failed (every table then reads). */
-    private Map<String, Lsn> probe(List<TableStream> owned) {
-        List<CaptureInstance> all = owned.stream().flatMap(t -> t.instances().stream()).toList();
+    private void readCatalog(Instant now) throws SQLException {
+        catalog = ctx.database().with(Catalog::captureInstances);
+        catalogEntries = catalog.values().stream().mapToInt(List::size).sum();
+        catalogReadAt = now;
+    }
+
+    private void assignInstances(List<TableStream> owned) {
+        owned.forEach(t -> t.instances(catalog.get(Catalog.key(t.table()))));
+    }
+
+    private static List<CaptureInstance> probed(List<TableStream> owned) {
+        return owned.stream().flatMap(t -> t.instances().stream()).toList();
+    }
+
+    /** What the probe saw, or null if it failed (every table then reads). */
+    private Probe.Result probe(List<TableStream> owned) {
+        List<CaptureInstance> all = probed(owned);
         try {
-            return ctx.database().with(c -> Probe.run(c, all));
+            return ctx.database().with(c -> Probe.probe(c, all));
         } catch (SQLException e) {
             LOG.debug("probe failed ({}); querying each table", SqlAdvice.explain(e));
             return null;

@@ -21,6 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * The stream of one table: its lease, position, capture instances, backoff and statistics. Driven by
@@ -35,6 +38,10 @@ final class TableStream {
     private final StreamContext ctx;
     private final Backoff backoff;
     private final Map<String, List<CapturedColumn>> columnsByInstance = new HashMap<>();
+    /** Runs read-ahead queries on a second pooled connection. */
+    private final ExecutorService readAheadPool;
+    /** The page after a full one, being read while that one is written; null when none. */
+    private ReadAhead readAhead;
 
     private Lease lease;
     private boolean waitingForLockLogged;
@@ -47,6 +54,12 @@ final class TableStream {
     private Instant nextPoll = Instant.EPOCH;
     private String failedPermanently;
     private String lastProblem;
+    /**
+     * The instant the current cycle started: every table polled in one cycle is rescheduled from it, so
+     * that tables with the same backoff stay due together and keep sharing one cycle (and one probe)
+     * instead of drifting a few milliseconds apart into one cycle each.
+     */
+    private Instant cycleNow = Instant.EPOCH;
 
     /** The last poll read everything up to the upper bound. */
     private boolean caughtUp;
@@ -54,9 +67,19 @@ final class TableStream {
     private long writtenSinceStats;
     private Instant lastCommitTime;
 
-    TableStream(TableName table, StreamContext ctx) {
+    /**
+     * The page after a full one, read from where that one ended up to the same bound.
+     *
+     * @param ci   the capture instance (with columns) it reads
+     * @param from the position it reads strictly after; used only if the table is still there
+     */
+    private record ReadAhead(CaptureInstance ci, Position from, Lsn bound, Future<Page> page) {
+    }
+
+    TableStream(TableName table, StreamContext ctx, ExecutorService readAheadPool) {
         this.table = table;
         this.ctx = ctx;
+        this.readAheadPool = readAheadPool;
         this.lockKey = new LockKey(ctx.config().serverName(), ctx.config().database(), table.schema(), table.table());
         this.backoff = new Backoff(ctx.config().pollInterval(), ctx.config().maxPollInterval());
     }
@@ -71,6 +94,11 @@ final class TableStream {
 
     Instant nextPoll() {
         return nextPoll;
+    }
+
+    /** True while the last poll failed (the table retries with backoff). */
+    boolean isFailing() {
+        return lastProblem != null;
     }
 
     boolean hasFailedPermanently() {
@@ -92,7 +120,8 @@ final class TableStream {
      * Asks the locker for the table. Returns true when it is now ours; it is then due at once (its
      * checkpoint is reloaded: another instance may have advanced it while we did not hold the table).
      */
-    boolean tryAcquire() {
+    boolean tryAcquire(Instant cycleNow) {
+        this.cycleNow = cycleNow;
         Optional<Lease> acquired;
         try {
             acquired = ctx.locker().tryAcquire(lockKey);
@@ -138,8 +167,10 @@ final class TableStream {
      *
      * @param upper  {@code sys.fn_cdc_get_max_lsn()} read before the probe, or null if nothing was captured yet
      * @param newest the probe's newest commit LSN per capture instance, or null if the probe failed
+     * @param cycleNow the instant the cycle started, which the next poll is scheduled from
      */
-    void poll(Lsn upper, Map<String, Lsn> newest) {
+    void poll(Lsn upper, Map<String, Lsn> newest, Instant cycleNow) {
+        this.cycleNow = cycleNow;
         try {
             if (instances.isEmpty()) {
                 retryLater("it has no capture instance (CDC was disabled for it, or the table was dropped); "
@@ -236,6 +267,7 @@ final class TableStream {
             return false;
         }
         failedPermanently = what;
+        dropReadAhead();
         LOG.error("{}; on_data_loss=fail: this table stops. To go on, re-snapshot the table downstream, then either set "
                 + "on_data_loss to resume or delete its checkpoint row (command destroy with confirm_destroy)", what);
         releaseLease();
@@ -252,10 +284,28 @@ final class TableStream {
         return ci.withColumns(columns);
     }
 
-    private void readPage(CaptureInstance ci, Lsn bound, boolean boundIsSwitch) throws SQLException {
+    private void readPage(CaptureInstance ci, Lsn upTo, boolean boundIsSwitch) throws SQLException {
         int limit = ctx.config().maxRowsPerQuery();
         Position from = position;
-        Page page = ctx.database().with(c -> ctx.reader().read(c, ci, from, bound, limit));
+        Lsn bound = upTo;
+        Page page = null;
+        ReadAhead ahead = takeReadAhead();
+        if (ahead != null && ahead.ci().equals(ci) && ahead.from().equals(from)) {
+            page = result(ahead);
+            bound = ahead.bound(); // an older upper bound: still exact, everything below it was committed
+        }
+        if (page == null) {
+            bound = upTo;
+            Lsn b = bound;
+            page = ctx.database().with(c -> ctx.reader().read(c, ci, from, b, limit));
+        }
+        if (page.full() && page.last() != null) {
+            // the next page is read on another connection while this one is formatted, written and saved
+            Position next = page.last();
+            Lsn b = bound;
+            readAhead = new ReadAhead(ci, next, bound,
+                    readAheadPool.submit(() -> ctx.database().with(c -> ctx.reader().read(c, ci, next, b, limit))));
+        }
         if (!write(ci, page)) {
             return;
         }
@@ -264,14 +314,41 @@ final class TableStream {
             position = position.max(Position.afterCommit(bound));
         }
         save(position, ci.name(), bound);
-        caughtUp = !page.full();
-        if (page.full() || boundIsSwitch) {
+        caughtUp = !page.full() && bound.equals(upTo);
+        if (page.full() || boundIsSwitch || !bound.equals(upTo)) {
             nextPoll = ctx.clock().instant(); // the next page, or the next capture instance, right away
             backoff.reset();
         } else if (page.changes().isEmpty()) {
-            nextPoll = ctx.clock().instant().plus(backoff.idle());
+            nextPoll = cycleNow.plus(backoff.idle());
         } else {
-            nextPoll = ctx.clock().instant().plus(backoff.reset());
+            nextPoll = cycleNow.plus(backoff.reset());
+        }
+    }
+
+    private ReadAhead takeReadAhead() {
+        ReadAhead ahead = readAhead;
+        readAhead = null;
+        return ahead;
+    }
+
+    /** The read-ahead page, or null if its query failed (the page is then read again, and fails visibly). */
+    private Page result(ReadAhead ahead) {
+        try {
+            return ahead.page().get();
+        } catch (ExecutionException e) {
+            LOG.debug("{}: reading ahead failed ({}); reading the page again", table, e.getCause().toString());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Drops a page read ahead: the position it started from no longer holds. */
+    private void dropReadAhead() {
+        ReadAhead ahead = takeReadAhead();
+        if (ahead != null) {
+            ahead.page().cancel(false);
         }
     }
 
@@ -314,7 +391,7 @@ final class TableStream {
         if (heartbeatDue && (saved == null || position.compareTo(saved) > 0)) {
             save(position, ci.name(), bound);
         }
-        nextPoll = now.plus(backoff.idle());
+        nextPoll = cycleNow.plus(backoff.idle());
         caughtUp = bound != null;
         recovered();
     }
@@ -335,16 +412,22 @@ final class TableStream {
             LOG.warn("{}: {}; retrying in {} while the other tables keep streaming", table, problem, wait);
             lastProblem = problem;
         }
-        nextPoll = ctx.clock().instant().plus(wait);
+        nextPoll = cycleNow.plus(wait);
     }
 
     /** Reschedules after a poll that did nothing (lock held elsewhere, lock service down). */
-    void scheduleIdle() {
-        nextPoll = ctx.clock().instant().plus(backoff.idle());
+    void scheduleIdle(Instant cycleNow) {
+        this.cycleNow = cycleNow;
+        scheduleIdle();
+    }
+
+    private void scheduleIdle() {
+        nextPoll = cycleNow.plus(backoff.idle());
     }
 
     /** A poll failed before reaching this table (the cycle's shared queries). */
-    void failedCycle(String problem) {
+    void failedCycle(String problem, Instant cycleNow) {
+        this.cycleNow = cycleNow;
         retryLater(problem);
     }
 
@@ -364,11 +447,13 @@ final class TableStream {
         position = null;
         saved = null;
         currentInstance = null;
+        dropReadAhead();
     }
 
     /** Shutdown: this table writes nothing more; its lease is released with all others by the locker. */
     void stopWriting() {
         lease = null;
+        dropReadAhead();
     }
 
     private void releaseLease() {

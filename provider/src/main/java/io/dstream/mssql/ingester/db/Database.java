@@ -11,9 +11,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * A small pool of connections to the monitored database, shared by the tables. A connection is
- * validated ({@code isValid}) before each use and dropped when a statement fails with a
- * connection-level error, so a restarted server or a failover costs one failed poll, not the process.
+ * A small pool of connections to the monitored database, shared by the tables. A connection idle
+ * for a while is validated ({@code isValid}) before use; one used recently is handed out as is, and
+ * if it turns out broken (a connection-level error) the work runs once more on a new connection. A
+ * connection that fails is dropped, so a restarted server or a failover costs at most one failed
+ * poll, not the process. Every piece of work given to {@link #with} is a read or an idempotent
+ * write (checkpoint saves never move backwards), so running it again is safe.
  */
 public final class Database implements AutoCloseable {
 
@@ -22,12 +25,18 @@ public final class Database implements AutoCloseable {
     private static final int VALIDATION_TIMEOUT_SECONDS = 5;
     /**
      * A connection used successfully this recently is handed out without a validation round trip
-     * (HikariCP's "alive bypass window"): a busy poll loop would otherwise double its statements.
+     * (HikariCP's "alive bypass window"): polls come every {@code poll_interval} up to
+     * {@code max_poll_interval} (30 s by default), and a {@code SELECT 1} before each would add a
+     * statement to every idle cycle. A broken one is caught by the retry in {@link #with} instead.
      */
-    private static final long VALIDATION_BYPASS_NANOS = 1_000_000_000L;
+    private static final long VALIDATION_BYPASS_NANOS = 60_000_000_000L;
 
     /** A pooled connection and when it was last returned after successful work. */
     private record Idle(Connection connection, long returnedAt) {
+    }
+
+    /** A borrowed connection; {@code unchecked}: neither new nor validated just now. */
+    private record Borrowed(Connection connection, boolean unchecked) {
     }
 
     /** Work done with one connection. */
@@ -46,9 +55,24 @@ public final class Database implements AutoCloseable {
         this.maxIdle = maxIdle;
     }
 
-    /** Runs {@code work} on a validated connection in auto-commit mode, then returns the connection to the pool. */
+    /**
+     * Runs {@code work} on a pooled connection in auto-commit mode, then returns the connection to the
+     * pool; once more on a validated or new connection if an unvalidated one turned out broken.
+     */
     public <T> T with(Work<T> work) throws SQLException {
-        Connection c = borrow();
+        Borrowed b = borrow(true);
+        try {
+            return attempt(b.connection(), work);
+        } catch (SQLException e) {
+            if (!b.unchecked() || !SqlAdvice.isConnectionProblem(e)) {
+                throw e;
+            }
+            LOG.info("a pooled connection broke ({}); retrying on a validated one", SqlAdvice.explain(e));
+            return attempt(borrow(false).connection(), work);
+        }
+    }
+
+    private <T> T attempt(Connection c, Work<T> work) throws SQLException {
         try {
             T result = work.run(c);
             giveBack(c);
@@ -68,10 +92,11 @@ public final class Database implements AutoCloseable {
 
     /** Opens a first connection, so that a wrong host, login or database fails at startup. */
     public void check() throws SQLException {
-        with(c -> null);
+        attempt(borrow(false).connection(), c -> null);
     }
 
-    private Connection borrow() throws SQLException {
+    /** @param mayBypass a connection used recently may be handed out without validation */
+    private Borrowed borrow(boolean mayBypass) throws SQLException {
         while (true) {
             Idle pooled;
             synchronized (this) {
@@ -81,10 +106,13 @@ public final class Database implements AutoCloseable {
                 pooled = idle.pollFirst();
             }
             if (pooled == null) {
-                return open();
+                return new Borrowed(open(), false);
             }
-            if (System.nanoTime() - pooled.returnedAt() < VALIDATION_BYPASS_NANOS || isUsable(pooled.connection())) {
-                return pooled.connection();
+            if (mayBypass && System.nanoTime() - pooled.returnedAt() < VALIDATION_BYPASS_NANOS) {
+                return new Borrowed(pooled.connection(), true);
+            }
+            if (isUsable(pooled.connection())) {
+                return new Borrowed(pooled.connection(), false);
             }
             LOG.info("dropping a pooled connection that failed validation");
             discard(pooled.connection());

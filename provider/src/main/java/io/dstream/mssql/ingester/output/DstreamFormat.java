@@ -1,19 +1,22 @@
 package io.dstream.mssql.ingester.output;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.dstream.mssql.ingester.cdc.Change;
 import io.dstream.mssql.ingester.cdc.ChangeType;
 import io.dstream.mssql.ingester.config.TableName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The {@code dstream} format: one line per change, in the shape DStream's SDK and output providers
  * read ({@code {"source":..,"type":..,"data":{..},"metadata":{"TableName":..,"LSN":..,...}}}); LSN
- * and Seq as 20 hex digits like the Go provider.
+ * and Seq as 20 hex digits like the Go provider. Each change is written by one generator per batch
+ * into a reused buffer, without building a tree.
  */
 public final class DstreamFormat implements ChangeFormat {
 
@@ -30,38 +33,53 @@ public final class DstreamFormat implements ChangeFormat {
     @Override
     public List<OutputLine> lines(TableName table, String captureInstance, List<Change> changes) {
         List<OutputLine> lines = new ArrayList<>();
-        for (Change change : changes) {
-            byte[] bytes = Json.bytes(line(table, captureInstance, change));
-            if (bytes.length > maxBytes) {
-                LOG.warn("{}: one change at {} is {} bytes as a line, more than max_message_bytes {}; written anyway",
-                        table, change.position(), bytes.length, maxBytes);
+        String tableName = table.toString();
+        LineBuffer buffer = new LineBuffer();
+        try (JsonGenerator g = Json.generator(buffer)) {
+            for (Change change : changes) {
+                buffer.truncate(0);
+                line(g, tableName, captureInstance, change);
+                g.flush();
+                byte[] bytes = buffer.copy(0, buffer.size());
+                if (bytes.length > maxBytes) {
+                    LOG.warn("{}: one change at {} is {} bytes as a line, more than max_message_bytes {}; written anyway",
+                            table, change.position(), bytes.length, maxBytes);
+                }
+                lines.add(new OutputLine(bytes, change.position(), 1));
             }
-            lines.add(new OutputLine(bytes, change.position(), 1));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot format changes of " + table, e);
         }
         return lines;
     }
 
-    private ObjectNode line(TableName table, String captureInstance, Change change) {
-        ObjectNode node = Json.object();
-        node.put("source", source);
-        node.put("type", change.type().envelopeName());
-        node.set("data", Json.row(change.data()));
-        ObjectNode metadata = node.putObject("metadata");
-        metadata.put("TableName", table.toString());
-        metadata.put("LSN", change.position().commitLsn().toHex());
-        metadata.put("Seq", change.position().seqval().toHex());
-        metadata.put("OperationID", change.type().operationId());
-        metadata.put("OperationType", change.type().dstreamName());
-        metadata.set("CommitTime", Json.commitTime(change.commitTime()));
-        metadata.put("CaptureInstance", captureInstance);
-        metadata.put("CommandID", change.position().commandId());
+    private void line(JsonGenerator g, String tableName, String captureInstance, Change change) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("source", source);
+        g.writeStringField("type", change.type().envelopeName());
+        g.writeFieldName("data");
+        Json.writeRow(g, change.data());
+        g.writeObjectFieldStart("metadata");
+        g.writeStringField("TableName", tableName);
+        g.writeStringField("LSN", change.position().commitLsn().toHex());
+        g.writeStringField("Seq", change.position().seqval().toHex());
+        g.writeNumberField("OperationID", change.type().operationId());
+        g.writeStringField("OperationType", change.type().dstreamName());
+        g.writeFieldName("CommitTime");
+        Json.writeCommitTime(g, change.commitTime());
+        g.writeStringField("CaptureInstance", captureInstance);
+        g.writeNumberField("CommandID", change.position().commandId());
         if (change.type() == ChangeType.UPDATE) {
-            metadata.set("Before", Json.row(change.before()));
-            metadata.set("ChangedColumns", Json.strings(change.changedColumns()));
+            g.writeFieldName("Before");
+            Json.writeRow(g, change.before());
+            g.writeFieldName("ChangedColumns");
+            Json.writeStrings(g, change.changedColumns());
         }
         if (!change.unavailableColumns().isEmpty()) {
-            metadata.set("UnavailableColumns", Json.strings(change.unavailableColumns()));
+            g.writeFieldName("UnavailableColumns");
+            Json.writeStrings(g, change.unavailableColumns());
         }
-        return node;
+        g.writeEndObject();
+        g.writeEndObject();
     }
 }

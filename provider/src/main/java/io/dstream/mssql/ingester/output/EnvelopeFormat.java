@@ -1,13 +1,14 @@
 package io.dstream.mssql.ingester.output;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.dstream.mssql.ingester.cdc.Change;
 import io.dstream.mssql.ingester.cdc.ChangeType;
 import io.dstream.mssql.ingester.config.TableName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,45 +18,64 @@ import java.util.List;
  * {@code {"table_name":..,"server_name":..,"database":..,"capture_instance":..,"changes":[..],"metadata":{"batch_size":n,"poll_interval":".."}}}.
  * Batches are cut by the bytes of the serialised line, so every line stays within
  * {@code max_message_bytes}; a change too large for a line on its own is written alone anyway.
+ *
+ * <p>Each change is written once, by one generator per batch, straight into the line being built;
+ * the closing part's length is known from the batch size alone, so nothing is serialised twice.
  */
 public final class EnvelopeFormat implements ChangeFormat {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnvelopeFormat.class);
+    private static final byte[] TAIL_START = "],\"metadata\":{\"batch_size\":".getBytes(StandardCharsets.UTF_8);
 
     private final String serverName;
     private final String database;
-    private final String pollInterval;
     private final int maxBytes;
+    /** What follows the batch size: {@code ,"poll_interval":"5s"}}}. */
+    private final byte[] tailEnd;
 
     public EnvelopeFormat(String serverName, String database, String pollInterval, int maxBytes) {
         this.serverName = serverName;
         this.database = database;
-        this.pollInterval = pollInterval;
         this.maxBytes = maxBytes;
+        this.tailEnd = (",\"poll_interval\":" + Json.text(Json.NODES.textNode(pollInterval)) + "}}").getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
     public List<OutputLine> lines(TableName table, String captureInstance, List<Change> changes) {
         byte[] head = head(table, captureInstance);
+        String tableName = table.toString();
         List<OutputLine> lines = new ArrayList<>();
-        List<byte[]> pending = new ArrayList<>();
-        List<Change> pendingChanges = new ArrayList<>();
-        int pendingBytes = 0;
-        for (Change change : changes) {
-            byte[] json = Json.bytes(change(table, change));
-            int withIt = head.length + pendingBytes + (pending.isEmpty() ? 0 : 1) + json.length + tail(pending.size() + 1).length;
-            if (!pending.isEmpty() && withIt > maxBytes) {
-                lines.add(line(head, pending, pendingChanges));
-                pending = new ArrayList<>();
-                pendingChanges = new ArrayList<>();
-                pendingBytes = 0;
+        LineBuffer buffer = new LineBuffer();
+        try (JsonGenerator g = Json.generator(buffer)) {
+            buffer.write(head, 0, head.length);
+            int count = 0;
+            Change last = null;
+            for (Change change : changes) {
+                int start = buffer.size();
+                if (count > 0) {
+                    buffer.write(',');
+                }
+                change(g, tableName, change);
+                g.flush();
+                int end = buffer.size();
+                if (count > 0 && end + tailLength(count + 1) > maxBytes) {
+                    // the line is full without this change: close it and start the next with the change
+                    byte[] json = buffer.copy(start + 1, end);
+                    buffer.truncate(start);
+                    lines.add(close(buffer, count, last));
+                    buffer.truncate(0);
+                    buffer.write(head, 0, head.length);
+                    buffer.write(json, 0, json.length);
+                    count = 0;
+                }
+                count++;
+                last = change;
             }
-            pendingBytes += (pending.isEmpty() ? 0 : 1) + json.length;
-            pending.add(json);
-            pendingChanges.add(change);
-        }
-        if (!pending.isEmpty()) {
-            lines.add(line(head, pending, pendingChanges));
+            if (count > 0) {
+                lines.add(close(buffer, count, last));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot format changes of " + table, e);
         }
         for (OutputLine line : lines) {
             if (line.bytes().length > maxBytes) {
@@ -66,27 +86,33 @@ public final class EnvelopeFormat implements ChangeFormat {
         return lines;
     }
 
-    static ObjectNode change(TableName table, Change change) {
-        ObjectNode node = Json.object();
-        node.put("table_name", table.toString());
-        node.put("change_type", change.type().envelopeName());
-        node.set("data", Json.row(change.data()));
+    /** Writes one change as a JSON object (no tree is built). */
+    static void change(JsonGenerator g, String tableName, Change change) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("table_name", tableName);
+        g.writeStringField("change_type", change.type().envelopeName());
+        g.writeFieldName("data");
+        Json.writeRow(g, change.data());
         if (change.type() == ChangeType.UPDATE) {
-            node.set("before", Json.row(change.before()));
-            node.set("changed_columns", Json.strings(change.changedColumns()));
+            g.writeFieldName("before");
+            Json.writeRow(g, change.before());
+            g.writeFieldName("changed_columns");
+            Json.writeStrings(g, change.changedColumns());
         }
         if (!change.unavailableColumns().isEmpty()) {
-            node.set("unavailable_columns", Json.strings(change.unavailableColumns()));
+            g.writeFieldName("unavailable_columns");
+            Json.writeStrings(g, change.unavailableColumns());
         }
-        node.set("timestamp", Json.commitTime(change.commitTime()));
-        node.put("lsn", change.position().commitLsn().toString());
-        node.put("seqval", change.position().seqval().toString());
-        node.put("command_id", change.position().commandId());
-        return node;
+        g.writeFieldName("timestamp");
+        Json.writeCommitTime(g, change.commitTime());
+        g.writeStringField("lsn", change.position().commitLsn().toString());
+        g.writeStringField("seqval", change.position().seqval().toString());
+        g.writeNumberField("command_id", change.position().commandId());
+        g.writeEndObject();
     }
 
     private byte[] head(TableName table, String captureInstance) {
-        ObjectNode node = Json.object();
+        var node = Json.object();
         node.put("table_name", table.toString());
         node.put("server_name", serverName);
         node.put("database", database);
@@ -96,23 +122,16 @@ public final class EnvelopeFormat implements ChangeFormat {
         return (json.substring(0, json.length() - 1) + ",\"changes\":[").getBytes(StandardCharsets.UTF_8);
     }
 
-    private byte[] tail(int batchSize) {
-        ObjectNode metadata = Json.object();
-        metadata.put("batch_size", batchSize);
-        metadata.put("poll_interval", pollInterval);
-        return ("],\"metadata\":" + Json.text(metadata) + "}").getBytes(StandardCharsets.UTF_8);
+    /** Bytes of {@code ],"metadata":{"batch_size":<n>,"poll_interval":".."}}}. */
+    private int tailLength(int batchSize) {
+        return TAIL_START.length + Integer.toString(batchSize).length() + tailEnd.length;
     }
 
-    private OutputLine line(byte[] head, List<byte[]> changes, List<Change> covered) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(head);
-        for (int i = 0; i < changes.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.writeBytes(changes.get(i));
-        }
-        out.writeBytes(tail(changes.size()));
-        return new OutputLine(out.toByteArray(), covered.get(covered.size() - 1).position(), covered.size());
+    private OutputLine close(LineBuffer buffer, int batchSize, Change last) {
+        buffer.write(TAIL_START, 0, TAIL_START.length);
+        byte[] size = Integer.toString(batchSize).getBytes(StandardCharsets.US_ASCII);
+        buffer.write(size, 0, size.length);
+        buffer.write(tailEnd, 0, tailEnd.length);
+        return new OutputLine(buffer.copy(0, buffer.size()), last.position(), batchSize);
     }
 }

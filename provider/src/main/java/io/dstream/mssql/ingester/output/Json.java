@@ -1,14 +1,16 @@
 package io.dstream.mssql.ingester.output;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.UncheckedIOException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -47,19 +49,63 @@ public final class Json {
         }
     }
 
-    static ObjectNode row(Map<String, JsonNode> values) {
-        ObjectNode row = NODES.objectNode();
-        values.forEach(row::set);
-        return row;
+
+
+
+    /**
+     * A UTF-8 generator from the mapper's factory (the same output as {@link #bytes}) writing into
+     * {@code out}; consecutive top-level values are not separated, the caller places them.
+     */
+    static JsonGenerator generator(OutputStream out) throws IOException {
+        JsonGenerator g = MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8);
+        g.setRootValueSeparator(null);
+        return g;
     }
 
-    static ArrayNode strings(List<String> values) {
-        ArrayNode array = NODES.arrayNode();
-        values.forEach(array::add);
-        return array;
+    /** Writes a row as {@link #row} then {@link #bytes} would, without building the tree. */
+    static void writeRow(JsonGenerator g, Map<String, JsonNode> values) throws IOException {
+        g.writeStartObject();
+        for (Map.Entry<String, JsonNode> e : values.entrySet()) {
+            g.writeFieldName(e.getKey());
+            writeValue(g, e.getValue());
+        }
+        g.writeEndObject();
     }
 
-    static JsonNode commitTime(Instant instant) {
-        return instant == null ? NODES.nullNode() : NODES.textNode(COMMIT_TIME.format(instant));
+    /** The value nodes {@link Values} makes, written as their own serialisers do; anything else through the mapper. */
+    static void writeValue(JsonGenerator g, JsonNode value) throws IOException {
+        if (value == null || value.isNull()) {
+            g.writeNull();
+        } else if (value.isTextual()) {
+            g.writeString(value.textValue());
+        } else if (value.isLong()) {
+            g.writeNumber(value.longValue());
+        } else if (value.isInt()) {
+            g.writeNumber(value.intValue());
+        } else if (value.isBoolean()) {
+            g.writeBoolean(value.booleanValue());
+        } else if (value.isDouble()) {
+            g.writeNumber(value.doubleValue());
+        } else if (value.isFloat()) {
+            g.writeNumber(value.floatValue());
+        } else {
+            MAPPER.writeTree(g, value);
+        }
+    }
+
+    static void writeStrings(JsonGenerator g, List<String> values) throws IOException {
+        g.writeStartArray();
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
+    static void writeCommitTime(JsonGenerator g, Instant instant) throws IOException {
+        if (instant == null) {
+            g.writeNull();
+        } else {
+            g.writeString(COMMIT_TIME.format(instant));
+        }
     }
 }

@@ -124,4 +124,27 @@ class ChangeReaderIT extends EmulatorIT {
         assertThat(newest.get(a.name())).isLessThanOrEqualTo(database.with(Catalog::maxLsn));
         assertThat(new TableName("dbo", "rd_probe_a")).isEqualTo(a.source());
     }
+
+    @Test
+    void theProbeTellsWhenTheCatalogIsOutOfDate() throws SQLException {
+        tracked("rd_probe_c", "id INT PRIMARY KEY");
+        captured();
+        int entries = database.with(Catalog::captureInstances).values().stream().mapToInt(List::size).sum();
+        CaptureInstance c = instance("rd_probe_c");
+
+        Probe.Result current = database.with(conn -> Probe.probe(conn, List.of(c)));
+
+        assertThat(current.instances()).isEqualTo(entries);
+        assertThat(current.minLsn().get(c.name())).isEqualTo(c.startLsn());
+        assertThat(current.contradicts(List.of(c), entries)).isFalse();
+
+        tracked("rd_probe_d", "id INT PRIMARY KEY");
+        Probe.Result later = database.with(conn -> Probe.probe(conn, List.of(c)));
+
+        assertThat(later.instances()).isEqualTo(entries + 1);
+        assertThat(later.contradicts(List.of(c), entries)).isTrue();
+        CaptureInstance moved = new CaptureInstance(c.name(), c.source(), c.objectId(), c.startLsn().previous(),
+                c.createDate(), List.of());
+        assertThat(current.contradicts(List.of(moved), entries)).as("validity interval moved (cleanup)").isTrue();
+    }
 }

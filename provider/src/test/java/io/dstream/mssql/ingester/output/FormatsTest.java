@@ -186,4 +186,94 @@ class FormatsTest {
             throw new AssertionError(e);
         }
     }
+
+    /** Values of every kind {@link Values} makes, with characters JSON must escape. */
+    private static Map<String, JsonNode> tricky(int id) {
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        values.put("id", NODES.numberNode((long) id));
+        values.put("small", NODES.numberNode(id));
+        values.put("text", NODES.textNode("q\"b\\s/\u0001\t\n日本🙂</script>"));
+        values.put("f", NODES.numberNode(1.1d));
+        values.put("big", NODES.numberNode(1.0e300d));
+        values.put("neg", NODES.numberNode(-0.0d));
+        values.put("r", NODES.numberNode(1.1f));
+        values.put("flag", NODES.booleanNode(id % 2 == 0));
+        values.put("none", NODES.nullNode());
+        values.put("q\"uoted", NODES.textNode(""));
+        return values;
+    }
+
+    private static ObjectNodeBuilder tree() {
+        return new ObjectNodeBuilder();
+    }
+
+    /**
+     * The tree the formats built before writing straight to a generator, serialised to bytes as they
+     * did (Jackson's UTF-8 generator: a character outside the BMP is written as a surrogate-pair escape).
+     */
+    private static final class ObjectNodeBuilder {
+        final com.fasterxml.jackson.databind.node.ObjectNode node = NODES.objectNode();
+
+        ObjectNodeBuilder put(String k, Object v) {
+            if (v instanceof String s) {
+                node.put(k, s);
+            } else if (v instanceof Integer i) {
+                node.put(k, i);
+            } else if (v instanceof Map<?, ?> m) {
+                var row = NODES.objectNode();
+                m.forEach((a, b) -> row.set((String) a, (JsonNode) b));
+                node.set(k, row);
+            } else if (v instanceof List<?> l) {
+                var array = NODES.arrayNode();
+                l.forEach(x -> array.add((String) x));
+                node.set(k, array);
+            } else if (v instanceof JsonNode n) {
+                node.set(k, n);
+            } else {
+                node.putNull(k);
+            }
+            return this;
+        }
+    }
+
+    @Test
+    void linesAreByteIdenticalToSerialisingTheTree() throws Exception {
+        Change insert = new Change(ChangeType.INSERT, new Position(COMMIT, 1, SEQ, Operation.INSERT), TIME, tricky(1), null,
+                List.of(), List.of());
+        Change update = new Change(ChangeType.UPDATE, new Position(COMMIT, 2, SEQ, Operation.UPDATE_AFTER), null,
+                tricky(2), tricky(3), List.of("text", "f"), List.of("notes"));
+        TableName odd = new TableName("my \"schema", "t]x");
+
+        List<OutputLine> lines = new EnvelopeFormat("h\"ost", "d\\b", "1m30s", 65000).lines(odd, "c\"i", List.of(insert, update));
+
+        var changes = NODES.arrayNode();
+        for (Change c : List.of(insert, update)) {
+            ObjectNodeBuilder b = tree().put("table_name", odd.toString()).put("change_type", c.type().envelopeName())
+                    .put("data", c.data());
+            if (c.type() == ChangeType.UPDATE) {
+                b.put("before", c.before()).put("changed_columns", c.changedColumns());
+            }
+            if (!c.unavailableColumns().isEmpty()) {
+                b.put("unavailable_columns", c.unavailableColumns());
+            }
+            b.put("timestamp", c.commitTime() == null ? null : "2026-11-24T12:00:00.123Z")
+                    .put("lsn", c.position().commitLsn().toString()).put("seqval", c.position().seqval().toString())
+                    .put("command_id", c.position().commandId());
+            changes.add(b.node);
+        }
+        ObjectNodeBuilder expected = tree().put("table_name", odd.toString()).put("server_name", "h\"ost").put("database", "d\\b")
+                .put("capture_instance", "c\"i").put("changes", changes)
+                .put("metadata", tree().put("batch_size", 2).put("poll_interval", "1m30s").node);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0).bytes()).isEqualTo(Json.MAPPER.writeValueAsBytes(expected.node));
+
+        OutputLine dstream = new DstreamFormat("h", "d", 65000).lines(odd, "c\"i", List.of(update)).get(0);
+
+        var metadata = tree().put("TableName", odd.toString()).put("LSN", COMMIT.toHex()).put("Seq", SEQ.toHex())
+                .put("OperationID", 4).put("OperationType", "Update").put("CommitTime", null).put("CaptureInstance", "c\"i")
+                .put("CommandID", 2).put("Before", update.before()).put("ChangedColumns", update.changedColumns())
+                .put("UnavailableColumns", update.unavailableColumns());
+        var line = tree().put("source", "h/d").put("type", "update").put("data", update.data()).put("metadata", metadata.node);
+        assertThat(dstream.bytes()).isEqualTo(Json.MAPPER.writeValueAsBytes(line.node));
+    }
 }
