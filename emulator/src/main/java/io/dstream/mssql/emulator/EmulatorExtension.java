@@ -34,7 +34,7 @@ public final class EmulatorExtension implements ParameterResolver, AfterAllCallb
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context)
             throws ParameterResolutionException {
         ExtensionContext.Store store = classContext(context).getStore(NAMESPACE);
-        return store.getOrComputeIfAbsent(Emulator.class, k -> Emulator.builder().start(), Emulator.class);
+        return store.computeIfAbsent(Emulator.class, k -> Emulator.builder().start(), Emulator.class);
     }
 
     @Override

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * Command line: starts the emulator, prints {@code listening on <host>:<port>} on stdout once
  * clients can connect (logs go to stderr), and runs until SIGTERM/SIGINT.
  */
-@Command(name = "mssql-cdc-emulator", mixinStandardHelpOptions = true,
+@Command(name = "mssql-cdc-emulator", mixinStandardHelpOptions = true, versionProvider = EmulatorMain.Version.class,
         description = "A SQL Server CDC emulator: TDS 7.4 on loopback in front of H2. Connect with encrypt=false.")
 public final class EmulatorMain implements Callable<Integer> {
 
@@ -92,6 +92,16 @@ public final class EmulatorMain implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The jar's version (from its manifest), for {@code --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = EmulatorMain.class.getPackage().getImplementationVersion();
+            return new String[] {"mssql-cdc-emulator " + (version == null ? "(development build)" : version)
+                    + ", emulating SQL Server " + io.dstream.mssql.emulator.engine.H2Engine.PRODUCT_VERSION};
+        }
     }
 
     /** Go/ISO style durations: {@code 200ms}, {@code 1s}, {@code 2m}, {@code 1h}, {@code 500us}, {@code PT1S}. */

@@ -80,6 +80,13 @@ class EmulatorJdbcTest {
                     assertThat(ps.executeUpdate()).isEqualTo(1);
                 }
             }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dbo.orders (customer) OUTPUT INSERTED.id VALUES (?)")) {
+                ps.setString(1, "with output");
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).isPositive();
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT TOP (1) customer, amount, qty, placed, placed_at FROM dbo.orders WHERE customer = ?")) {
                 ps.setString(1, "c2");

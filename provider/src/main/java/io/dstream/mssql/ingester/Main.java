@@ -3,6 +3,7 @@ package io.dstream.mssql.ingester;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dstream.mssql.ingester.cdc.ChangeReader;
 import io.dstream.mssql.ingester.cdc.CheckpointStore;
+import io.dstream.mssql.ingester.cdc.Lsn;
 import io.dstream.mssql.ingester.cdc.StreamContext;
 import io.dstream.mssql.ingester.cdc.Streamer;
 import io.dstream.mssql.ingester.config.Command;
@@ -136,7 +137,7 @@ public final class Main {
                 : new EnvelopeFormat(config.serverName(), config.database(),
                 config.get(ConfigKeys.POLL_INTERVAL).text(), config.maxMessageBytes());
         StreamContext ctx = new StreamContext(config, db, locker, new ChangeReader(startup.serverOffset()),
-                new CheckpointStore(config.checkpointTable()), format, out, Clock.systemUTC());
+                new CheckpointStore(config.checkpointTable()), format, out, Clock.systemUTC(), startup.maxLsn());
         List<TableName> tables = List.copyOf(startup.resolution().tables().keySet());
         Streamer streamer = new Streamer(ctx, tables);
         CountDownLatch finished = new CountDownLatch(1);
@@ -231,12 +232,14 @@ public final class Main {
     }
 
     /** What startup established: the tables are resolved, the locker is open, the server's UTC offset is known. */
-    record Startup(TableResolver.Resolution resolution, ZoneOffset serverOffset, Locker locker, boolean checkpointTableExists) {
+    record Startup(TableResolver.Resolution resolution, ZoneOffset serverOffset, Locker locker, boolean checkpointTableExists,
+                   Lsn maxLsn) {
 
         static Startup prepare(Database db, ProviderConfig config, Command command) throws StartupException {
             TableResolver.Resolution resolution;
             ZoneOffset offset;
             boolean checkpointTableExists;
+            Lsn maxLsn;
             CheckpointStore store = new CheckpointStore(config.checkpointTable());
             try {
                 resolution = db.with(c -> TableResolver.resolve(c, config.database(), config.tables()));
@@ -244,6 +247,8 @@ public final class Main {
                     throw new StartupException(String.join("; ", resolution.problems()));
                 }
                 offset = db.with(Catalog::serverOffset);
+                // read before the handshake: start_position latest means "after what was captured when we said ready"
+                maxLsn = db.with(Catalog::maxLsn);
                 checkpointTableExists = (command == Command.RUN || command == Command.INIT)
                         ? db.with(c -> {
                             if (store.createIfMissing(c)) {
@@ -264,7 +269,7 @@ public final class Main {
                     throw new StartupException(e.getMessage().startsWith("lock_config") ? e.getMessage() : "lock_config: " + e.getMessage());
                 }
             }
-            return new Startup(resolution, offset, locker, checkpointTableExists);
+            return new Startup(resolution, offset, locker, checkpointTableExists, maxLsn);
         }
     }
 }

@@ -158,7 +158,7 @@ public final class CaptureTrigger implements Trigger {
         }
         LinkedHashMap<String, Object> image = new LinkedHashMap<>();
         for (int i = 0; i < row.length && i < columns.size(); i++) {
-            image.put(columns.get(i), row[i]);
+            image.put(columns.get(i), value(row[i]));
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
@@ -167,6 +167,17 @@ public final class CaptureTrigger implements Trigger {
             throw new SQLException("cannot stage a row image of " + schema + "." + table + ": " + e.getMessage(), e);
         }
         return bytes.toByteArray();
+    }
+
+    /** LOB handles are only valid during the statement: the image keeps their content. */
+    private static Object value(Object v) throws SQLException {
+        if (v instanceof java.sql.Clob clob) {
+            return clob.getSubString(1, (int) clob.length());
+        }
+        if (v instanceof java.sql.Blob blob) {
+            return blob.getBytes(1, (int) blob.length());
+        }
+        return v;
     }
 
     /** Reads the column names and the primary key of {@code physicalTable}; returns its shape. */

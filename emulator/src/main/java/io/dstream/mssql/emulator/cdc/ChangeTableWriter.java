@@ -33,6 +33,9 @@ final class ChangeTableWriter {
             + " (\"start_lsn\", \"tran_begin_time\", \"tran_end_time\", \"tran_id\", \"tran_begin_lsn\") "
             + "VALUES (?, ?, ?, ?, ?)";
 
+    /** Change rows sent to H2 per JDBC batch. */
+    private static final int BATCH = 500;
+
     private enum Operation {
         DELETE(1), INSERT(2), UPDATE_BEFORE(3), UPDATE_AFTER(4);
 
@@ -50,6 +53,7 @@ final class ChangeTableWriter {
     private final Connection connection;
     private final List<CaptureInstance> instances;
     private final Map<String, PreparedStatement> inserts = new HashMap<>();
+    private int batched;
 
     ChangeTableWriter(Connection connection, List<CaptureInstance> instances) {
         this.connection = connection;
@@ -118,6 +122,7 @@ final class ChangeTableWriter {
             }
             wrote |= !targets.isEmpty();
         }
+        flush();
         if (wrote) {
             try (PreparedStatement ps = connection.prepareStatement(INSERT_MAPPING)) {
                 ps.setBytes(1, commit.toBytes());
@@ -180,7 +185,17 @@ final class ChangeTableWriter {
             ps.setObject(p++, value);
         }
         ps.setInt(p, command);
-        ps.executeUpdate();
+        ps.addBatch();
+        if (++batched >= BATCH) {
+            flush();
+        }
+    }
+
+    private void flush() throws SQLException {
+        for (PreparedStatement ps : inserts.values()) {
+            ps.executeBatch();
+        }
+        batched = 0;
     }
 
     private static String insertSql(CaptureInstance ci) {

@@ -21,7 +21,7 @@ public final class Functions {
             {"__serverproperty", "serverProperty"}, {"__sysdatetime", "sysDateTime"},
             {"__sysutcdatetime", "sysUtcDateTime"}, {"__sysdatetimeoffset", "sysDateTimeOffset"},
             {"__getdate", "getDate"}, {"__getutcdate", "getUtcDate"}, {"__datalength", "dataLength"},
-            {"__convert", "convert"},
+            {"__convert", "convert"}, {"__if_convertible", "ifConvertible"},
     };
 
     private Functions() {
@@ -111,6 +111,77 @@ public final class Functions {
             case Value.UUID -> 16;
             default -> v.getString().length() * 2;
         };
+    }
+
+    /** The value when it converts (TRY_CAST, TRY_CONVERT), else NULL. */
+    public static Value ifConvertible(Value v, String kind, int precision, int scale) {
+        return convertible(v, kind, precision, scale) ? v : ValueNull.INSTANCE;
+    }
+
+    /**
+     * Whether {@code CAST(value AS type)} succeeds (for TRY_CAST/TRY_CONVERT): numbers in range and
+     * scale-compatible, parseable dates and times, well-formed uniqueidentifiers; other targets
+     * (strings, binary) always convert.
+     */
+    static boolean convertible(Value v, String kind, int precision, int scale) {
+        if (v == null || v == ValueNull.INSTANCE) {
+            return true;
+        }
+        String text = v.getString().trim();
+        try {
+            switch (SqlType.Kind.valueOf(kind)) {
+                case TINYINT -> inRange(text, 0, 255);
+                case SMALLINT -> inRange(text, Short.MIN_VALUE, Short.MAX_VALUE);
+                case INT -> inRange(text, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                case BIGINT -> inRange(text, Long.MIN_VALUE, Long.MAX_VALUE);
+                case DECIMAL, NUMERIC -> {
+                    java.math.BigDecimal d = new java.math.BigDecimal(text).setScale(scale, java.math.RoundingMode.HALF_UP);
+                    if (d.precision() - d.scale() > precision - scale) {
+                        return false;
+                    }
+                }
+                case MONEY, SMALLMONEY, FLOAT, REAL -> Double.parseDouble(text);
+                case BIT -> {
+                    if (!text.matches("(?i)true|false|-?\\d+(\\.\\d*)?")) {
+                        return false;
+                    }
+                }
+                case DATE, DATETIME, SMALLDATETIME, DATETIME2 -> {
+                    if (!isTemporal(v)) {
+                        java.time.LocalDateTime.parse(text.length() == 10 ? text + "T00:00" : text.replace(' ', 'T'));
+                    }
+                }
+                case TIME -> {
+                    if (!isTemporal(v)) {
+                        java.time.LocalTime.parse(text);
+                    }
+                }
+                case DATETIMEOFFSET -> {
+                    if (!isTemporal(v)) {
+                        java.time.OffsetDateTime.parse(text.replace(' ', 'T').replaceFirst("T(.*) ([+-])", "T$1$2"));
+                    }
+                }
+                case UNIQUEIDENTIFIER -> java.util.UUID.fromString(text);
+                default -> {
+                    return true;
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean isTemporal(Value v) {
+        int t = v.getValueType();
+        return t == Value.DATE || t == Value.TIME || t == Value.TIMESTAMP || t == Value.TIMESTAMP_TZ;
+    }
+
+    private static void inRange(String text, long min, long max) {
+        long whole = new java.math.BigDecimal(text).setScale(0, java.math.RoundingMode.DOWN).longValueExact();
+        if (whole < min || whole > max) {
+            throw new ArithmeticException("out of range");
+        }
     }
 
     /**

@@ -86,6 +86,7 @@ final class H2Database implements DatabaseContext {
      * dotted name does not cost a catalog query. Cleared whenever a schema may have appeared.
      */
     private final Set<String> notSchemas = ConcurrentHashMap.newKeySet();
+    private final Map<String, java.util.Optional<String>> identityColumns = new ConcurrentHashMap<>();
     private final Map<String, Integer> schemaIds = new ConcurrentHashMap<>(SYSTEM_SCHEMA_IDS);
     private final AtomicInteger nextSchemaId = new AtomicInteger(5);
     private final Map<String, Map<String, SqlType>> declaredTypes = new ConcurrentHashMap<>();
@@ -178,6 +179,24 @@ final class H2Database implements DatabaseContext {
     /** Schemas may have been created outside the engine's view (a procedure, an extension's connection). */
     void schemasMayHaveChanged() {
         notSchemas.clear();
+        identityColumns.clear();
+    }
+
+    /**
+     * The identity column of a table, or null (none, or no such table). Cached: INSERT checks it
+     * whenever a column list is given; DDL and procedure calls clear the cache.
+     */
+    String identityColumn(String schema, String table) {
+        return identityColumns.computeIfAbsent(key(schema, table), k -> {
+            synchronized (this) {
+                try {
+                    return Catalog.columns(meta, this, schema, table).stream().filter(CatalogSnapshot.ColumnInfo::identity)
+                            .map(c -> c.column().name()).findFirst();
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot read the columns of " + schema + "." + table, e);
+                }
+            }
+        }).orElse(null);
     }
 
     synchronized void reloadSchemas() {

@@ -22,6 +22,9 @@ public final class H2Engine implements Engine {
 
     private static final Logger LOG = LoggerFactory.getLogger(H2Engine.class);
 
+    /** The SQL Server version the engine reports (SERVERPROPERTY('ProductVersion')). */
+    public static final String PRODUCT_VERSION = ServerInfo.PRODUCT_VERSION;
+
     /** System databases every SQL Server has, with their fixed database_ids; user databases start at 5. */
     private static final Map<String, Integer> SYSTEM_DATABASES = Map.of("master", 1, "tempdb", 2, "model", 3, "msdb", 4);
 

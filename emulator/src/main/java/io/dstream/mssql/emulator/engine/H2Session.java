@@ -63,6 +63,8 @@ final class H2Session implements Session {
     private final SessionTransaction tx = new SessionTransaction();
 
     private final SessionOptions options = new SessionOptions();
+    /** The table (schema, name) with SET IDENTITY_INSERT ON in this session, or null. */
+    private String[] identityInsert;
     private long rowCount;
     private int lastError;
 
@@ -294,7 +296,11 @@ final class H2Session implements Session {
             } else if (stmt instanceof Stmt.SetVariable s) {
                 setVariable(s, frame);
             } else if (stmt instanceof Stmt.SetOption s) {
-                options.apply(s.tokens(), conn);
+                if (!s.tokens().isEmpty() && s.tokens().get(0).is("IDENTITY_INSERT")) {
+                    identityInsert(s.tokens());
+                } else {
+                    options.apply(s.tokens(), conn);
+                }
                 rowCount = 0;
                 sink.done(-1);
             } else if (stmt instanceof Stmt.Exec e) {
@@ -362,6 +368,13 @@ final class H2Session implements Session {
                 && (!verb.equals("SELECT") || tokens.stream().anyMatch(t -> t.is("FROM")))) {
             tx.beginImplicitly();
         }
+        if (isSecurityStatement(tokens)) {
+            // the emulator has no permission model (any login may do anything): accepted, without effect
+            LOG.info("spid {}: {} accepted without effect (the emulator does not model permissions)", spid,
+                    verb + " " + tokens.get(1).upper());
+            sink.done(-1);
+            return;
+        }
         if (verb.equals("WAITFOR")) {
             waitFor(tokens, frame);
             sink.done(-1);
@@ -371,9 +384,21 @@ final class H2Session implements Session {
             selectAssign(tokens, frame, sink);
             return;
         }
+        List<Token> withOutput = DmlRewrites.rewrite(tokens);
+        if (withOutput != null) {
+            tokens = withOutput;
+        }
+        List<Token> selectInto = DmlRewrites.selectInto(tokens);
+        if (selectInto != null) {
+            tokens = selectInto;
+            verb = "CREATE";
+        }
         rejectUnsupported(tokens);
         if (verb.equals("TRUNCATE")) {
             rejectTruncateOfTrackedTable(tokens);
+        }
+        if (verb.equals("INSERT")) {
+            checkIdentityInsert(tokens);
         }
         Translator.Translation translation = Translator.statement(db, scope(frame), tokens);
         boolean ddl = DDL.contains(verb) && !verb.equals("TRUNCATE");
@@ -474,6 +499,97 @@ final class H2Session implements Session {
         }
     }
 
+    /**
+     * {@code SET IDENTITY_INSERT table ON|OFF}: one table per session may take explicit identity
+     * values. OFF moves the identity past the largest value, as SQL Server does when explicit
+     * values exceed the current seed (in H2 that is DDL, so it commits an open transaction).
+     */
+    private void identityInsert(List<Token> tokens) {
+        String[] table = Translator.tableAt(db, tokens, 1);
+        int at = Integer.parseInt(table[2]);
+        if (at != tokens.size() - 1 || !(tokens.get(at).is("ON") || tokens.get(at).is("OFF"))) {
+            throw Parser.syntaxError(tokens.get(Math.min(at, tokens.size() - 1)));
+        }
+        if (db.objectId(table[0], table[1]) == null) {
+            throw SqlError.of(208, "Invalid object name '" + table[0] + "." + table[1] + "'.");
+        }
+        String column = db.identityColumn(table[0], table[1]);
+        if (column == null) {
+            throw SqlError.of(8106, "Table '" + table[0] + "." + table[1]
+                    + "' does not have the identity property. Cannot perform SET operation.");
+        }
+        boolean on = tokens.get(at).is("ON");
+        if (on) {
+            if (identityInsert != null && !sameTable(identityInsert, table)) {
+                throw SqlError.of(8107, "IDENTITY_INSERT is already ON for table '" + db.name() + "." + identityInsert[0]
+                        + "." + identityInsert[1] + "'. Cannot perform SET operation for table '" + table[1] + "'.");
+            }
+            identityInsert = table;
+            return;
+        }
+        if (identityInsert != null && sameTable(identityInsert, table)) {
+            identityInsert = null;
+            reseed(table, column);
+        }
+    }
+
+    private void reseed(String[] table, String column) {
+        String qualified = Translator.quote(table[0]) + "." + Translator.quote(table[1]);
+        tx.touched();
+        try (Statement s = conn.createStatement();
+             ResultSet rs = s.executeQuery("SELECT MAX(" + Translator.quote(column) + ") FROM " + qualified)) {
+            if (rs.next() && rs.getObject(1) != null) {
+                long next = rs.getLong(1) + 1;
+                try (Statement alter = conn.createStatement()) {
+                    alter.execute("ALTER TABLE " + qualified + " ALTER COLUMN " + Translator.quote(column) + " RESTART WITH " + next);
+                }
+                if (tx.isOpen()) {
+                    tx.committedByH2();
+                }
+            }
+        } catch (SQLException e) {
+            throw Errors.translate(e, db, List.of(), "SET");
+        }
+    }
+
+    private static boolean sameTable(String[] a, String[] b) {
+        return a[0].equalsIgnoreCase(b[0]) && a[1].equalsIgnoreCase(b[1]);
+    }
+
+    /** An explicit value for an identity column needs SET IDENTITY_INSERT ON for that table (error 544). */
+    private void checkIdentityInsert(List<Token> tokens) {
+        int at = tokens.size() > 1 && tokens.get(1).is("INTO") ? 2 : 1;
+        if (at >= tokens.size() || !tokens.get(at).isName()) {
+            return;
+        }
+        String[] table = Translator.tableAt(db, tokens, at);
+        int open = Integer.parseInt(table[2]);
+        if (open >= tokens.size() || !tokens.get(open).isSymbol("(")) {
+            return;
+        }
+        String identity = db.identityColumn(table[0], table[1]);
+        if (identity == null || identityInsert != null && sameTable(identityInsert, table)) {
+            return;
+        }
+        int close = Translator.matching(tokens, open, tokens.size());
+        for (int i = open + 1; i < close; i++) {
+            if (tokens.get(i).isName() && tokens.get(i).value().equalsIgnoreCase(identity)) {
+                throw SqlError.of(544, "Cannot insert explicit value for identity column in table '" + table[1]
+                        + "' when IDENTITY_INSERT is set to OFF.");
+            }
+        }
+    }
+
+    /** GRANT/REVOKE/DENY and CREATE/ALTER/DROP of USER, LOGIN or ROLE. */
+    private static boolean isSecurityStatement(List<Token> tokens) {
+        Token first = tokens.get(0);
+        if (first.is("GRANT") || first.is("REVOKE") || first.is("DENY")) {
+            return tokens.size() > 1;
+        }
+        return (first.is("CREATE") || first.is("ALTER") || first.is("DROP")) && tokens.size() > 1
+                && (tokens.get(1).is("USER") || tokens.get(1).is("LOGIN") || tokens.get(1).is("ROLE"));
+    }
+
     /** SQL Server refuses TRUNCATE on a table CDC tracks: it would bypass the log the capture reads. */
     private void rejectTruncateOfTrackedTable(List<Token> tokens) {
         String[] target = Translator.truncateTarget(db, tokens);
@@ -486,8 +602,8 @@ final class H2Session implements Session {
     private static void rejectUnsupported(List<Token> tokens) {
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
-            if (t.is("OUTPUT") && i > 0) {
-                throw SqlError.of(40519, "The OUTPUT clause is not supported by the SQL Server emulator; "
+            if (t.is("OUTPUT") && i > 0 && tokens.get(0).is("MERGE")) {
+                throw SqlError.of(40519, "OUTPUT in MERGE is not supported by the SQL Server emulator; "
                         + "query the rows in a separate statement.");
             }
             if (t.is("APPLY") && i > 0 && (tokens.get(i - 1).is("CROSS") || tokens.get(i - 1).is("OUTER"))) {

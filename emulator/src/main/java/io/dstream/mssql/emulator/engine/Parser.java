@@ -321,6 +321,7 @@ final class Parser {
         boolean setSeen = false;
         boolean cteBodySeen = false;
         boolean asSeen = false;
+        boolean permissionsEnded = false;
         String effectiveKind = kind;
         while (pos < tokens.size()) {
             Token t = tokens.get(pos);
@@ -341,6 +342,10 @@ final class Parser {
                 if (t.is("AS")) {
                     asSeen = true;
                 }
+                if (t.is("ON") || t.is("TO") || t.is("FROM")) {
+                    // GRANT SELECT, INSERT ON … TO …: the permission names come before ON/TO
+                    permissionsEnded = true;
+                }
                 if (isStart(t, pos, effectiveKind)) {
                     String w = t.upper();
                     Token prev = pos > start ? tokens.get(pos - 1) : null;
@@ -350,6 +355,7 @@ final class Parser {
                         case "INSERT" -> (w.equals("SELECT") || w.equals("EXEC") || w.equals("EXECUTE") || w.equals("WITH"))
                                 && (!selectSeen || prev != null && SET_OPERATORS.contains(prev.upper()));
                         case "UPDATE" -> w.equals("SET") && !setSeen;
+                        case "GRANT", "REVOKE", "DENY" -> !permissionsEnded;
                         case "ALTER" -> w.equals("DROP") || w.equals("ALTER") || w.equals("SET") || w.equals("WITH");
                         case "CREATE" -> asSeen && !selectSeen && (w.equals("SELECT") || w.equals("WITH"))
                                 || w.equals("SELECT") && prev != null && SET_OPERATORS.contains(prev.upper());

@@ -1,7 +1,6 @@
 package io.dstream.mssql.emulator.engine;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,15 +53,17 @@ final class Translator {
             "NOEXPAND", "KEEPIDENTITY", "KEEPDEFAULTS", "IGNORE_CONSTRAINTS", "IGNORE_TRIGGERS");
 
     /** Column options SQL Server accepts that change nothing the emulator models. */
-    private static final Set<String> IGNORED_COLUMN_WORDS = Set.of("CLUSTERED", "NONCLUSTERED", "ROWGUIDCOL",
+    static final Set<String> IGNORED_COLUMN_WORDS = Set.of("CLUSTERED", "NONCLUSTERED", "ROWGUIDCOL",
             "SPARSE", "FILESTREAM", "PERSISTED");
-
-    /** The next value of the database's rowversion counter, as SQL Server's 8-byte big-endian binary. */
-    static final String ROWVERSION_NEXT = "CAST(NEXT VALUE FOR \"sys\".\"__rowversion\" AS BINARY(8))";
 
     private final H2Database db;
     private final Scope scope;
     private final List<Bind> binds = new ArrayList<>();
+
+    /** The values bound so far, for statements built from several translated parts. */
+    List<Bind> binds() {
+        return List.copyOf(binds);
+    }
 
     private Translator(H2Database db, Scope scope) {
         this.db = db;
@@ -81,23 +82,24 @@ final class Translator {
         Translator t = new Translator(db, scope);
         String first = tokens.get(0).upper();
         String second = tokens.size() > 1 ? tokens.get(1).upper() : "";
+        DdlTranslator ddl = new DdlTranslator(t, db);
         if (first.equals("CREATE") && second.equals("TABLE")) {
-            return t.createTable(tokens);
+            return ddl.createTable(tokens);
         }
         if (first.equals("ALTER") && second.equals("TABLE")) {
-            return t.alterTable(tokens);
+            return ddl.alterTable(tokens);
         }
         if (first.equals("CREATE") && second.equals("SCHEMA")) {
-            return t.createSchema(tokens);
+            return ddl.createSchema(tokens);
         }
         if (first.equals("DROP") && second.equals("TABLE")) {
-            return t.dropTable(tokens);
+            return ddl.dropTable(tokens);
         }
         if (first.equals("CREATE") && Set.of("PROCEDURE", "PROC", "FUNCTION", "TRIGGER", "TYPE", "SYNONYM").contains(second)) {
             throw SqlError.of(40519, "CREATE " + second + " is not supported by the SQL Server emulator.");
         }
         if ((first.equals("CREATE") || first.equals("DROP")) && tokens.stream().anyMatch(x -> x.is("INDEX"))) {
-            return new Translation(List.of(new H2Sql(t.index(tokens), List.copyOf(t.binds))), List.of());
+            return new Translation(List.of(new H2Sql(ddl.index(tokens), List.copyOf(t.binds))), List.of());
         }
         String sql = t.translate(tokens, 0, tokens.size());
         return new Translation(List.of(new H2Sql(sql, List.copyOf(t.binds))), List.of());
@@ -105,7 +107,7 @@ final class Translator {
 
     // ---------------------------------------------------------------- generic token rewriting
 
-    private String translate(List<Token> ts, int from, int to) {
+    String translate(List<Token> ts, int from, int to) {
         StringBuilder out = new StringBuilder();
         int i = from;
         while (i < to) {
@@ -115,7 +117,7 @@ final class Translator {
     }
 
     /** Appends the translation of the token(s) at {@code i}; returns the index after them. */
-    private int translateOne(List<Token> ts, int i, int to, StringBuilder out) {
+    int translateOne(List<Token> ts, int i, int to, StringBuilder out) {
         Token t = ts.get(i);
         switch (t.kind()) {
             case VARIABLE -> {
@@ -237,7 +239,7 @@ final class Translator {
         return result;
     }
 
-    private boolean isDatabasePrefix(String first, Token second) {
+    boolean isDatabasePrefix(String first, Token second) {
         if (second == null) {
             return true;
         }
@@ -298,12 +300,14 @@ final class Translator {
         String name = ts.get(i).upper();
         switch (name) {
             case "CAST", "TRY_CAST" -> {
-                if (name.equals("TRY_CAST")) {
-                    throw SqlError.of(195, "'TRY_CAST' is not a recognized built-in function name in the emulator; use CAST.");
-                }
                 int as = lastTopLevel(ts, open + 1, close, "AS");
                 SqlType type = SqlTypes.parseInCast(ts, as + 1).type();
-                append(out, "CAST(" + translate(ts, open + 1, as) + " AS " + SqlTypes.h2Type(type) + ")");
+                String value = translate(ts, open + 1, as);
+                append(out, name.equals("TRY_CAST") ? tryCast(value, type) : "CAST(" + value + " AS " + SqlTypes.h2Type(type) + ")");
+            }
+            case "TRY_CONVERT" -> {
+                SqlType type = SqlTypes.parseInCast(ts, args.get(0)[0]).type();
+                append(out, tryCast(arg(ts, args, 1), type));
             }
             case "CONVERT" -> {
                 SqlType type = SqlTypes.parseInCast(ts, args.get(0)[0]).type();
@@ -316,6 +320,8 @@ final class Translator {
                     append(out, "CAST(" + value + " AS " + SqlTypes.h2Type(type) + ")");
                 }
             }
+            // LEN ignores trailing spaces in SQL Server; H2's counts them
+            case "LEN" -> append(out, "CAST(LENGTH(RTRIM(" + arg(ts, args, 0) + ")) AS INTEGER)");
             case "DATEPART" -> append(out, "EXTRACT(" + datePart(ts.get(args.get(0)[0])) + " FROM " + arg(ts, args, 1) + ")");
             case "IIF" -> append(out, "CASE WHEN " + arg(ts, args, 0) + " THEN " + arg(ts, args, 1)
                     + " ELSE " + arg(ts, args, 2) + " END");
@@ -392,6 +398,13 @@ final class Translator {
         return close + 1;
     }
 
+    /** TRY_CAST/TRY_CONVERT: NULL instead of a conversion error, as SQL Server's (styles are not applied). */
+    private static String tryCast(String value, SqlType type) {
+        // the check wraps the value, so that H2 does not fold a failing CAST of a constant at compile time
+        return "CAST(\"sys\".\"__if_convertible\"(" + value + ", '" + type.kind() + "', " + type.precision() + ", "
+                + type.scale() + ") AS " + SqlTypes.h2Type(type) + ")";
+    }
+
     /** An aggregate call with its optional {@code OVER (…)}, cast to {@code type} when not null. */
     private int aggregateOver(List<Token> ts, String name, int open, int close, int to, StringBuilder out, String type) {
         String call = name + "(" + translate(ts, open + 1, close) + ")";
@@ -457,11 +470,16 @@ final class Translator {
         if (tokens.size() < 3 || !tokens.get(1).is("TABLE")) {
             throw Parser.syntaxError(tokens.get(Math.min(1, tokens.size() - 1)));
         }
-        return new Translator(db, null).tableName(tokens, 2);
+        return tableAt(db, tokens, 2);
+    }
+
+    /** The canonical schema, table name and the index after the name, of the table name at {@code index}. */
+    static String[] tableAt(H2Database db, List<Token> tokens, int index) {
+        return new Translator(db, null).tableName(tokens, index);
     }
 
     /** The schema and table of a (possibly qualified) table name at {@code i}; index after it in [2]. */
-    private String[] tableName(List<Token> ts, int i) {
+    String[] tableName(List<Token> ts, int i) {
         List<Token> parts = new ArrayList<>();
         parts.add(ts.get(i));
         int j = i + 1;
@@ -488,232 +506,4 @@ final class Translator {
         return new String[] {canonical, table, Integer.toString(j)};
     }
 
-    private Translation createTable(List<Token> ts) {
-        String[] name = tableName(ts, 2);
-        int open = Integer.parseInt(name[2]);
-        if (open >= ts.size() || !ts.get(open).isSymbol("(")) {
-            throw Parser.syntaxError(open < ts.size() ? ts.get(open) : ts.get(ts.size() - 1));
-        }
-        int close = matching(ts, open, ts.size());
-        String qualified = quote(name[0]) + "." + quote(name[1]);
-        Map<String, SqlType> declared = new LinkedHashMap<>();
-        List<String> items = new ArrayList<>();
-        for (int[] item : arguments(ts, open, close)) {
-            tableItem(ts, item[0], item[1], name, declared, items);
-        }
-        String sql = "CREATE TABLE " + qualified + " (" + String.join(", ", items) + ")";
-        return new Translation(List.of(new H2Sql(sql, List.copyOf(binds))),
-                List.of(new DdlEffect(name[0], name[1], DdlEffect.Kind.CREATE_TABLE, declared, List.of())));
-    }
-
-    /** One column definition or table constraint; appends its H2 form(s) to {@code items}. */
-    private void tableItem(List<Token> ts, int from, int to, String[] table, Map<String, SqlType> declared,
-                           List<String> items) {
-        Token first = ts.get(from);
-        if (first.is("INDEX")) {
-            return; // inline index definitions only affect performance
-        }
-        if (first.is("CONSTRAINT") || first.is("PRIMARY") || first.is("UNIQUE") || first.is("FOREIGN") || first.is("CHECK")) {
-            items.add(ddlTail(ts, from, to));
-            return;
-        }
-        String column = first.value();
-        if (from + 1 < to && ts.get(from + 1).is("AS")) {
-            // computed column: name AS (expression) [PERSISTED]
-            items.add(quote(column) + " GENERATED ALWAYS AS (" + ddlTail(ts, from + 2, to) + ")");
-            return;
-        }
-        SqlTypes.Parsed type = SqlTypes.parse(ts, from + 1);
-        declared.put(column, type.type());
-        String rowversion = "";
-        if (ts.get(from + 1).is("rowversion") || ts.get(from + 1).is("timestamp")) {
-            // SQL Server sets a rowversion from a database-wide counter on every insert and update
-            rowversion = " NOT NULL DEFAULT " + ROWVERSION_NEXT + " ON UPDATE " + ROWVERSION_NEXT;
-        }
-        items.add(quote(column) + " " + SqlTypes.h2Type(type.type()) + rowversion + " " + ddlTail(ts, type.next(), to));
-        if (type.type().kind() == SqlType.Kind.TINYINT) {
-            items.add("CONSTRAINT " + quote(tinyintCheckName(table[1], column)) + " CHECK (" + quote(column)
-                    + " BETWEEN 0 AND 255)");
-        }
-    }
-
-    static String tinyintCheckName(String table, String column) {
-        return "CK__tinyint__" + table + "__" + column;
-    }
-
-    /** The rest of a column or constraint definition, minus options H2 does not know. */
-    private String ddlTail(List<Token> ts, int from, int to) {
-        StringBuilder out = new StringBuilder();
-        int i = from;
-        while (i < to) {
-            Token t = ts.get(i);
-            if (t.kind() == Token.Kind.WORD && IGNORED_COLUMN_WORDS.contains(t.upper())) {
-                i++;
-            } else if (t.is("COLLATE")) {
-                i += 2;
-            } else if (t.is("NOT") && i + 2 < to && ts.get(i + 1).is("FOR") && ts.get(i + 2).is("REPLICATION")) {
-                i += 3;
-            } else if (t.is("CONSTRAINT") && i + 2 < to && ts.get(i + 2).is("DEFAULT")) {
-                i += 2; // H2 has no named DEFAULT constraints
-            } else if (t.is("WITH") && i + 1 < to && ts.get(i + 1).isSymbol("(")) {
-                i = matching(ts, i + 1, to) + 1;
-            } else if (t.is("ON") && i + 1 < to && (ts.get(i + 1).value().equalsIgnoreCase("PRIMARY")
-                    || ts.get(i + 1).value().equalsIgnoreCase("default"))) {
-                i += 2;
-            } else if ((t.is("ASC") || t.is("DESC")) && i + 1 < to && (ts.get(i + 1).isSymbol(",") || ts.get(i + 1).isSymbol(")"))) {
-                i++; // key order inside PRIMARY KEY (…) is about storage only
-            } else {
-                i = translateOne(ts, i, to, out);
-            }
-        }
-        return out.toString();
-    }
-
-    private Translation alterTable(List<Token> ts) {
-        String[] name = tableName(ts, 2);
-        int i = Integer.parseInt(name[2]);
-        String qualified = quote(name[0]) + "." + quote(name[1]);
-        if (i < ts.size() && ts.get(i).is("WITH") && i + 1 < ts.size() && (ts.get(i + 1).is("CHECK") || ts.get(i + 1).is("NOCHECK"))) {
-            i += 2;
-        }
-        if (i >= ts.size()) {
-            throw Parser.syntaxError(ts.get(ts.size() - 1));
-        }
-        Token action = ts.get(i);
-        List<H2Sql> statements = new ArrayList<>();
-        Map<String, SqlType> declared = new LinkedHashMap<>();
-        List<String> dropped = new ArrayList<>();
-        if (action.is("ADD")) {
-            List<String> items = new ArrayList<>();
-            List<Token> added = wrap(ts, i + 1);
-            for (int[] item : arguments(added, 0, added.size() - 1)) {
-                String columnDefault = defaultFor(added, item[0], item[1]);
-                if (columnDefault != null) {
-                    statements.add(new H2Sql("ALTER TABLE " + qualified + columnDefault, List.copyOf(binds)));
-                } else {
-                    tableItem(added, item[0], item[1], name, declared, items);
-                }
-            }
-            for (String item : items) {
-                boolean constraint = item.startsWith("CONSTRAINT") || item.startsWith("PRIMARY") || item.startsWith("UNIQUE")
-                        || item.startsWith("FOREIGN") || item.startsWith("CHECK");
-                statements.add(new H2Sql("ALTER TABLE " + qualified + " ADD " + (constraint ? "" : "COLUMN ") + item,
-                        List.copyOf(binds)));
-            }
-        } else if (action.is("DROP") && i + 1 < ts.size() && ts.get(i + 1).is("COLUMN")) {
-            int k = i + 2;
-            boolean ifExists = k + 1 < ts.size() && ts.get(k).is("IF") && ts.get(k + 1).is("EXISTS");
-            if (ifExists) {
-                k += 2;
-            }
-            for (; k < ts.size(); k++) {
-                if (ts.get(k).isName()) {
-                    dropped.add(ts.get(k).value());
-                    statements.add(new H2Sql("ALTER TABLE " + qualified + " DROP COLUMN " + (ifExists ? "IF EXISTS " : "")
-                            + quote(ts.get(k).value()), List.of()));
-                }
-            }
-        } else if (action.is("ALTER") && i + 1 < ts.size() && ts.get(i + 1).is("COLUMN")) {
-            String column = ts.get(i + 2).value();
-            SqlTypes.Parsed type = SqlTypes.parse(ts, i + 3);
-            declared.put(column, type.type());
-            statements.add(new H2Sql("ALTER TABLE " + qualified + " ALTER COLUMN " + quote(column) + " "
-                    + SqlTypes.h2Type(type.type()) + " " + ddlTail(ts, type.next(), ts.size()), List.copyOf(binds)));
-        } else {
-            statements.add(new H2Sql("ALTER TABLE " + qualified + " " + translate(ts, i, ts.size()), List.copyOf(binds)));
-        }
-        return new Translation(statements,
-                List.of(new DdlEffect(name[0], name[1], DdlEffect.Kind.ALTER_TABLE, declared, dropped)));
-    }
-
-    /**
-     * {@code [CONSTRAINT name] DEFAULT expr FOR column} (a named default constraint, as SSMS scripts
-     * them) as H2's {@code ALTER COLUMN … SET DEFAULT}; null for other items.
-     */
-    private String defaultFor(List<Token> ts, int from, int to) {
-        int start = ts.get(from).is("CONSTRAINT") ? from + 2 : from;
-        if (start >= to || !ts.get(start).is("DEFAULT") || to - 2 <= start || !ts.get(to - 2).is("FOR")) {
-            return null;
-        }
-        return " ALTER COLUMN " + quote(ts.get(to - 1).value()) + " SET DEFAULT " + translate(ts, start + 1, to - 2);
-    }
-
-    /** A view of {@code ts} from {@code from}, wrapped in parentheses so that {@link #arguments} applies. */
-    private static List<Token> wrap(List<Token> ts, int from) {
-        List<Token> wrapped = new ArrayList<>();
-        wrapped.add(new Token(Token.Kind.SYMBOL, "(", 0));
-        wrapped.addAll(ts.subList(from, ts.size()));
-        wrapped.add(new Token(Token.Kind.SYMBOL, ")", 0));
-        return wrapped;
-    }
-
-    private Translation createSchema(List<Token> ts) {
-        if (ts.size() < 3 || !ts.get(2).isName()) {
-            throw Parser.syntaxError(ts.get(ts.size() - 1));
-        }
-        String schema = ts.get(2).value();
-        if (db.canonicalSchema(schema) != null) {
-            throw SqlError.of(2714, "There is already an object named '" + schema + "' in the database.");
-        }
-        return new Translation(List.of(new H2Sql("CREATE SCHEMA " + quote(schema), List.of())),
-                List.of(new DdlEffect(schema, null, DdlEffect.Kind.SCHEMA, Map.of(), List.of())));
-    }
-
-    private Translation dropTable(List<Token> ts) {
-        int i = 2;
-        boolean ifExists = i + 1 < ts.size() && ts.get(i).is("IF") && ts.get(i + 1).is("EXISTS");
-        if (ifExists) {
-            i += 2;
-        }
-        List<H2Sql> statements = new ArrayList<>();
-        List<DdlEffect> effects = new ArrayList<>();
-        while (i < ts.size()) {
-            String[] name = tableName(ts, i);
-            statements.add(new H2Sql("DROP TABLE " + (ifExists ? "IF EXISTS " : "") + quote(name[0]) + "." + quote(name[1]),
-                    List.of()));
-            effects.add(new DdlEffect(name[0], name[1], DdlEffect.Kind.DROP_TABLE, Map.of(), List.of()));
-            i = Integer.parseInt(name[2]);
-            if (i < ts.size() && ts.get(i).isSymbol(",")) {
-                i++;
-            } else if (i < ts.size()) {
-                throw Parser.syntaxError(ts.get(i));
-            }
-        }
-        return new Translation(statements, effects);
-    }
-
-    /** CREATE [UNIQUE] [NON]CLUSTERED INDEX … / DROP INDEX ix ON t: drops storage-only options. */
-    private String index(List<Token> ts) {
-        if (ts.get(0).is("DROP")) {
-            int i = 2;
-            boolean ifExists = ts.get(i).is("IF");
-            if (ifExists) {
-                i += 2;
-            }
-            String index = ts.get(i).value();
-            String schema = "dbo";
-            if (i + 2 < ts.size() && ts.get(i + 1).is("ON")) {
-                schema = tableName(ts, i + 2)[0];
-            }
-            return "DROP INDEX " + (ifExists ? "IF EXISTS " : "") + quote(schema) + "." + quote(index);
-        }
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        while (i < ts.size()) {
-            Token t = ts.get(i);
-            if ((t.is("INCLUDE") || t.is("WITH")) && i + 1 < ts.size() && ts.get(i + 1).isSymbol("(")) {
-                i = matching(ts, i + 1, ts.size()) + 1;
-            } else if (t.is("CLUSTERED") || t.is("NONCLUSTERED")) {
-                i++;
-            } else if (t.is("ON") && i + 1 < ts.size() && (ts.get(i + 1).value().equalsIgnoreCase("PRIMARY")
-                    || ts.get(i + 1).value().equalsIgnoreCase("default"))) {
-                i += 2;
-            } else if (t.is("WHERE")) {
-                throw SqlError.of(40519, "Filtered indexes (CREATE INDEX … WHERE) are not supported by the SQL Server emulator.");
-            } else {
-                i = translateOne(ts, i, ts.size(), out);
-            }
-        }
-        return out.toString();
-    }
 }

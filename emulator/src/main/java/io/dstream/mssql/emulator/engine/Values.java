@@ -67,9 +67,10 @@ final class Values {
         }
         try {
             return switch (type.kind()) {
-                case TINYINT, SMALLINT -> value instanceof Number n ? (Object) n.shortValue() : Short.valueOf(value.toString().trim());
-                case INT -> value instanceof Number n ? (Object) n.intValue() : Integer.valueOf(value.toString().trim());
-                case BIGINT -> value instanceof Number n ? (Object) n.longValue() : Long.valueOf(value.toString().trim());
+                case TINYINT -> (short) integer(value, 0, 255, type);
+                case SMALLINT -> (short) integer(value, Short.MIN_VALUE, Short.MAX_VALUE, type);
+                case INT -> (int) integer(value, Integer.MIN_VALUE, Integer.MAX_VALUE, type);
+                case BIGINT -> integer(value, Long.MIN_VALUE, Long.MAX_VALUE, type);
                 case BIT -> value instanceof Boolean b ? b : value instanceof Number n ? n.intValue() != 0
                         : value.toString().trim().equalsIgnoreCase("true") || value.toString().trim().equals("1");
                 case DECIMAL, NUMERIC, MONEY, SMALLMONEY -> scaled(value instanceof BigDecimal b ? b
@@ -90,10 +91,29 @@ final class Values {
                 case DATETIMEOFFSET -> value instanceof OffsetDateTime o ? o
                         : OffsetDateTime.parse(value.toString().trim().replace(' ', 'T'));
             };
+        } catch (SqlError e) {
+            throw e;
         } catch (RuntimeException e) {
             throw SqlError.of(245, "Conversion failed when converting the value '" + value + "' to data type "
                     + type.sqlName() + ".");
         }
+    }
+
+    /**
+     * An integer value in range, as SQL Server converts on assignment: fractions are truncated,
+     * out-of-range values fail with an arithmetic overflow (220 for tinyint, 8115 otherwise).
+     */
+    private static long integer(Object value, long min, long max, SqlType type) {
+        BigDecimal exact = value instanceof Boolean b ? (b ? BigDecimal.ONE : BigDecimal.ZERO)
+                : value instanceof BigDecimal d ? d : new BigDecimal(value.toString().trim());
+        BigDecimal whole = exact.setScale(0, RoundingMode.DOWN);
+        if (whole.compareTo(BigDecimal.valueOf(min)) < 0 || whole.compareTo(BigDecimal.valueOf(max)) > 0) {
+            if (type.kind() == SqlType.Kind.TINYINT) {
+                throw SqlError.of(220, "Arithmetic overflow error for data type tinyint, value = " + whole.toPlainString() + ".");
+            }
+            throw SqlError.of(8115, "Arithmetic overflow error converting expression to data type " + type.sqlName() + ".");
+        }
+        return whole.longValueExact();
     }
 
     private static String text(Object value) {

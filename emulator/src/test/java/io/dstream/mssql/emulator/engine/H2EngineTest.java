@@ -86,6 +86,14 @@ class H2EngineTest extends EngineTestSupport {
         assertThat(error(session, "SELECT CAST('abc' AS DECIMAL(10,2))").number()).isEqualTo(8114);
         assertThat(error(session, "SELECT CAST('not a date' AS DATETIME2)").number()).isEqualTo(241);
         assertThat(error(session, "SELECT CAST(99999 AS DECIMAL(3,0))").number()).isEqualTo(8115);
+        assertThat(scalar(session, "SELECT TRY_CAST('abc' AS INT)")).isNull();
+        assertThat(scalar(session, "SELECT TRY_CAST('42' AS INT)")).isEqualTo(42);
+        assertThat(scalar(session, "SELECT TRY_CONVERT(DATETIME2, 'not a date')")).isNull();
+        assertThat(scalar(session, "SELECT TRY_CAST('300' AS TINYINT)")).isNull();
+        assertThat(scalar(session, "SELECT TRY_CAST('12.5' AS DECIMAL(3,1))")).isEqualTo(new BigDecimal("12.5"));
+        assertThat(error(session, "DECLARE @i INT = 3000000000").number()).isEqualTo(8115);
+        assertThat(error(session, "DECLARE @b TINYINT = 256").number()).isEqualTo(220);
+        assertThat(scalar(session, "DECLARE @i INT = 2.9; SELECT @i")).isEqualTo(2);
         assertThat(error(session, "SELECT * FROM t WHERE").number()).isIn(102, 156);
         assertThat(error(session, "SELECT * FROM t ORDER BY FROM").number()).isEqualTo(156);
         assertThat(error(session, "CREATE TABLE t (a INT)").number()).isEqualTo(2714);

@@ -36,6 +36,48 @@ class TsqlConstructsTest extends EngineTestSupport {
     }
 
     @Test
+    void outputClausesReturnTheChangedRows() {
+        CollectingSink inserted = ok(session, "INSERT INTO t (v, n) OUTPUT INSERTED.id, INSERTED.v VALUES (N'a', 1), (N'b', 2)");
+        assertThat(inserted.last().rows()).extracting(r -> r[0] + ":" + r[1]).containsExactly("1:a", "2:b");
+        assertThat(inserted.last().columns()).extracting(Column::name).containsExactly("id", "v");
+        assertThat(inserted.counts).containsExactly(2L);
+        CollectingSink updated = ok(session, "UPDATE t SET n = n + 10 OUTPUT DELETED.n WHERE v = N'a'");
+        assertThat(updated.scalar()).isEqualTo(1);
+        CollectingSink deleted = ok(session, "DELETE FROM t OUTPUT DELETED.* WHERE v = N'b'");
+        assertThat(deleted.last().rows()).hasSize(1);
+        assertThat(scalar(session, "SELECT COUNT(*) FROM t")).isEqualTo(1);
+    }
+
+    @Test
+    void selectIntoCreatesATable() {
+        ok(session, "INSERT INTO t (v, n) VALUES (N'a', 1), (N'b', 2)");
+        ok(session, "SELECT v, n * 2 AS doubled INTO dbo.copy FROM t WHERE n > 1");
+        assertThat(ok(session, "SELECT v, doubled FROM dbo.copy").last().rows().get(0)).containsExactly("b", 4);
+        assertThat(ok(session, "SELECT * FROM dbo.copy").last().columns().get(0).type())
+                .isEqualTo(SqlType.sized(SqlType.Kind.NVARCHAR, 20));
+    }
+
+    @Test
+    void explicitIdentityValuesNeedIdentityInsert() {
+        SqlError refused = error(session, "INSERT INTO t (id, v) VALUES (10, N'x')");
+        assertThat(refused.number()).isEqualTo(544);
+        assertThat(refused.getMessage()).isEqualTo(
+                "Cannot insert explicit value for identity column in table 't' when IDENTITY_INSERT is set to OFF.");
+        ok(session, "SET IDENTITY_INSERT dbo.t ON; INSERT INTO t (id, v) VALUES (10, N'x'); SET IDENTITY_INSERT dbo.t OFF");
+        ok(session, "INSERT INTO t (v) VALUES (N'y')");
+        assertThat(scalar(session, "SELECT id FROM t WHERE v = N'y'")).isEqualTo(11);
+        ok(session, "CREATE TABLE dbo.plain (a INT)");
+        assertThat(error(session, "SET IDENTITY_INSERT dbo.plain ON").number()).isEqualTo(8106);
+    }
+
+    @Test
+    void permissionStatementsAreAcceptedWithoutAModel() {
+        CollectingSink sink = ok(session, "CREATE LOGIN reader WITH PASSWORD = 'x'; CREATE USER reader FOR LOGIN reader; "
+                + "GRANT SELECT ON SCHEMA::dbo TO reader; ALTER ROLE db_datareader ADD MEMBER reader; SELECT 1");
+        assertThat(sink.scalar()).isEqualTo(1);
+    }
+
+    @Test
     void catalogFunctionsWithArguments() {
         assertThat(scalar(session, "SELECT name FROM sys.tables WHERE SCHEMA_NAME(schema_id) = 'dbo'")).isEqualTo("t");
         assertThat(scalar(session, "SELECT OBJECT_NAME(OBJECT_ID('dbo.t'))")).isEqualTo("t");
@@ -55,6 +97,9 @@ class TsqlConstructsTest extends EngineTestSupport {
         assertThat(e.getMessage()).isEqualTo("Cannot insert duplicate key row in object 'dbo.t' with unique index 'ux_t_n'. "
                 + "The duplicate key value is (1).");
         ok(session, "DROP INDEX ux_t_n ON dbo.t");
+        ok(session, "INSERT INTO t (v, n) VALUES (N'b', 1)");
+        ok(session, "CREATE INDEX ix_old ON t (n)");
+        ok(session, "DROP INDEX t.ix_old");
         ok(session, "CREATE VIEW dbo.v_t AS SELECT id, v FROM dbo.t WHERE n IS NOT NULL");
         assertThat(scalar(session, "SELECT v FROM dbo.v_t")).isEqualTo("a");
         ok(session, "CREATE TABLE dbo.child (id INT PRIMARY KEY, t_id INT NOT NULL)");
@@ -75,6 +120,7 @@ class TsqlConstructsTest extends EngineTestSupport {
         assertThat(scalar(session, "SELECT IIF(COUNT(*) = 2, N'two', N'other') FROM t")).isEqualTo("two");
         assertThat(scalar(session, "SELECT N'n=' + CAST(COUNT(*) AS NVARCHAR(10)) FROM t")).isEqualTo("n=2");
         assertThat(scalar(session, "SELECT CAST(1 AS BIT)")).isEqualTo(true);
+        assertThat(scalar(session, "SELECT LEN(N'ab  ')")).isEqualTo(2);
         assertThat((String) scalar(session, "SELECT CONVERT(NVARCHAR(36), NEWID())")).hasSize(36);
     }
 
@@ -160,7 +206,10 @@ class TsqlConstructsTest extends EngineTestSupport {
 
     @Test
     void unsupportedConstructsFailWithAnErrorThatNamesThem() {
-        assertThat(error(session, "INSERT INTO t (n) OUTPUT INSERTED.id VALUES (1)").getMessage()).contains("OUTPUT");
+        assertThat(error(session, "MERGE INTO t USING (VALUES (1)) AS s (n) ON t.n = s.n WHEN NOT MATCHED THEN "
+                + "INSERT (n) VALUES (s.n) OUTPUT INSERTED.id;").getMessage()).contains("OUTPUT");
+        assertThat(error(session, "DECLARE @x INT; UPDATE t SET n = 1 OUTPUT INSERTED.n INTO @x").getMessage())
+                .contains("OUTPUT … INTO");
         assertThat(error(session, "CREATE PROCEDURE dbo.p AS SELECT 1").getMessage()).contains("CREATE PROCEDURE");
         assertThat(error(session, "DECLARE @tv TABLE (a INT)").getMessage()).contains("TABLE");
     }
@@ -178,6 +227,27 @@ class TsqlConstructsTest extends EngineTestSupport {
                 new Parameter("@P1", SqlType.of(SqlType.Kind.INT), 1, false)), out);
         assertThat(out.errors).isEmpty();
         assertThat(out.returnValues).extracting(Parameter::value).containsExactly(2);
+    }
+
+    @Test
+    void attentionCancelsARunningH2Query() throws Exception {
+        ok(session, "CREATE TABLE dbo.digits (d INT)");
+        ok(session, "INSERT INTO dbo.digits VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)");
+        long before = engine.requestCount();
+        CollectingSink sink = new CollectingSink();
+        // 10^10 combinations: runs far longer than the test waits
+        Thread request = new Thread(() -> session.execute("SELECT COUNT(*) FROM dbo.digits a, dbo.digits b, dbo.digits c, "
+                + "dbo.digits d, dbo.digits e, dbo.digits f, dbo.digits g, dbo.digits h, dbo.digits i, dbo.digits j",
+                List.of(), sink));
+        request.start();
+        org.awaitility.Awaitility.await().until(() -> engine.requestCount() > before);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            session.cancel();
+            return !request.isAlive();
+        });
+        assertThat(sink.errors).isEmpty();
+        assertThat(sink.results).isEmpty();
+        assertThat(ok(session, "SELECT COUNT(*) FROM dbo.digits").scalar()).isEqualTo(10);
     }
 
     @Test

@@ -176,6 +176,36 @@ public class TsqlTest extends EngineTestSupport {
     }
 
     @Test
+    void everyDeclaredTypeReadsBackAsItsJavaType() {
+        ok(session, "CREATE TABLE dbo.types (a SMALLMONEY, b REAL, c FLOAT, d DATE, e TIME(3), f SMALLDATETIME, "
+                + "g CHAR(5), h VARCHAR(10), i NCHAR(3), j BINARY(4), k VARBINARY(MAX), l XML, m BIGINT, n SMALLINT, "
+                + "o NUMERIC(10,3), p DATETIME2(0))");
+        ok(session, "INSERT INTO dbo.types VALUES (1.5, 2.5, 3.5, '2024-01-02', '10:11:12.123', '2024-01-02 03:04:00', "
+                + "'ab', 'cd', N'é', 0x01020304, 0x0A0B, N'<x/>', 9000000000, 7, 1.25, '2024-01-02 03:04:05')");
+        CollectingSink sink = ok(session, "SELECT * FROM dbo.types");
+        Object[] row = sink.last().rows().get(0);
+        assertThat(sink.last().columns()).extracting(c -> c.type().sqlName()).containsExactly("smallmoney", "real", "float",
+                "date", "time(3)", "smalldatetime", "char(5)", "varchar(10)", "nchar(3)", "binary(4)", "varbinary(max)",
+                "xml", "bigint", "smallint", "numeric(10,3)", "datetime2(0)");
+        assertThat(row[0]).isEqualTo(new java.math.BigDecimal("1.5000"));
+        assertThat(row[1]).isEqualTo(2.5f);
+        assertThat(row[2]).isEqualTo(3.5d);
+        assertThat(row[3]).isEqualTo(java.time.LocalDate.of(2024, 1, 2));
+        assertThat(row[4]).isEqualTo(LocalTime.of(10, 11, 12, 123_000_000));
+        assertThat(row[5]).isEqualTo(LocalDateTime.of(2024, 1, 2, 3, 4));
+        assertThat(row[6]).isEqualTo("ab   ");
+        assertThat(row[7]).isEqualTo("cd");
+        assertThat(row[8]).isEqualTo("é  ");
+        assertThat(row[9]).isEqualTo(new byte[] {1, 2, 3, 4});
+        assertThat(row[10]).isEqualTo(new byte[] {10, 11});
+        assertThat(row[11]).isEqualTo("<x/>");
+        assertThat(row[12]).isEqualTo(9_000_000_000L);
+        assertThat(row[13]).isEqualTo((short) 7);
+        assertThat(row[14]).isEqualTo(new java.math.BigDecimal("1.250"));
+        assertThat(row[15]).isEqualTo(LocalDateTime.of(2024, 1, 2, 3, 4, 5));
+    }
+
+    @Test
     void tinyintRangeIsSqlServers() {
         ok(session, "CREATE TABLE t (b TINYINT)");
         ok(session, "INSERT INTO t VALUES (255)");

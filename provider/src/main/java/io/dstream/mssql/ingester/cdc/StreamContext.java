@@ -8,7 +8,15 @@ import io.dstream.mssql.ingester.output.Stdout;
 
 import java.time.Clock;
 
-/** What every table's stream shares: config, database, locker, output, checkpoint store and clock. */
+/**
+ * What every table's stream shares: config, database, locker, output, checkpoint store and clock.
+ *
+ * @param latestStart {@code sys.fn_cdc_get_max_lsn()} read before the handshake: where a table
+ *                    without a checkpoint starts under {@code start_position latest}, so that a change
+ *                    committed after {@code {"status":"ready"}} is never skipped; null when nothing had
+ *                    been captured yet (then every change is after the start)
+ */
 public record StreamContext(ProviderConfig config, Database database, Locker locker, ChangeReader reader,
-                            CheckpointStore checkpoints, ChangeFormat format, Stdout out, Clock clock) {
+                            CheckpointStore checkpoints, ChangeFormat format, Stdout out, Clock clock,
+                            Lsn latestStart) {
 }

@@ -29,6 +29,8 @@ import java.util.Map;
 public final class Streamer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Streamer.class);
+    /** Time per cycle for asking the lock service for tables we do not hold. */
+    private static final Duration ACQUIRE_BUDGET = Duration.ofSeconds(1);
     /** Polls due this close together share one cycle (and one probe). */
     private static final Duration MAX_SLACK = Duration.ofMillis(250);
 
@@ -105,13 +107,13 @@ public final class Streamer {
             return;
         }
         List<TableStream> owned = new ArrayList<>();
+        List<TableStream> unheld = new ArrayList<>();
         for (TableStream t : due) {
-            if (stopping) {
-                return;
-            }
-            if (t.acquire()) {
+            if (t.holdsLease()) {
                 t.instances(instances.get(Catalog.key(t.table())));
                 owned.add(t);
+            } else {
+                unheld.add(t);
             }
         }
         Map<String, Lsn> newest = probe(owned);
@@ -120,6 +122,26 @@ public final class Streamer {
                 return;
             }
             t.poll(upper, newest);
+        }
+        acquire(unheld);
+    }
+
+    /**
+     * Asks the locker for the tables we do not hold, after the held ones were served, and within a
+     * budget: a slow or unreachable lock service must not delay the tables we hold (their leases are
+     * checked at every cycle, so that a lost one stops being written at once).
+     */
+    private void acquire(List<TableStream> unheld) {
+        Instant budgetEnd = ctx.clock().instant().plus(ACQUIRE_BUDGET);
+        for (TableStream t : unheld) {
+            if (stopping) {
+                return;
+            }
+            if (ctx.clock().instant().isAfter(budgetEnd)) {
+                t.scheduleIdle(); // next cycle
+            } else {
+                t.tryAcquire();
+            }
         }
     }
 

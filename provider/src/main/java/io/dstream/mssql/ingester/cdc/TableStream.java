@@ -77,14 +77,22 @@ final class TableStream {
         return failedPermanently != null;
     }
 
-    /** True when this instance holds the table's lease (acquiring it if free). */
-    boolean acquire() {
+    /** True while this instance holds a valid lease on the table; notices (and logs) a lease that ended. */
+    boolean holdsLease() {
         if (lease != null && lease.isValid()) {
             return true;
         }
         if (lease != null) {
             loseLease();
         }
+        return false;
+    }
+
+    /**
+     * Asks the locker for the table. Returns true when it is now ours; it is then due at once (its
+     * checkpoint is reloaded: another instance may have advanced it while we did not hold the table).
+     */
+    boolean tryAcquire() {
         Optional<Lease> acquired;
         try {
             acquired = ctx.locker().tryAcquire(lockKey);
@@ -103,7 +111,8 @@ final class TableStream {
         }
         lease = acquired.get();
         waitingForLockLogged = false;
-        position = null; // another instance may have advanced the checkpoint while we did not hold the table
+        position = null;
+        nextPoll = ctx.clock().instant();
         LOG.info("{}: lock acquired ({})", table, ctx.locker().describe());
         return true;
     }
@@ -137,8 +146,8 @@ final class TableStream {
                         + "enable it with sys.sp_cdc_enable_table");
                 return;
             }
-            if (position == null && !loadPosition(upper)) {
-                return;
+            if (position == null && (!loadPosition() || position == null)) {
+                return; // not established yet, or the lease went while saving the start position
             }
             int index = chooseInstance();
             CaptureInstance ci = instances.get(index);
@@ -169,7 +178,7 @@ final class TableStream {
         }
     }
 
-    private boolean loadPosition(Lsn upper) throws SQLException {
+    private boolean loadPosition() throws SQLException {
         Optional<Checkpoint> checkpoint = ctx.database().with(c -> ctx.checkpoints().load(c, table));
         if (checkpoint.isPresent()) {
             position = checkpoint.get().position();
@@ -178,10 +187,11 @@ final class TableStream {
             return true;
         }
         CaptureInstance oldest = instances.get(0);
-        if (ctx.config().startLatest() && upper != null) {
-            position = Position.afterCommit(upper);
-            LOG.info("{}: no checkpoint; start_position latest: streaming changes committed after {}", table, upper);
-            save(position, oldest.name(), upper); // so that a restart does not move "latest" forward past changes
+        Lsn latest = ctx.latestStart();
+        if (ctx.config().startLatest() && latest != null) {
+            position = Position.afterCommit(latest);
+            LOG.info("{}: no checkpoint; start_position latest: streaming changes committed after {}", table, latest);
+            save(position, oldest.name(), latest); // so that a restart does not move "latest" forward past changes
             return true;
         }
         if (!Instances.established(oldest.startLsn())) {
@@ -347,7 +357,7 @@ final class TableStream {
 
     private void loseLease() {
         if (lease != null) {
-            LOG.warn("{}: its lock is no longer held (handed over, not renewed in time, or expired); stopped writing it. "
+            LOG.warn("{}: lost its lock (handed over, not renewed in time, or expired); stopped writing it. "
                     + "Another instance may stream it now; this one retries every poll and reloads the checkpoint when it gets it back", table);
         }
         lease = null;

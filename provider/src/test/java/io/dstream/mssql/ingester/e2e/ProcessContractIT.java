@@ -132,6 +132,16 @@ class ProcessContractIT extends EmulatorTestBase {
         assertPlanLine(lines.get(1), "dbo.pc_plan_b", "dbo_pc_plan_b", List.of("id", "qty", "note"));
     }
 
+    @Test
+    void planShowsStartPositionLatestForATableWithoutCheckpoint() {
+        ObjectNode config = config("dbo.pc_plan_a");
+        config.put("start_position", "latest");
+        JsonNode line = single(start("plan", config).awaitReady());
+
+        assertThat(line.path("start").asText()).isEqualTo("latest");
+        assertThat(line.path("from_lsn").asText()).matches(Changes.LSN_TEXT);
+    }
+
     private static void assertPlanLine(JsonNode line, String table, String captureInstance, List<String> columns) {
         assertThat(line.path("table").asText()).isEqualTo(table);
         assertThat(line.path("capture_instance").asText()).isEqualTo(captureInstance);
@@ -163,6 +173,8 @@ class ProcessContractIT extends EmulatorTestBase {
         JsonNode after = single(start("status", config("dbo.pc_life")).awaitReady());
         assertThat(after.path("checkpoint_lsn").asText()).as("checkpoint after the run: %s", after).matches(Changes.LSN_TEXT);
         assertThat(after.path("pending").asBoolean()).as("nothing left: %s", after).isFalse();
+        assertThat(after.path("lag_seconds").isNumber() || after.path("lag_seconds").isNull())
+                .as("lag_seconds: %s", after).isTrue();
         JsonNode plan = single(start("plan", config("dbo.pc_life")).awaitReady());
         assertThat(plan.path("start").asText()).isEqualTo("checkpoint");
 

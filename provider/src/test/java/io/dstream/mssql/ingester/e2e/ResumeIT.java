@@ -112,6 +112,26 @@ class ResumeIT extends EmulatorTestBase {
                 .allSatisfy(c -> assertThat(Changes.lsnHex(c)).isGreaterThan(checkpoint));
     }
 
+    /** A configured checkpoint_table is where the position lives (and what the next run resumes from). */
+    @Test
+    void aConfiguredCheckpointTableHoldsThePosition() {
+        db.createTracked("dbo", "rs_own_table", "id INT PRIMARY KEY, v INT");
+        insert("dbo.rs_own_table", 1, 2);
+        ObjectNode config = config("dbo.rs_own_table");
+        config.put("checkpoint_table", "dbo.rs_offsets");
+        ProviderProcess first = run(config);
+        envelopeChangesUntil(first, "dbo.rs_own_table", change("insert", 2));
+        stopCleanly(first);
+
+        assertThat(db.row("SELECT * FROM dbo.rs_offsets WHERE table_name = ?", "dbo.rs_own_table")).isPresent();
+        assertThat(db.value("SELECT COUNT(*) FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id "
+                + "WHERE s.name = 'dbo' AND t.name = 'cdc_offsets'").toString().equals("0")
+                || db.checkpoint("dbo.rs_own_table").isEmpty()).as("nothing in the default table").isTrue();
+        insert("dbo.rs_own_table", 3, 3);
+        ProviderProcess second = run(config);
+        assertThat(Changes.ids(envelopeChangesUntil(second, "dbo.rs_own_table", change("insert", 3)))).containsExactly(3);
+    }
+
     @Test
     void startPositionLatestSkipsWhatHappenedBeforeTheStart() {
         db.createTracked("dbo", "sp_latest", "id INT PRIMARY KEY, v INT");
