@@ -91,6 +91,9 @@ public final class BenchMain implements Callable<Integer> {
         String loadBefore = Machine.loadAverage();
         BenchRun.log("%s mode on %s, load average %s; process logs in %s", settings.mode(), Machine.summary(machine),
                 loadBefore, work);
+        // A stale provider jar is the easiest way to measure the wrong code: say which one runs.
+        String providerBuilt = Files.getLastModifiedTime(jar).toInstant().toString();
+        BenchRun.log("provider %s, built %s", jar, providerBuilt);
         Instant started = Instant.now();
         List<Outcome> outcomes = runScenarios(run);
         Duration took = Duration.between(started, Instant.now());
@@ -107,6 +110,7 @@ public final class BenchMain implements Callable<Integer> {
             meta.put("duration_seconds", took.toSeconds());
             meta.put("machine", machine);
             meta.put("provider_jar", jar.getFileName().toString());
+            meta.put("provider_jar_built", providerBuilt);
             JsonReport.write(json, meta, outcomes);
         }
         return outcomes.stream().anyMatch(o -> o.verdict() == io.dstream.mssql.bench.report.Verdict.ERROR) ? 1 : 0;

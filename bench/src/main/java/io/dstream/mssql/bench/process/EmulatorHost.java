@@ -12,7 +12,7 @@ import java.time.Duration;
  * Hosts the emulator in its own JVM for the bench, so that the emulator, the provider and the
  * bench's workload never share a heap or a JIT, and answers the bench's commands on stdin:
  * {@code count} (requests served so far), {@code pause}, {@code resume}, {@code await <ms>}
- * (capture caught up), {@code quit}. Replies are stdout lines starting with {@value #PREFIX},
+ * (capture caught up), {@code quit}. Replies are stdout lines starting with {@code "@bench "},
  * so that anything else a library prints there cannot be mistaken for a reply.
  *
  * <p>Usage: {@code java -cp <bench jar> io.dstream.mssql.bench.process.EmulatorHost <capture latency ms>}
@@ -24,7 +24,7 @@ public final class EmulatorHost {
     private EmulatorHost() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws IOException {
         long captureLatencyMs = args.length > 0 ? Long.parseLong(args[0]) : 0;
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         try (Emulator emulator = Emulator.builder()
