@@ -8,7 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A table as CDC sees it: columns with declared types, its primary key and unique indexes. */
@@ -71,60 +73,44 @@ record SourceTable(String schema, String name, List<SourceColumn> columns, Optio
         Optional<UniqueIndex> pk = Optional.empty();
         List<UniqueIndex> unique = new ArrayList<>();
         List<String> other = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(CONSTRAINTS)) {
-            ps.setString(1, s);
-            ps.setString(2, t);
-            try (ResultSet rs = ps.executeQuery()) {
-                String current = null;
-                String type = null;
-                List<String> cols = new ArrayList<>();
-                while (true) {
-                    boolean more = rs.next();
-                    if (current != null && (!more || !current.equals(rs.getString(1)))) {
-                        UniqueIndex ix = new UniqueIndex(current, List.copyOf(cols));
-                        if ("PRIMARY KEY".equals(type)) {
-                            pk = Optional.of(ix);
-                        } else {
-                            unique.add(ix);
-                        }
-                        cols.clear();
-                    }
-                    if (!more) {
-                        break;
-                    }
-                    current = rs.getString(1);
-                    type = rs.getString(2);
-                    cols.add(rs.getString(3));
-                }
+        for (KeyGroup key : keyGroups(connection, CONSTRAINTS, s, t)) {
+            if ("PRIMARY KEY".equals(key.type())) {
+                pk = Optional.of(key.index());
+            } else {
+                unique.add(key.index());
             }
         }
-        try (PreparedStatement ps = connection.prepareStatement(INDEXES)) {
-            ps.setString(1, s);
-            ps.setString(2, t);
-            try (ResultSet rs = ps.executeQuery()) {
-                String current = null;
-                String type = null;
-                List<String> cols = new ArrayList<>();
-                while (true) {
-                    boolean more = rs.next();
-                    if (current != null && (!more || !current.equals(rs.getString(1)))) {
-                        if ("UNIQUE INDEX".equals(type)) {
-                            unique.add(new UniqueIndex(current, List.copyOf(cols)));
-                        } else if (!"PRIMARY KEY".equals(type)) {
-                            other.add(current);
-                        }
-                        cols.clear();
-                    }
-                    if (!more) {
-                        break;
-                    }
-                    current = rs.getString(1);
-                    type = rs.getString(2);
-                    cols.add(rs.getString(3));
-                }
+        for (KeyGroup index : keyGroups(connection, INDEXES, s, t)) {
+            if ("UNIQUE INDEX".equals(index.type())) {
+                unique.add(index.index());
+            } else if (!"PRIMARY KEY".equals(index.type())) {
+                other.add(index.index().name());
             }
         }
         return Optional.of(new SourceTable(s, t, columns, pk, unique, other));
+    }
+
+    /** A constraint or index with its type and columns, from rows of (name, type, column) ordered by name. */
+    private record KeyGroup(String type, UniqueIndex index) {
+    }
+
+    private static List<KeyGroup> keyGroups(Connection connection, String sql, String schema, String table)
+            throws SQLException {
+        Map<String, String> types = new LinkedHashMap<>();
+        Map<String, List<String>> columns = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    types.putIfAbsent(rs.getString(1), rs.getString(2));
+                    columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(3));
+                }
+            }
+        }
+        List<KeyGroup> groups = new ArrayList<>();
+        columns.forEach((name, cols) -> groups.add(new KeyGroup(types.get(name), new UniqueIndex(name, List.copyOf(cols)))));
+        return groups;
     }
 
     private static SqlType fallbackType(ResultSet rs) {
