@@ -4,26 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class H2EngineTest extends EngineTestSupport {
-
-    private H2Engine engine;
-    private Session session;
-
-    @BeforeEach
-    void start() {
-        engine = new H2Engine();
-        session = engine.openSession("testdb", "sa", "x");
-    }
-
-    @AfterEach
-    void stop() {
-        session.close();
-        engine.close();
-    }
+class H2EngineTest extends SessionTestBase {
 
     @Test
     void selectOneAsTheDriverIsValidCheckDoes() {

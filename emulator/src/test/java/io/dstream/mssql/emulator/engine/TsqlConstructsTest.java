@@ -4,27 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** T-SQL that users and tools send beyond the basics. */
-class TsqlConstructsTest extends EngineTestSupport {
-
-    private H2Engine engine;
-    private Session session;
+class TsqlConstructsTest extends SessionTestBase {
 
     @BeforeEach
-    void start() {
-        engine = new H2Engine();
-        session = engine.openSession("testdb", "sa", "x");
+    void createTable() {
         ok(session, "CREATE TABLE dbo.t (id INT IDENTITY(1,1) PRIMARY KEY, v NVARCHAR(20) NULL, n INT NULL)");
-    }
-
-    @AfterEach
-    void stop() {
-        session.close();
-        engine.close();
     }
 
     @Test

@@ -9,26 +9,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-public class TsqlTest extends EngineTestSupport {
-
-    private H2Engine engine;
-    private Session session;
-
-    @BeforeEach
-    void start() {
-        engine = new H2Engine();
-        session = engine.openSession("testdb", "sa", "x");
-    }
-
-    @AfterEach
-    void stop() {
-        session.close();
-        engine.close();
-    }
+public class TsqlTest extends SessionTestBase {
 
     @Test
     void schemaNamesAreCaseInsensitiveLikeSqlServer() {
