@@ -95,8 +95,15 @@ final class H2Database implements DatabaseContext {
     private final Map<String, Integer> objectIds = new ConcurrentHashMap<>();
     private final Map<Integer, String[]> objectNames = new ConcurrentHashMap<>();
     private final Map<Integer, LocalDateTime> objectCreateDates = new ConcurrentHashMap<>();
-    /** Object ids look like SQL Server's (large, spread out); the step keeps them distinct per object. */
-    private final AtomicInteger nextObjectId = new AtomicInteger(901_578_250);
+    /**
+     * Object ids look like SQL Server's (large, spread out): the n-th object gets
+     * {@code (FIRST_OBJECT_ID + n * OBJECT_ID_STEP) mod Integer.MAX_VALUE}. The modulus is prime, so the
+     * sequence visits every positive int once before repeating: ids never collide (an earlier scheme
+     * wrapped around after ~77 objects and handed out the same ids again).
+     */
+    private static final long FIRST_OBJECT_ID = 901_578_250L;
+    private static final long OBJECT_ID_STEP = 16_000_057L;
+    private final AtomicLong objectsNamed = new AtomicLong();
     private final Map<String, Procedure> procedures = new ConcurrentHashMap<>();
     private final List<TransactionListener> listeners = new CopyOnWriteArrayList<>();
     private volatile CdcFlags cdcFlags = NO_CDC;
@@ -350,11 +357,10 @@ final class H2Database implements DatabaseContext {
     int idFor(String schema, String object) {
         String key = key(schema, object);
         return objectIds.computeIfAbsent(key, k -> {
-            int newId = nextObjectId.getAndAdd(16_000_057);
-            if (newId < 0) {
-                nextObjectId.set(1_000);
-                newId = nextObjectId.getAndAdd(7);
-            }
+            int newId;
+            do {
+                newId = (int) ((FIRST_OBJECT_ID + objectsNamed.getAndIncrement() * OBJECT_ID_STEP) % Integer.MAX_VALUE);
+            } while (newId == 0);
             objectNames.put(newId, new String[] {schema, object});
             objectCreateDates.put(newId, LocalDateTime.now());
             return newId;

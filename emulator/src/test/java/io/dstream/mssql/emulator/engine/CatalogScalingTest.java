@@ -71,6 +71,23 @@ class CatalogScalingTest extends EngineTestSupport {
     }
 
     @Test
+    void objectIdsStayDistinctPastHundredsOfObjects() {
+        // the provider joins cdc.change_tables to sys.tables on object ids: one repeated id maps a
+        // capture instance to the wrong table (seen with 120 CDC tables: tables stopped being read)
+        int tables = 400;
+        try (H2Engine engine = new H2Engine(); Session s = engine.openSession("testdb", "sa", "x")) {
+            for (int i = 1; i <= tables; i++) {
+                ok(s, "CREATE TABLE dbo.o" + i + " (id INT PRIMARY KEY)");
+            }
+            CollectingSink.Result objects = ok(s, "SELECT object_id, name FROM sys.objects").last();
+            List<Object> ids = objects.rows().stream().map(row -> row[0]).toList();
+            assertThat(ids).hasSizeGreaterThanOrEqualTo(2 * tables).doesNotHaveDuplicates();
+            assertThat(ids).allSatisfy(id -> assertThat((Integer) id).isPositive());
+            assertThat(scalar(s, "SELECT name FROM sys.tables WHERE object_id = OBJECT_ID('dbo.o399')")).isEqualTo("o399");
+        }
+    }
+
+    @Test
     void aJoinComputesACatalogViewOnceAndTheNextStatementSeesNewTables() {
         try (H2Engine engine = new H2Engine(); Session s = engine.openSession("testdb", "sa", "x")) {
             for (int i = 1; i <= 5; i++) {
