@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dstream.mssql.ingester.cdc.ChangeReader;
 import io.dstream.mssql.ingester.cdc.CheckpointStore;
 import io.dstream.mssql.ingester.cdc.Lsn;
+import io.dstream.mssql.ingester.cdc.Pacer;
 import io.dstream.mssql.ingester.cdc.StreamContext;
 import io.dstream.mssql.ingester.cdc.Streamer;
 import io.dstream.mssql.ingester.config.Command;
@@ -137,7 +138,7 @@ public final class Main {
                 : new EnvelopeFormat(config.serverName(), config.database(),
                 config.get(ConfigKeys.POLL_INTERVAL).text(), config.maxMessageBytes());
         StreamContext ctx = new StreamContext(config, db, locker, new ChangeReader(startup.serverOffset()),
-                new CheckpointStore(config.checkpointTable()), format, out, Clock.systemUTC(), startup.maxLsn());
+                new CheckpointStore(config.checkpointTable()), format, out, Pacer.system(Clock.systemUTC()), startup.maxLsn());
         List<TableName> tables = List.copyOf(startup.resolution().tables().keySet());
         Streamer streamer = new Streamer(ctx, tables);
         CountDownLatch finished = new CountDownLatch(1);

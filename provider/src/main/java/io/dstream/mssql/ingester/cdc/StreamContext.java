@@ -9,7 +9,7 @@ import io.dstream.mssql.ingester.output.Stdout;
 import java.time.Clock;
 
 /**
- * What every table's stream shares: config, database, locker, output, checkpoint store and clock.
+ * What every table's stream shares: config, database, locker, output, checkpoint store and time.
  *
  * @param latestStart {@code sys.fn_cdc_get_max_lsn()} read before the handshake: where a table
  *                    without a checkpoint starts under {@code start_position latest}, so that a change
@@ -17,6 +17,10 @@ import java.time.Clock;
  *                    been captured yet (then every change is after the start)
  */
 public record StreamContext(ProviderConfig config, Database database, Locker locker, ChangeReader reader,
-                            CheckpointStore checkpoints, ChangeFormat format, Stdout out, Clock clock,
+                            CheckpointStore checkpoints, ChangeFormat format, Stdout out, Pacer pacer,
                             Lsn latestStart) {
+
+    public Clock clock() {
+        return pacer.clock();
+    }
 }

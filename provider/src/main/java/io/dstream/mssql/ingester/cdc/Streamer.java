@@ -221,13 +221,12 @@ public final class Streamer {
         if (next.isAfter(nextStats)) {
             next = nextStats;
         }
-        long millis = Math.max(1, Duration.between(now, next).toMillis());
         synchronized (wakeUp) {
             if (stopping) {
                 return;
             }
             try {
-                wakeUp.wait(millis);
+                ctx.pacer().waitUntil(wakeUp, next);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stopping = true;

@@ -49,7 +49,7 @@ class StreamerIT extends EmulatorIT {
         StreamContext ctx = new StreamContext(config, database, new NoLocker(),
                 new ChangeReader(database.with(Catalog::serverOffset)), store,
                 new EnvelopeFormat("localhost", "testdb", "50ms", config.maxMessageBytes()), new Stdout(stdout),
-                Clock.systemUTC(), database.with(Catalog::maxLsn));
+                Pacer.system(Clock.systemUTC()), database.with(Catalog::maxLsn));
         return new Streamer(ctx, config.tables());
     }
 
