@@ -1,5 +1,6 @@
 package io.dstream.mssql.ingester.cdc;
 
+import io.dstream.mssql.ingester.config.PositionAheadPolicy;
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
 import io.dstream.mssql.ingester.db.Catalog;
@@ -37,6 +38,8 @@ final class TableStream {
     private final LockKey lockKey;
     private final StreamContext ctx;
     private final Backoff backoff;
+    /** Positions reached but not yet old enough to checkpoint ({@code checkpoint_delay}). */
+    private final Settling settling;
     private final Map<String, List<CapturedColumn>> columnsByInstance = new HashMap<>();
     /** Runs read-ahead queries on a second pooled connection. */
     private final ExecutorService readAheadPool;
@@ -54,6 +57,15 @@ final class TableStream {
     private Instant nextPoll = Instant.EPOCH;
     private String failedPermanently;
     private String lastProblem;
+    /**
+     * A poll failed since the position was last known good: before trusting the position in memory
+     * again, the next poll compares it with the checkpoint table (which moves with the database).
+     */
+    private boolean recheck;
+    /** {@code on_position_ahead=restart_from_earliest} deleted the checkpoint: start from the oldest change. */
+    private boolean restartFromEarliest;
+    /** The last {@link #loadCheckpoint} found no checkpoint table (and created it). */
+    private boolean checkpointTableMissing;
     /**
      * The instant the current cycle started: every table polled in one cycle is rescheduled from it, so
      * that tables with the same backoff stay due together and keep sharing one cycle (and one probe)
@@ -82,6 +94,7 @@ final class TableStream {
         this.readAheadPool = readAheadPool;
         this.lockKey = new LockKey(ctx.config().serverName(), ctx.config().database(), table.schema(), table.table());
         this.backoff = new Backoff(ctx.config().pollInterval(), ctx.config().maxPollInterval());
+        this.settling = new Settling(ctx.config().checkpointDelay());
     }
 
     TableName table() {
@@ -180,8 +193,17 @@ final class TableStream {
             if (position == null && (!loadPosition() || position == null)) {
                 return; // not established yet, or the lease went while saving the start position
             }
+            if (recheck && !recheckPosition()) {
+                return;
+            }
+            recheck = false;
             int index = chooseInstance();
             CaptureInstance ci = instances.get(index);
+            if (aheadOf(upper)) {
+                positionAhead("its position " + position + " is after the newest change the database holds "
+                        + "(sys.fn_cdc_get_max_lsn() = " + (upper == null ? "NULL" : upper) + ")");
+                return;
+            }
             if (dataLost(ci)) {
                 return;
             }
@@ -210,7 +232,7 @@ final class TableStream {
     }
 
     private boolean loadPosition() throws SQLException {
-        Optional<Checkpoint> checkpoint = ctx.database().with(c -> ctx.checkpoints().load(c, table));
+        Optional<Checkpoint> checkpoint = loadCheckpoint();
         if (checkpoint.isPresent()) {
             position = checkpoint.get().position();
             saved = position;
@@ -219,7 +241,7 @@ final class TableStream {
         }
         CaptureInstance oldest = instances.get(0);
         Lsn latest = ctx.latestStart();
-        if (ctx.config().startLatest() && latest != null) {
+        if (ctx.config().startLatest() && latest != null && !restartFromEarliest) {
             position = Position.afterCommit(latest);
             LOG.info("{}: no checkpoint; start_position latest: streaming changes committed after {}", table, latest);
             save(position, oldest.name(), latest); // so that a restart does not move "latest" forward past changes
@@ -231,9 +253,104 @@ final class TableStream {
             return false;
         }
         position = Position.before(oldest.startLsn());
+        restartFromEarliest = false;
         LOG.info("{}: no checkpoint; start_position earliest: streaming from the oldest retained change, LSN {} of {}",
                 table, oldest.startLsn(), oldest.name());
         return true;
+    }
+
+    /**
+     * After a failed poll (a dropped connection, a failover, a restart of the server): the database may
+     * not be the one the position in memory was read from. The checkpoint table lives in that database,
+     * so a row behind what this instance saved means the database went back in time; a row ahead of
+     * the position means another writer advanced it, and it is taken. Returns false when the table
+     * must not go on with this poll.
+     */
+    private boolean recheckPosition() throws SQLException {
+        Optional<Checkpoint> row = loadCheckpoint();
+        if (row.isEmpty() && checkpointTableMissing) {
+            return true; // dropped while we ran: the position in memory is all there is, and it is saved next
+        }
+        Position stored = row.map(Checkpoint::position).orElse(null);
+        if (saved != null && (stored == null || stored.compareTo(saved) < 0)) {
+            positionAhead("its checkpoint row holds " + (stored == null ? "nothing" : stored)
+                    + " although this instance saved " + saved);
+            return false;
+        }
+        if (stored != null && stored.compareTo(position) > 0) {
+            LOG.info("{}: resuming after checkpoint {} (ahead of {} in memory)", table, stored, position);
+            settling.clear();
+            dropReadAhead();
+            position = stored;
+            saved = stored;
+        }
+        return true;
+    }
+
+    /**
+     * True when the position is after the newest change the database holds (or it holds none): the
+     * database went back in time. A position before the oldest capture instance's start (nothing
+     * read yet) is not checked: an instance enabled after the last captured change starts above
+     * {@code sys.fn_cdc_get_max_lsn()}.
+     */
+    private boolean aheadOf(Lsn upper) {
+        Lsn start = instances.get(0).startLsn();
+        return Instances.established(start) && position.nextNeededLsn().compareTo(start) > 0
+                && (upper == null || position.commitLsn().compareTo(upper) > 0);
+    }
+
+    /** Reports a database that went back in time and follows {@code on_position_ahead}. */
+    private void positionAhead(String reason) throws SQLException {
+        String what = table + ": the database went back in time: " + reason + ". Was it restored from a backup, "
+                + "failed over to a lagging replica, or re-created? Reading on from the position would skip every change below it";
+        if (ctx.config().onPositionAhead() == PositionAheadPolicy.RESTART_FROM_EARLIEST) {
+            LOG.error("{}; on_position_ahead=restart_from_earliest: deleting its checkpoint and streaming again from its "
+                    + "oldest retained change (consumers see those changes again)", what);
+            deleteCheckpoint();
+            forgetPosition();
+            restartFromEarliest = true;
+            recheck = false;
+            nextPoll = ctx.clock().instant();
+            return;
+        }
+        failedPermanently = what;
+        dropReadAhead();
+        LOG.error("{}; on_position_ahead=fail: this table stops, the others go on. If the database was restored or failed "
+                + "over on purpose, re-snapshot the table downstream, then set on_position_ahead to restart_from_earliest or "
+                + "delete its checkpoint row (command destroy with confirm_destroy)", what);
+        releaseLease();
+    }
+
+    /**
+     * The table's checkpoint row. A checkpoint table that is missing (dropped while we ran, or a
+     * re-created database) is created again, and the table has no checkpoint.
+     */
+    private Optional<Checkpoint> loadCheckpoint() throws SQLException {
+        checkpointTableMissing = false;
+        try {
+            return ctx.database().with(c -> ctx.checkpoints().load(c, table));
+        } catch (SQLException e) {
+            if (e.getErrorCode() != SqlAdvice.INVALID_OBJECT) {
+                throw e;
+            }
+        }
+        checkpointTableMissing = true;
+        if (ctx.database().with(ctx.checkpoints()::createIfMissing)) {
+            LOG.warn("{}: the checkpoint table {} was missing (dropped, or the database was re-created); created it again",
+                    table, ctx.checkpoints().table());
+        }
+        return Optional.empty();
+    }
+
+    private void deleteCheckpoint() throws SQLException {
+        try {
+            ctx.database().with(c -> ctx.checkpoints().delete(c, table));
+        } catch (SQLException e) {
+            if (e.getErrorCode() != SqlAdvice.INVALID_OBJECT) {
+                throw e;
+            }
+            // no checkpoint table (a re-created database): nothing to delete; the next save creates it
+        }
     }
 
     /**
@@ -258,11 +375,12 @@ final class TableStream {
         if (!Instances.established(min) || position.nextNeededLsn().compareTo(min) >= 0) {
             return false;
         }
-        String what = table + ": changes were purged before they were read: the position " + position
-                + " is older than the oldest retained change of capture instance " + ci.name() + " (sys.fn_cdc_get_min_lsn = " + min
-                + "); CDC cleanup ran (retention) while this table was not streamed";
+        String what = table + ": changes may have been lost before they were read: the position " + position
+                + " is older than the oldest change capture instance " + ci.name() + " still holds (sys.fn_cdc_get_min_lsn = " + min
+                + "), so changes between them, if there were any, can no longer be read. Either CDC cleanup (retention) "
+                + "removed them, or an older capture instance of the table was disabled, while this table was not streamed";
         if (ctx.config().resumeOnDataLoss()) {
-            LOG.error("{}; on_data_loss=resume: continuing from {} - the changes in between are LOST", what, min);
+            LOG.error("{}; on_data_loss=resume: continuing from {} - the changes in between, if any, are LOST", what, min);
             position = Position.before(min);
             return false;
         }
@@ -313,7 +431,7 @@ final class TableStream {
             // everything up to the bound was read: later queries start after it, and an old capture instance is done
             position = position.max(Position.afterCommit(bound));
         }
-        save(position, ci.name(), bound);
+        reached(ci.name(), bound, !page.changes().isEmpty());
         caughtUp = !page.full() && bound.equals(upTo);
         if (page.full() || boundIsSwitch || !bound.equals(upTo)) {
             nextPoll = ctx.clock().instant(); // the next page, or the next capture instance, right away
@@ -386,14 +504,31 @@ final class TableStream {
         if (bound != null) {
             position = position.max(Position.afterCommit(bound));
         }
-        Instant now = ctx.clock().instant();
-        boolean heartbeatDue = Duration.between(lastSave, now).compareTo(ctx.config().heartbeatInterval()) >= 0;
-        if (heartbeatDue && (saved == null || position.compareTo(saved) > 0)) {
-            save(position, ci.name(), bound);
-        }
+        reached(ci.name(), bound, false);
         nextPoll = cycleNow.plus(backoff.idle());
         caughtUp = bound != null;
         recovered();
+    }
+
+    /**
+     * Records the position reached now, then saves the newest one that has settled: at once when it
+     * covers written lines, else (an idle table following the upper bound) once per heartbeat.
+     */
+    private void reached(String captureInstance, Lsn bound, boolean lines) throws SQLException {
+        Instant now = ctx.clock().instant();
+        settling.reached(new Settling.Entry(now, position, captureInstance, bound, lines));
+        Settling.Settled settled = settling.settled(now);
+        if (settled == null) {
+            return;
+        }
+        boolean heartbeatDue = Duration.between(lastSave, now).compareTo(ctx.config().heartbeatInterval()) >= 0;
+        if (saved != null && settled.entry().position().compareTo(saved) <= 0) {
+            settling.taken();
+        } else if (settled.lines() || heartbeatDue) {
+            Settling.Entry e = settled.entry();
+            save(e.position(), e.captureInstance(), e.bound());
+            settling.taken();
+        }
     }
 
     private void save(Position p, String captureInstance, Lsn bound) throws SQLException {
@@ -407,6 +542,8 @@ final class TableStream {
     }
 
     private void retryLater(String problem) {
+        recheck = position != null;
+        caughtUp = false;
         Duration wait = backoff.idle();
         if (!problem.equals(lastProblem)) {
             LOG.warn("{}: {}; retrying in {} while the other tables keep streaming", table, problem, wait);
@@ -444,14 +581,35 @@ final class TableStream {
                     + "Another instance may stream it now; this one retries every poll and reloads the checkpoint when it gets it back", table);
         }
         lease = null;
+        forgetPosition();
+    }
+
+    /** The next poll reloads the position from the checkpoint table. */
+    private void forgetPosition() {
         position = null;
         saved = null;
+        caughtUp = false;
         currentInstance = null;
+        settling.clear();
         dropReadAhead();
     }
 
-    /** Shutdown: this table writes nothing more; its lease is released with all others by the locker. */
+    /**
+     * Shutdown: this table writes nothing more; what has settled is checkpointed (lines written less
+     * than {@code checkpoint_delay} ago are not: whatever reads stdout may not have them yet). Its
+     * lease is released with all others by the locker.
+     */
     void stopWriting() {
+        Settling.Settled settled = lease != null && lease.isValid() ? settling.settled(ctx.clock().instant()) : null;
+        if (settled != null && (saved == null || settled.entry().position().compareTo(saved) > 0)) {
+            Settling.Entry e = settled.entry();
+            try {
+                save(e.position(), e.captureInstance(), e.bound());
+            } catch (SQLException ex) {
+                LOG.warn("{}: could not save the checkpoint {} at shutdown ({}); a restart resumes from {}", table,
+                        e.position(), SqlAdvice.explain(ex), saved);
+            }
+        }
         lease = null;
         dropReadAhead();
     }
@@ -471,6 +629,12 @@ final class TableStream {
                 : lastCommitTime == null ? "unknown" : Duration.between(lastCommitTime, now).toSeconds() + "s";
         if (failedPermanently != null) {
             LOG.info("{}: stopped after a permanent failure; {} changes written", table, written);
+        } else if (lease == null || position == null) {
+            LOG.info("{}: not streamed by this instance now ({}); {} changes written in the last {} ({} in total)", table,
+                    lease == null ? "its lock is not held" : "its position is not loaded yet", writtenSinceStats, period, written);
+        } else if (lastProblem != null) {
+            LOG.info("{}: failing ({}); {} changes written in the last {} ({} in total), position {}", table, lastProblem,
+                    writtenSinceStats, period, written, position);
         } else {
             LOG.info("{}: {} changes written in the last {} ({} in total), position {}, lag {}",
                     table, writtenSinceStats, period, written, position, lag);

@@ -44,6 +44,16 @@ public final class ConfigKeys {
     public static final ConfigKey<String> ON_DATA_LOSS = new ConfigKey<>("on_data_loss", "`fail`/`resume`", "fail",
             "when CDC cleanup purged changes not yet read: `fail` the table, or log an ERROR and `resume` from the oldest retained change",
             v -> oneOf(v, "fail", "resume"), "fail");
+    public static final ConfigKey<PositionAheadPolicy> ON_POSITION_AHEAD = new ConfigKey<>("on_position_ahead",
+            "`fail`/`restart_from_earliest`", "fail",
+            "when a table's position is ahead of the database (restored from a backup, failed over to a lagging replica, "
+                    + "re-created): `fail` the table, or log an ERROR and `restart_from_earliest` (its oldest retained change)",
+            v -> PositionAheadPolicy.valueOf(oneOf(v, "fail", "restart_from_earliest").toUpperCase(Locale.ROOT)),
+            PositionAheadPolicy.FAIL);
+    public static final ConfigKey<GoDuration> CHECKPOINT_DELAY = new ConfigKey<>("checkpoint_delay", "Go duration", "10s",
+            "a checkpoint only covers lines written at least this long ago, so that a crash of whatever reads stdout "
+                    + "replays what was in flight instead of losing it; `0s` checkpoints as soon as a line is flushed",
+            v -> notNegative(duration(v)), GoDuration.parse("10s"));
     public static final ConfigKey<String> SERVER_NAME = new ConfigKey<>("server_name", "string", "host of the connection string",
             "the `server_name` of the output (and of the lock names)", ConfigKeys::nonBlank, "");
     public static final ConfigKey<GoDuration> HEARTBEAT_INTERVAL = new ConfigKey<>("heartbeat_interval", "Go duration", "1m",
@@ -55,7 +65,7 @@ public final class ConfigKeys {
 
     public static final List<ConfigKey<?>> ALL = List.of(DB_CONNECTION_STRING, TABLES, POLL_INTERVAL, MAX_POLL_INTERVAL,
             LOCK_CONFIG, CHECKPOINT_TABLE, START_POSITION, OUTPUT_FORMAT, MAX_MESSAGE_BYTES, MAX_ROWS_PER_QUERY,
-            ON_DATA_LOSS, SERVER_NAME, HEARTBEAT_INTERVAL, STATS_INTERVAL, CONFIRM_DESTROY);
+            ON_DATA_LOSS, ON_POSITION_AHEAD, CHECKPOINT_DELAY, SERVER_NAME, HEARTBEAT_INTERVAL, STATS_INTERVAL, CONFIRM_DESTROY);
 
     private static final Duration MIN_LEASE = Duration.ofSeconds(15);
     private static final Duration MAX_LEASE = Duration.ofSeconds(60);
@@ -101,6 +111,13 @@ public final class ConfigKeys {
     private static GoDuration positive(GoDuration d) {
         if (d.duration().isNegative() || d.duration().isZero()) {
             throw new IllegalArgumentException("must be greater than zero, got \"" + d.text() + "\"");
+        }
+        return d;
+    }
+
+    private static GoDuration notNegative(GoDuration d) {
+        if (d.duration().isNegative()) {
+            throw new IllegalArgumentException("must not be negative, got \"" + d.text() + "\"");
         }
         return d;
     }

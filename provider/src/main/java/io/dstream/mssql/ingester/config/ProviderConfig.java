@@ -145,6 +145,14 @@ public final class ProviderConfig {
         return get(ConfigKeys.ON_DATA_LOSS).equals("resume");
     }
 
+    public PositionAheadPolicy onPositionAhead() {
+        return get(ConfigKeys.ON_POSITION_AHEAD);
+    }
+
+    public Duration checkpointDelay() {
+        return get(ConfigKeys.CHECKPOINT_DELAY).duration();
+    }
+
     public Duration heartbeatInterval() {
         return get(ConfigKeys.HEARTBEAT_INTERVAL).duration();
     }
@@ -165,6 +173,7 @@ public final class ProviderConfig {
                 + ", output_format=" + get(ConfigKeys.OUTPUT_FORMAT) + ", start_position=" + get(ConfigKeys.START_POSITION)
                 + ", checkpoint_table=" + checkpointTable() + ", lock=" + lockConfig().type()
                 + ", max_message_bytes=" + maxMessageBytes() + ", max_rows_per_query=" + maxRowsPerQuery()
-                + ", on_data_loss=" + get(ConfigKeys.ON_DATA_LOSS);
+                + ", on_data_loss=" + get(ConfigKeys.ON_DATA_LOSS) + ", on_position_ahead=" + get(ConfigKeys.ON_POSITION_AHEAD).text()
+                + ", checkpoint_delay=" + get(ConfigKeys.CHECKPOINT_DELAY);
     }
 }

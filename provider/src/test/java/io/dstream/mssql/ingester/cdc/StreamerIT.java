@@ -35,7 +35,7 @@ class StreamerIT extends EmulatorIT {
         ObjectNode config = JSON.createObjectNode();
         config.put("db_connection_string", emulator.connectionString());
         config.put("poll_interval", "50ms").put("max_poll_interval", "200ms").put("max_rows_per_query", 3)
-                .put("checkpoint_table", "dbo.st_offsets");
+                .put("checkpoint_table", "dbo.st_offsets").put("checkpoint_delay", "0s");
         var array = config.putArray("tables");
         for (String t : tables) {
             array.add(t);
@@ -98,7 +98,8 @@ class StreamerIT extends EmulatorIT {
         exec("INSERT INTO dbo.st_idle VALUES (1)");
         ObjectNode json = JSON.createObjectNode();
         json.put("db_connection_string", emulator.connectionString()).put("poll_interval", "50ms")
-                .put("max_poll_interval", "100ms").put("heartbeat_interval", "100ms").put("checkpoint_table", "dbo.st_offsets");
+                .put("max_poll_interval", "100ms").put("heartbeat_interval", "100ms").put("checkpoint_table", "dbo.st_offsets")
+                .put("checkpoint_delay", "0s");
         json.putArray("tables").add("dbo.st_idle");
         Streamer streamer = streamer(ProviderConfig.from(json));
         CompletableFuture<Streamer.Outcome> run = CompletableFuture.supplyAsync(streamer::run);

@@ -54,7 +54,7 @@ abstract class EmulatorTestBase {
         started.clear();
     }
 
-    /** A valid config for these tables: the emulator's ADO.NET connection string, 100 ms polls. */
+    /** A valid config for these tables: the emulator's ADO.NET connection string, 100 ms polls, no checkpoint delay. */
     static ObjectNode config(String... tables) {
         ObjectNode config = Json.object();
         config.put("db_connection_string", emulator.connectionString());
@@ -64,6 +64,9 @@ abstract class EmulatorTestBase {
         }
         config.put("poll_interval", "100ms");
         config.put("max_poll_interval", "200ms");
+        // a checkpoint as soon as a line is flushed, so that a restart resumes exactly after the last line
+        // (the tests check the resume point); CheckpointDelayIT tests the default delay
+        config.put("checkpoint_delay", "0s");
         config.putObject("lock_config").put("type", "none");
         return config;
     }
