@@ -145,6 +145,10 @@ public final class ProviderConfig {
         return get(ConfigKeys.ON_DATA_LOSS).equals("resume");
     }
 
+    public OversizedChangePolicy oversizedChange() {
+        return get(ConfigKeys.OVERSIZED_CHANGE);
+    }
+
     public Duration heartbeatInterval() {
         return get(ConfigKeys.HEARTBEAT_INTERVAL).duration();
     }
@@ -165,6 +169,6 @@ public final class ProviderConfig {
                 + ", output_format=" + get(ConfigKeys.OUTPUT_FORMAT) + ", start_position=" + get(ConfigKeys.START_POSITION)
                 + ", checkpoint_table=" + checkpointTable() + ", lock=" + lockConfig().type()
                 + ", max_message_bytes=" + maxMessageBytes() + ", max_rows_per_query=" + maxRowsPerQuery()
-                + ", on_data_loss=" + get(ConfigKeys.ON_DATA_LOSS);
+                + ", on_data_loss=" + get(ConfigKeys.ON_DATA_LOSS) + ", oversized_change=" + oversizedChange().configName();
     }
 }
