@@ -454,7 +454,7 @@ final class TableStream {
     }
 
     private void recovered() {
-        if (lastProblem != null) {
+        if (lastProblem != null && failedPermanently == null) {
             LOG.info("{}: recovered; streaming again from {}", table, position);
             lastProblem = null;
         }

@@ -42,7 +42,9 @@ public final class DstreamFormat implements ChangeFormat {
                     if (fitted.isEmpty()) {
                         return Formatted.stoppedBefore(lines, limit.stop(table, change, bytes.length));
                     }
-                    bytes = line(g, buffer, tableName, captureInstance, fitted.get());
+                    if (fitted.get() != change) {
+                        bytes = line(g, buffer, tableName, captureInstance, fitted.get());
+                    }
                 }
                 lines.add(new OutputLine(bytes, change.position(), 1));
             }

@@ -61,7 +61,6 @@ public final class EnvelopeFormat implements ChangeFormat {
                 int alone = head.length + buffer.size() - jsonStart + tailLength(1);
                 if (limit.exceeds(alone)) {
                     Optional<Change> fitted = limit.fit(table, change, alone, c -> head.length + json(tableName, c).length + tailLength(1));
-                    buffer.truncate(jsonStart);
                     if (fitted.isEmpty()) {
                         buffer.truncate(start);
                         if (count > 0) {
@@ -69,8 +68,11 @@ public final class EnvelopeFormat implements ChangeFormat {
                         }
                         return Formatted.stoppedBefore(lines, limit.stop(table, change, alone));
                     }
-                    change(g, tableName, fitted.get());
-                    g.flush();
+                    if (fitted.get() != change) {
+                        buffer.truncate(jsonStart);
+                        change(g, tableName, fitted.get());
+                        g.flush();
+                    }
                 }
                 int end = buffer.size();
                 if (count > 0 && limit.exceeds(end + tailLength(count + 1))) {

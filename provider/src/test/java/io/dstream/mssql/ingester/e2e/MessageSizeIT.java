@@ -107,6 +107,28 @@ class MessageSizeIT extends EmulatorTestBase {
         assertThat(restarted.stderr()).anySatisfy(line -> assertThat(line).contains("ERROR", "dbo.ms_fail", "LSN " + lsn));
     }
 
+    /** A table that was retrying an error and then stops before an oversized change is not reported as recovered. */
+    @Test
+    void aTableStoppedAfterARetriedErrorIsNotReportedRecovered() {
+        db.createTracked("dbo", "ms_retried", "id INT PRIMARY KEY, payload NVARCHAR(MAX)");
+        ObjectNode config = config("dbo.ms_retried");
+        config.put("max_message_bytes", LIMIT);
+        ProviderProcess provider = run(config);
+        db.exec("INSERT INTO dbo.ms_retried VALUES (1, N'small')");
+        envelopeChangesUntil(provider, "dbo.ms_retried", change("insert", 1));
+
+        emulator.pauseCapture();
+        db.exec("INSERT INTO dbo.ms_retried VALUES (2, N'" + "x".repeat(3000) + "')");
+        emulator.injectError(1205, 0);
+        provider.awaitStderr(line -> line.contains("WARN") && line.contains("dbo.ms_retried") && line.contains("retrying"), STREAM);
+        emulator.resumeCapture();
+
+        assertThat(provider.awaitExit(STREAM)).as("exit 1: every table failed").isEqualTo(1);
+        List<String> stderr = provider.stderr();
+        int stopped = stderr.indexOf(stderr.stream().filter(l -> l.contains("ERROR") && l.contains("dbo.ms_retried")).findFirst().orElseThrow());
+        assertThat(stderr.subList(stopped, stderr.size())).noneMatch(line -> line.contains("recovered"));
+    }
+
     @Test
     void withWriteAChangeTooLargeForAnyLineIsWrittenAloneWithAWarning() {
         db.createTracked("dbo", "ms_big", "id INT PRIMARY KEY, payload NVARCHAR(MAX)");
