@@ -60,6 +60,7 @@ public final class EnvelopeFormat implements ChangeFormat {
                 g.flush();
                 int alone = head.length + buffer.size() - jsonStart + tailLength(1);
                 if (limit.exceeds(alone)) {
+                    // too long for any line: oversized_change says what is written instead, or the page stops before it
                     Optional<Change> fitted = limit.fit(table, change, alone, c -> head.length + json(tableName, c).length + tailLength(1));
                     if (fitted.isEmpty()) {
                         buffer.truncate(start);
