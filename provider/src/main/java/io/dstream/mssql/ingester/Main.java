@@ -134,9 +134,9 @@ public final class Main {
     private int stream(Database db, ProviderConfig config, Startup startup) {
         Locker locker = startup.locker();
         ChangeFormat format = config.dstreamFormat()
-                ? new DstreamFormat(config.serverName(), config.database(), config.maxMessageBytes())
+                ? new DstreamFormat(config.serverName(), config.database(), config.maxMessageBytes(), config.oversizedChange())
                 : new EnvelopeFormat(config.serverName(), config.database(),
-                config.get(ConfigKeys.POLL_INTERVAL).text(), config.maxMessageBytes());
+                config.get(ConfigKeys.POLL_INTERVAL).text(), config.maxMessageBytes(), config.oversizedChange());
         StreamContext ctx = new StreamContext(config, db, locker, new ChangeReader(startup.serverOffset()),
                 new CheckpointStore(config.checkpointTable()), format, out, Pacer.system(Clock.systemUTC()), startup.maxLsn());
         List<TableName> tables = List.copyOf(startup.resolution().tables().keySet());

@@ -9,7 +9,9 @@ import io.dstream.mssql.ingester.db.SqlAdvice;
 import io.dstream.mssql.ingester.locking.Lease;
 import io.dstream.mssql.ingester.locking.LockKey;
 import io.dstream.mssql.ingester.locking.LockerException;
+import io.dstream.mssql.ingester.output.Formatted;
 import io.dstream.mssql.ingester.output.OutputLine;
+import io.dstream.mssql.ingester.output.OversizedChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -470,7 +472,10 @@ final class TableStream {
         }
     }
 
-    /** Writes the page's lines; false when the lease was lost (nothing more is written or saved). */
+    /**
+     * Writes the page's lines; false when the lease was lost or the table stopped before an oversized change
+     * (nothing more is written or saved).
+     */
     private boolean write(CaptureInstance ci, Page page) {
         if (page.changes().isEmpty()) {
             if (page.last() != null) {
@@ -478,7 +483,8 @@ final class TableStream {
             }
             return true;
         }
-        for (OutputLine line : ctx.format().lines(table, ci.name(), page.changes())) {
+        Formatted formatted = ctx.format().lines(table, ci.name(), page.changes());
+        for (OutputLine line : formatted.lines()) {
             if (lease == null || !lease.isValid()) {
                 loseLease();
                 return false;
@@ -492,12 +498,28 @@ final class TableStream {
             written += line.changes();
             writtenSinceStats += line.changes();
         }
+        if (formatted.stoppedBefore().isPresent()) {
+            stopBefore(formatted.stoppedBefore().get());
+            return false;
+        }
         position = position.max(page.last());
         Change last = page.changes().get(page.changes().size() - 1);
         if (last.commitTime() != null) {
             lastCommitTime = last.commitTime();
         }
         return true;
+    }
+
+    /**
+     * {@code oversized_change}: the table stops for good before a change too long for a line. Its checkpoint is
+     * not moved past it, so that a restart stops there again instead of skipping it.
+     */
+    private void stopBefore(OversizedChange change) {
+        failedPermanently = change.problem();
+        dropReadAhead();
+        LOG.error("{}. This table stops before it: nothing of it was written and its checkpoint does not pass it (a restart "
+                + "stops here again); the other tables go on. To go on, {}", change.problem(), change.fix());
+        releaseLease();
     }
 
     private void idle(Lsn bound, CaptureInstance ci) throws SQLException {
@@ -569,7 +591,7 @@ final class TableStream {
     }
 
     private void recovered() {
-        if (lastProblem != null) {
+        if (lastProblem != null && failedPermanently == null) {
             LOG.info("{}: recovered; streaming again from {}", table, position);
             lastProblem = null;
         }

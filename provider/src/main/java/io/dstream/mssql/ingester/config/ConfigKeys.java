@@ -54,6 +54,12 @@ public final class ConfigKeys {
             "a checkpoint only covers lines written at least this long ago, so that a crash of whatever reads stdout "
                     + "replays what was in flight instead of losing it; `0s` checkpoints as soon as a line is flushed",
             v -> notNegative(duration(v)), GoDuration.parse("10s"));
+    public static final ConfigKey<OversizedChangePolicy> OVERSIZED_CHANGE = new ConfigKey<>("oversized_change",
+            "`fail`/`write`/`truncate`", "fail",
+            "a change whose line alone exceeds max_message_bytes: `fail` stops its table before it (ERROR; the others go on), "
+                    + "`write` writes the long line anyway, `truncate` replaces its largest values by markers (see Output)",
+            v -> OversizedChangePolicy.valueOf(oneOf(v, "fail", "write", "truncate").toUpperCase(Locale.ROOT)),
+            OversizedChangePolicy.FAIL);
     public static final ConfigKey<String> SERVER_NAME = new ConfigKey<>("server_name", "string", "host of the connection string",
             "the `server_name` of the output (and of the lock names)", ConfigKeys::nonBlank, "");
     public static final ConfigKey<GoDuration> HEARTBEAT_INTERVAL = new ConfigKey<>("heartbeat_interval", "Go duration", "1m",
@@ -65,7 +71,8 @@ public final class ConfigKeys {
 
     public static final List<ConfigKey<?>> ALL = List.of(DB_CONNECTION_STRING, TABLES, POLL_INTERVAL, MAX_POLL_INTERVAL,
             LOCK_CONFIG, CHECKPOINT_TABLE, START_POSITION, OUTPUT_FORMAT, MAX_MESSAGE_BYTES, MAX_ROWS_PER_QUERY,
-            ON_DATA_LOSS, ON_POSITION_AHEAD, CHECKPOINT_DELAY, SERVER_NAME, HEARTBEAT_INTERVAL, STATS_INTERVAL, CONFIRM_DESTROY);
+            ON_DATA_LOSS, ON_POSITION_AHEAD, CHECKPOINT_DELAY, OVERSIZED_CHANGE, SERVER_NAME, HEARTBEAT_INTERVAL, STATS_INTERVAL,
+            CONFIRM_DESTROY);
 
     private static final Duration MIN_LEASE = Duration.ofSeconds(15);
     private static final Duration MAX_LEASE = Duration.ofSeconds(60);

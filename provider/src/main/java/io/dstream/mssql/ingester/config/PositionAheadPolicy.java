@@ -14,7 +14,7 @@ public enum PositionAheadPolicy {
     RESTART_FROM_EARLIEST;
 
     /** The config spelling. */
-    public String text() {
+    public String configName() {
         return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -153,6 +153,10 @@ public final class ProviderConfig {
         return get(ConfigKeys.CHECKPOINT_DELAY).duration();
     }
 
+    public OversizedChangePolicy oversizedChange() {
+        return get(ConfigKeys.OVERSIZED_CHANGE);
+    }
+
     public Duration heartbeatInterval() {
         return get(ConfigKeys.HEARTBEAT_INTERVAL).duration();
     }
@@ -173,7 +177,7 @@ public final class ProviderConfig {
                 + ", output_format=" + get(ConfigKeys.OUTPUT_FORMAT) + ", start_position=" + get(ConfigKeys.START_POSITION)
                 + ", checkpoint_table=" + checkpointTable() + ", lock=" + lockConfig().type()
                 + ", max_message_bytes=" + maxMessageBytes() + ", max_rows_per_query=" + maxRowsPerQuery()
-                + ", on_data_loss=" + get(ConfigKeys.ON_DATA_LOSS) + ", on_position_ahead=" + get(ConfigKeys.ON_POSITION_AHEAD).text()
-                + ", checkpoint_delay=" + get(ConfigKeys.CHECKPOINT_DELAY);
+                + ", on_data_loss=" + get(ConfigKeys.ON_DATA_LOSS) + ", on_position_ahead=" + onPositionAhead().configName()
+                + ", checkpoint_delay=" + get(ConfigKeys.CHECKPOINT_DELAY) + ", oversized_change=" + oversizedChange().configName();
     }
 }

@@ -5,7 +5,10 @@ import io.dstream.mssql.ingester.config.TableName;
 
 import java.util.List;
 
-/** Turns changes of one table into stdout lines that each stay within the message limit when possible. */
+/**
+ * Turns changes of one table into stdout lines that each stay within {@code max_message_bytes}; a change
+ * too long for a line on its own is handled as {@code oversized_change} says.
+ */
 public interface ChangeFormat {
 
     /**
@@ -13,5 +16,5 @@ public interface ChangeFormat {
      * @param captureInstance the capture instance the changes were read from
      * @param changes         in stream order, non-empty
      */
-    List<OutputLine> lines(TableName table, String captureInstance, List<Change> changes);
+    Formatted lines(TableName table, String captureInstance, List<Change> changes);
 }

@@ -3,14 +3,14 @@ package io.dstream.mssql.ingester.output;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.dstream.mssql.ingester.cdc.Change;
 import io.dstream.mssql.ingester.cdc.ChangeType;
+import io.dstream.mssql.ingester.config.OversizedChangePolicy;
 import io.dstream.mssql.ingester.config.TableName;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code dstream} format: one line per change, in the shape DStream's SDK and output providers
@@ -20,37 +20,50 @@ import java.util.List;
  */
 public final class DstreamFormat implements ChangeFormat {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DstreamFormat.class);
-
     private final String source;
-    private final int maxBytes;
+    private final LineLimit limit;
 
-    public DstreamFormat(String serverName, String database, int maxBytes) {
+    public DstreamFormat(String serverName, String database, int maxBytes, OversizedChangePolicy oversized) {
         this.source = serverName + "/" + database;
-        this.maxBytes = maxBytes;
+        this.limit = new LineLimit(maxBytes, oversized);
     }
 
     @Override
-    public List<OutputLine> lines(TableName table, String captureInstance, List<Change> changes) {
+    public Formatted lines(TableName table, String captureInstance, List<Change> changes) {
         List<OutputLine> lines = new ArrayList<>();
         String tableName = table.toString();
         LineBuffer buffer = new LineBuffer();
         try (JsonGenerator g = Json.generator(buffer)) {
             for (Change change : changes) {
-                buffer.truncate(0);
-                line(g, tableName, captureInstance, change);
-                g.flush();
-                byte[] bytes = buffer.copy(0, buffer.size());
-                if (bytes.length > maxBytes) {
-                    LOG.warn("{}: one change at {} is {} bytes as a line, more than max_message_bytes {}; written anyway",
-                            table, change.position(), bytes.length, maxBytes);
+                byte[] bytes = line(g, buffer, tableName, captureInstance, change);
+                if (limit.exceeds(bytes.length)) {
+                    Optional<Change> fitted = limit.fit(table, change, bytes.length,
+                            c -> line(g, buffer, tableName, captureInstance, c).length);
+                    if (fitted.isEmpty()) {
+                        return Formatted.stoppedBefore(lines, limit.stop(table, change, bytes.length));
+                    }
+                    if (fitted.get() != change) {
+                        bytes = line(g, buffer, tableName, captureInstance, fitted.get());
+                    }
                 }
                 lines.add(new OutputLine(bytes, change.position(), 1));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot format changes of " + table, e);
         }
-        return lines;
+        return Formatted.all(lines);
+    }
+
+    /** The line of one change, built in the reused buffer. */
+    private byte[] line(JsonGenerator g, LineBuffer buffer, String tableName, String captureInstance, Change change) {
+        try {
+            buffer.truncate(0);
+            line(g, tableName, captureInstance, change);
+            g.flush();
+            return buffer.copy(0, buffer.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot format the change at " + change.position() + " of " + tableName, e);
+        }
     }
 
     private void line(JsonGenerator g, String tableName, String captureInstance, Change change) throws IOException {

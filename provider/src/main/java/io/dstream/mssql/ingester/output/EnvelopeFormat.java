@@ -3,45 +3,45 @@ package io.dstream.mssql.ingester.output;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.dstream.mssql.ingester.cdc.Change;
 import io.dstream.mssql.ingester.cdc.ChangeType;
+import io.dstream.mssql.ingester.config.OversizedChangePolicy;
 import io.dstream.mssql.ingester.config.TableName;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The default format: one line per batch of one table,
  * {@code {"table_name":..,"server_name":..,"database":..,"capture_instance":..,"changes":[..],"metadata":{"batch_size":n,"poll_interval":".."}}}.
  * Batches are cut by the bytes of the serialised line, so every line stays within
- * {@code max_message_bytes}; a change too large for a line on its own is written alone anyway.
+ * {@code max_message_bytes}; a change too large for a line on its own is handled as {@code oversized_change} says.
  *
  * <p>Each change is written once, by one generator per batch, straight into the line being built;
  * the closing part's length is known from the batch size alone, so nothing is serialised twice.
  */
 public final class EnvelopeFormat implements ChangeFormat {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EnvelopeFormat.class);
     private static final byte[] TAIL_START = "],\"metadata\":{\"batch_size\":".getBytes(StandardCharsets.UTF_8);
 
     private final String serverName;
     private final String database;
-    private final int maxBytes;
+    private final LineLimit limit;
     /** What follows the batch size: {@code ,"poll_interval":"5s"}}}. */
     private final byte[] tailEnd;
 
-    public EnvelopeFormat(String serverName, String database, String pollInterval, int maxBytes) {
+    public EnvelopeFormat(String serverName, String database, String pollInterval, int maxBytes, OversizedChangePolicy oversized) {
         this.serverName = serverName;
         this.database = database;
-        this.maxBytes = maxBytes;
+        this.limit = new LineLimit(maxBytes, oversized);
         this.tailEnd = (",\"poll_interval\":" + Json.text(Json.NODES.textNode(pollInterval)) + "}}").getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
-    public List<OutputLine> lines(TableName table, String captureInstance, List<Change> changes) {
+    public Formatted lines(TableName table, String captureInstance, List<Change> changes) {
         byte[] head = head(table, captureInstance);
         String tableName = table.toString();
         List<OutputLine> lines = new ArrayList<>();
@@ -55,12 +55,30 @@ public final class EnvelopeFormat implements ChangeFormat {
                 if (count > 0) {
                     buffer.write(',');
                 }
+                int jsonStart = buffer.size();
                 change(g, tableName, change);
                 g.flush();
+                int alone = head.length + buffer.size() - jsonStart + tailLength(1);
+                if (limit.exceeds(alone)) {
+                    // too long for any line: oversized_change says what is written instead, or the page stops before it
+                    Optional<Change> fitted = limit.fit(table, change, alone, c -> head.length + json(tableName, c).length + tailLength(1));
+                    if (fitted.isEmpty()) {
+                        buffer.truncate(start);
+                        if (count > 0) {
+                            lines.add(close(buffer, count, last));
+                        }
+                        return Formatted.stoppedBefore(lines, limit.stop(table, change, alone));
+                    }
+                    if (fitted.get() != change) {
+                        buffer.truncate(jsonStart);
+                        change(g, tableName, fitted.get());
+                        g.flush();
+                    }
+                }
                 int end = buffer.size();
-                if (count > 0 && end + tailLength(count + 1) > maxBytes) {
+                if (count > 0 && limit.exceeds(end + tailLength(count + 1))) {
                     // the line is full without this change: close it and start the next with the change
-                    byte[] json = buffer.copy(start + 1, end);
+                    byte[] json = buffer.copy(jsonStart, end);
                     buffer.truncate(start);
                     lines.add(close(buffer, count, last));
                     buffer.truncate(0);
@@ -77,13 +95,18 @@ public final class EnvelopeFormat implements ChangeFormat {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot format changes of " + table, e);
         }
-        for (OutputLine line : lines) {
-            if (line.bytes().length > maxBytes) {
-                LOG.warn("{}: one change at {} is {} bytes as a line, more than max_message_bytes {}; written alone",
-                        table, line.covers(), line.bytes().length, maxBytes);
-            }
+        return Formatted.all(lines);
+    }
+
+    /** One change as JSON on its own, to measure a truncated copy. */
+    private static byte[] json(String tableName, Change change) {
+        LineBuffer buffer = new LineBuffer();
+        try (JsonGenerator g = Json.generator(buffer)) {
+            change(g, tableName, change);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot format the change at " + change.position() + " of " + tableName, e);
         }
-        return lines;
+        return buffer.copy(0, buffer.size());
     }
 
     /** Writes one change as a JSON object (no tree is built). */
@@ -117,9 +140,12 @@ public final class EnvelopeFormat implements ChangeFormat {
         node.put("server_name", serverName);
         node.put("database", database);
         node.put("capture_instance", captureInstance);
-        String json = Json.text(node);
+        byte[] json = Json.bytes(node);
+        byte[] changesStart = ",\"changes\":[".getBytes(StandardCharsets.UTF_8);
         // the object without its closing brace, then the changes array opens
-        return (json.substring(0, json.length() - 1) + ",\"changes\":[").getBytes(StandardCharsets.UTF_8);
+        byte[] head = Arrays.copyOf(json, json.length - 1 + changesStart.length);
+        System.arraycopy(changesStart, 0, head, json.length - 1, changesStart.length);
+        return head;
     }
 
     /** Bytes of {@code ],"metadata":{"batch_size":<n>,"poll_interval":".."}}}. */

@@ -3,8 +3,10 @@ package io.dstream.mssql.ingester.output;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -20,7 +22,13 @@ import java.util.Map;
 /** JSON helpers shared by the output formats. */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * UTF-8 output writes a character outside the BMP as its 4 UTF-8 bytes (Jackson's default is a
+     * 12-byte {@code \\uD83D\\uDE00} escape pair); a lone surrogate, which UTF-8 cannot encode, stays escaped.
+     */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Commit times: UTC, milliseconds, {@code Z} ({@code tran_end_time} is a datetime: ~3 ms resolution). */
     private static final DateTimeFormatter COMMIT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
@@ -48,9 +56,6 @@ public final class Json {
             throw new UncheckedIOException(e);
         }
     }
-
-
-
 
     /**
      * A UTF-8 generator from the mapper's factory (the same output as {@link #bytes}) writing into

@@ -53,6 +53,17 @@ class ProviderConfigTest {
     }
 
     @Test
+    void oversizedChangeIsFailUnlessSetToWriteOrTruncate() throws ConfigException {
+        assertThat(ProviderConfig.from(minimal()).oversizedChange()).isEqualTo(OversizedChangePolicy.FAIL);
+        assertThat(ProviderConfig.from(minimal().put("oversized_change", "Truncate")).oversizedChange())
+                .isEqualTo(OversizedChangePolicy.TRUNCATE);
+        assertThat(ProviderConfig.from(minimal().put("oversized_change", "write")).oversizedChange())
+                .isEqualTo(OversizedChangePolicy.WRITE);
+        assertThat(problems(c -> c.put("oversized_change", "skip"))).containsExactly(
+                "\"oversized_change\" must be one of \"fail\", \"write\", \"truncate\", got \"skip\"");
+    }
+
+    @Test
     void everyKeyCanBeSet() throws ConfigException {
         ObjectNode config = minimal();
         config.put("poll_interval", "300ms").put("max_poll_interval", "1m30s").put("checkpoint_table", "ops.offsets")

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.dstream.mssql.ingester.config.OversizedChangePolicy.FAIL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FormatsTest {
@@ -45,9 +46,9 @@ class FormatsTest {
 
     @Test
     void envelopeLineIsTheContractsShape() {
-        EnvelopeFormat format = new EnvelopeFormat("localhost", "testdb", "5s", 65000);
+        EnvelopeFormat format = new EnvelopeFormat("localhost", "testdb", "5s", 65000, FAIL);
 
-        List<OutputLine> lines = format.lines(TABLE, "dbo_customers", List.of(insert(1, "Ann")));
+        List<OutputLine> lines = format.lines(TABLE, "dbo_customers", List.of(insert(1, "Ann"))).lines();
 
         assertThat(lines).hasSize(1);
         assertThat(text(lines.get(0))).isEqualTo("{\"table_name\":\"dbo.customers\",\"server_name\":\"localhost\","
@@ -64,7 +65,7 @@ class FormatsTest {
         Change update = new Change(ChangeType.UPDATE, new Position(COMMIT, 1, SEQ, Operation.UPDATE_AFTER), null,
                 row(1, "Anna"), row(1, "Ann"), List.of("name"), List.of("notes"));
 
-        String line = text(new EnvelopeFormat("h", "d", "1s", 65000).lines(TABLE, "ci", List.of(update)).get(0));
+        String line = text(new EnvelopeFormat("h", "d", "1s", 65000, FAIL).lines(TABLE, "ci", List.of(update)).lines().get(0));
 
         assertThat(line).contains("\"change_type\":\"update\",\"data\":{\"id\":1,\"name\":\"Anna\"},"
                 + "\"before\":{\"id\":1,\"name\":\"Ann\"},\"changed_columns\":[\"name\"],\"unavailable_columns\":[\"notes\"],"
@@ -79,7 +80,7 @@ class FormatsTest {
         }
         int limit = 1500;
 
-        List<OutputLine> lines = new EnvelopeFormat("localhost", "testdb", "5s", limit).lines(TABLE, "dbo_customers", changes);
+        List<OutputLine> lines = new EnvelopeFormat("localhost", "testdb", "5s", limit, FAIL).lines(TABLE, "dbo_customers", changes).lines();
 
         assertThat(lines.size()).isGreaterThan(1);
         List<Integer> ids = new ArrayList<>();
@@ -99,11 +100,11 @@ class FormatsTest {
         for (int i = 1; i <= 50; i++) {
             changes.add(insert(i, "n"));
         }
-        EnvelopeFormat format = new EnvelopeFormat("localhost", "testdb", "5s", 1024);
+        EnvelopeFormat format = new EnvelopeFormat("localhost", "testdb", "5s", 1024, FAIL);
 
-        List<OutputLine> lines = format.lines(TABLE, "dbo_customers", changes);
-        int perChange = format.lines(TABLE, "dbo_customers", List.of(insert(10, "n"), insert(11, "n"))).get(0).bytes().length
-                - format.lines(TABLE, "dbo_customers", List.of(insert(10, "n"))).get(0).bytes().length;
+        List<OutputLine> lines = format.lines(TABLE, "dbo_customers", changes).lines();
+        int perChange = format.lines(TABLE, "dbo_customers", List.of(insert(10, "n"), insert(11, "n"))).lines().get(0).bytes().length
+                - format.lines(TABLE, "dbo_customers", List.of(insert(10, "n"))).lines().get(0).bytes().length;
 
         // every line but the last would have overflowed with one more change
         assertThat(lines.size()).isGreaterThan(1);
@@ -113,29 +114,42 @@ class FormatsTest {
     }
 
     @Test
-    void anOversizedChangeIsWrittenAloneNotDropped() {
-        List<Change> changes = List.of(insert(1, "a"), insert(2, "x".repeat(3000)), insert(3, "c"));
-
-        List<OutputLine> lines = new EnvelopeFormat("localhost", "testdb", "5s", 1024).lines(TABLE, "ci", changes);
-
-        assertThat(lines).hasSize(3);
-        assertThat(lines.get(1).bytes().length).isGreaterThan(1024);
-        assertThat(lines.get(1).changes()).isEqualTo(1);
-        assertThat(lines.get(0).bytes().length).isLessThanOrEqualTo(1024);
-        assertThat(lines.get(2).bytes().length).isLessThanOrEqualTo(1024);
-    }
-
-    @Test
     void utf8BytesAreCountedNotCharacters() {
         List<Change> changes = new ArrayList<>();
         for (int i = 1; i <= 40; i++) {
             changes.add(insert(i, "日本語🙂".repeat(5)));
         }
 
-        for (OutputLine line : new EnvelopeFormat("h", "d", "5s", 1024).lines(TABLE, "ci", changes)) {
+        for (OutputLine line : new EnvelopeFormat("h", "d", "5s", 1024, FAIL).lines(TABLE, "ci", changes).lines()) {
             assertThat(line.bytes().length).isLessThanOrEqualTo(1024);
             assertThat(text(line).getBytes(StandardCharsets.UTF_8)).hasSize(line.bytes().length);
         }
+    }
+
+    @Test
+    void aCharacterOutsideTheBmpIsItsFourUtf8Bytes() {
+        byte[] emoji = "\uD83D\uDE00".getBytes(StandardCharsets.UTF_8);
+
+        OutputLine envelope = new EnvelopeFormat("h", "d", "5s", 65000, FAIL).lines(TABLE, "ci", List.of(insert(1, "a\uD83D\uDE00b"))).lines().get(0);
+        OutputLine dstream = new DstreamFormat("h", "d", 65000, FAIL).lines(TABLE, "ci", List.of(insert(1, "a\uD83D\uDE00b"))).lines().get(0);
+
+        for (OutputLine line : List.of(envelope, dstream)) {
+            assertThat(text(line)).contains("\"name\":\"a\uD83D\uDE00b\"").doesNotContain("\\u");
+            assertThat(indexOf(line.bytes(), emoji)).as("the 4 UTF-8 bytes F0 9F 98 80").isPositive();
+        }
+        assertThat(Json.bytes(Json.object().put("s", "\uD83D\uDE00"))).hasSize("{\"s\":\"\"}".length() + 4);
+    }
+
+    @Test
+    void aLoneSurrogateIsEscapedSoTheLineIsValidJson() throws Exception {
+        for (String name : List.of("a\uD83Db", "a\uDE00b", "end\uD83D", "\uDE00\uD83D\uDE00")) {
+            OutputLine line = new DstreamFormat("h", "d", 65000, FAIL).lines(TABLE, "ci", List.of(insert(1, name))).lines().get(0);
+
+            assertThat(text(line).getBytes(StandardCharsets.UTF_8)).as("well-formed UTF-8").isEqualTo(line.bytes());
+            assertThat(Json.MAPPER.readTree(line.bytes()).path("data").path("name").textValue()).isEqualTo(name);
+        }
+        OutputLine lone = new DstreamFormat("h", "d", 65000, FAIL).lines(TABLE, "ci", List.of(insert(1, "a\uD83Db"))).lines().get(0);
+        assertThat(text(lone)).contains("\"name\":\"a\\uD83Db\"");
     }
 
     @Test
@@ -143,8 +157,8 @@ class FormatsTest {
         Change update = new Change(ChangeType.UPDATE, new Position(COMMIT, 1, SEQ, Operation.UPDATE_AFTER), TIME,
                 row(1, "Anna"), row(1, "Ann"), List.of("name"), List.of());
 
-        List<OutputLine> lines = new DstreamFormat("localhost", "testdb", 65000).lines(TABLE, "dbo_customers",
-                List.of(insert(1, "Ann"), update));
+        List<OutputLine> lines = new DstreamFormat("localhost", "testdb", 65000, FAIL).lines(TABLE, "dbo_customers",
+                List.of(insert(1, "Ann"), update)).lines();
 
         assertThat(lines).hasSize(2);
         assertThat(text(lines.get(0))).isEqualTo("{\"source\":\"localhost/testdb\",\"type\":\"insert\",\"data\":{\"id\":1,\"name\":\"Ann\"},"
@@ -162,7 +176,7 @@ class FormatsTest {
         Change delete = new Change(ChangeType.DELETE, new Position(COMMIT, 2, SEQ, Operation.DELETE), TIME, row(1, "Ann"),
                 null, List.of(), List.of());
 
-        String line = text(new DstreamFormat("s", "d", 65000).lines(TABLE, "ci", List.of(delete)).get(0));
+        String line = text(new DstreamFormat("s", "d", 65000, FAIL).lines(TABLE, "ci", List.of(delete)).lines().get(0));
 
         assertThat(line).contains("\"type\":\"delete\"").contains("\"OperationID\":1,\"OperationType\":\"Delete\"")
                 .doesNotContain("Before");
@@ -177,6 +191,15 @@ class FormatsTest {
         out.write(Json.object().put("status", "ready"));
 
         assertThat(sink.toString(StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}\n{\"status\":\"ready\"}\n");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static Object parse(OutputLine line) {
@@ -209,7 +232,7 @@ class FormatsTest {
 
     /**
      * The tree the formats built before writing straight to a generator, serialised to bytes as they
-     * did (Jackson's UTF-8 generator: a character outside the BMP is written as a surrogate-pair escape).
+     * did, through the same mapper.
      */
     private static final class ObjectNodeBuilder {
         final com.fasterxml.jackson.databind.node.ObjectNode node = NODES.objectNode();
@@ -244,7 +267,7 @@ class FormatsTest {
                 tricky(2), tricky(3), List.of("text", "f"), List.of("notes"));
         TableName odd = new TableName("my \"schema", "t]x");
 
-        List<OutputLine> lines = new EnvelopeFormat("h\"ost", "d\\b", "1m30s", 65000).lines(odd, "c\"i", List.of(insert, update));
+        List<OutputLine> lines = new EnvelopeFormat("h\"ost", "d\\b", "1m30s", 65000, FAIL).lines(odd, "c\"i", List.of(insert, update)).lines();
 
         var changes = NODES.arrayNode();
         for (Change c : List.of(insert, update)) {
@@ -267,7 +290,7 @@ class FormatsTest {
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0).bytes()).isEqualTo(Json.MAPPER.writeValueAsBytes(expected.node));
 
-        OutputLine dstream = new DstreamFormat("h", "d", 65000).lines(odd, "c\"i", List.of(update)).get(0);
+        OutputLine dstream = new DstreamFormat("h", "d", 65000, FAIL).lines(odd, "c\"i", List.of(update)).lines().get(0);
 
         var metadata = tree().put("TableName", odd.toString()).put("LSN", COMMIT.toHex()).put("Seq", SEQ.toHex())
                 .put("OperationID", 4).put("OperationType", "Update").put("CommitTime", null).put("CaptureInstance", "c\"i")
