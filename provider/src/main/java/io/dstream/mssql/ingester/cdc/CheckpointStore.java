@@ -93,7 +93,7 @@ public final class CheckpointStore {
             if (e.getErrorCode() == SqlAdvice.OBJECT_EXISTS) {
                 return false; // another instance created it between our check and our CREATE
             }
-            throw e;
+            throw SqlAdvice.onCheckpointTable(table.toString(), e);
         }
     }
 

@@ -21,6 +21,9 @@ final class KeySuggestions {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
+            if (Math.abs(unknown.length() - candidate.length()) > Math.max(2, candidate.length() / 3)) {
+                continue; // too far apart in length to be a misspelling; spares the quadratic distance on long input
+            }
             int d = distance(unknown.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
