@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -84,9 +83,7 @@ public record Request(Command command, JsonNode config) {
         Thread reader = new Thread(() -> {
             try {
                 line.complete(readLine(in));
-            } catch (IOException e) {
-                line.completeExceptionally(new UncheckedIOException(e));
-            } catch (ConfigException | RuntimeException e) {
+            } catch (IOException | ConfigException | RuntimeException e) {
                 line.completeExceptionally(e);
             }
         }, "stdin-config-reader");
