@@ -90,6 +90,7 @@ public final class Main {
         ProviderConfig config;
         Command command;
         try {
+            LOG.info("waiting for the config line on stdin (giving up after {} s)", Request.LINE_DEADLINE.toSeconds());
             Request request = Request.read(stdin);
             command = request.command();
             config = ProviderConfig.from(request.config());

@@ -74,6 +74,26 @@ class MainTest {
         assertThat(onlyLine().path("message").asText()).contains("not valid JSON");
     }
 
+    /** Jackson's limits used to end in a NullPointerException, exit 1 and an empty stdout. */
+    @Test
+    void aConfigLinePastTheParsersLimitsIsAStartupError() throws IOException {
+        int code = run("{\"db_connection_string\":\"server=h;database=d;password=" + SECRET + "\",\"max_message_bytes\":"
+                + "1".repeat(2_000) + "}\n");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(onlyLine().path("message").asText()).startsWith("invalid configuration: the config line is past a limit")
+                .contains("numbers of at most 100 digits");
+        assertNoSecret();
+    }
+
+    @Test
+    void saysItWaitsForTheConfigLine() {
+        run("{}\n");
+
+        assertThat(logs.list).anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.INFO
+                && e.getFormattedMessage().equals("waiting for the config line on stdin (giving up after 30 s)"));
+    }
+
     @Test
     void anUnreachableServerIsAStartupErrorNamingWhereItTried() throws IOException {
         int port;

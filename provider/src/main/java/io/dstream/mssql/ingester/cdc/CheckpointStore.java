@@ -2,6 +2,8 @@ package io.dstream.mssql.ingester.cdc;
 
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.SqlAdvice;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,6 +59,8 @@ public final class CheckpointStore {
 
     static final String DELETE = "DELETE FROM %s WHERE table_name = ?";
 
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
+
     private final TableName table;
 
     public CheckpointStore(TableName table) {
@@ -89,11 +93,19 @@ public final class CheckpointStore {
             if (e.getErrorCode() == SqlAdvice.OBJECT_EXISTS) {
                 return false; // another instance created it between our check and our CREATE
             }
-            throw e;
+            throw SqlAdvice.onCheckpointTable(table.toString(), e);
         }
     }
 
+    /**
+     * The table's checkpoint, if it has one. A missing checkpoint table is re-created (see
+     * {@link #recreatedIfMissing}); the table then has no checkpoint.
+     */
     public Optional<Checkpoint> load(Connection c, TableName source) throws SQLException {
+        return onCheckpointTable(c, source, () -> loadRow(c, source));
+    }
+
+    private Optional<Checkpoint> loadRow(Connection c, TableName source) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(String.format(LOAD, table.quoted()))) {
             ps.setString(1, source.toString());
             try (ResultSet rs = ps.executeQuery()) {
@@ -118,11 +130,17 @@ public final class CheckpointStore {
     }
 
     /**
-     * Saves {@code position} unless the stored one is already at or after it.
+     * Saves {@code position} unless the stored one is already at or after it. A missing checkpoint table
+     * is re-created (see {@link #recreatedIfMissing}) and the position saved into it.
      *
      * @return true when the row now holds {@code position}
      */
     public boolean save(Connection c, TableName source, Position position, String captureInstance, Lsn upperBound)
+            throws SQLException {
+        return onCheckpointTable(c, source, () -> saveRow(c, source, position, captureInstance, upperBound));
+    }
+
+    private boolean saveRow(Connection c, TableName source, Position position, String captureInstance, Lsn upperBound)
             throws SQLException {
         if (advance(c, source, position, captureInstance, upperBound)) {
             return true;
@@ -155,6 +173,46 @@ public final class CheckpointStore {
         try (PreparedStatement ps = c.prepareStatement(String.format(DELETE, table.quoted()))) {
             ps.setString(1, source.toString());
             return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw SqlAdvice.onCheckpointTable(table.toString(), e);
+        }
+    }
+
+    /** Statements on the checkpoint table, as one piece of work. */
+    @FunctionalInterface
+    private interface Statements<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code statements}; if the checkpoint table is missing (208: dropped while the provider runs),
+     * re-creates it and runs them once more. Errors are marked as the checkpoint table's, so that the
+     * advice names it rather than the source table.
+     */
+    private <T> T onCheckpointTable(Connection c, TableName source, Statements<T> statements) throws SQLException {
+        try {
+            return statements.run();
+        } catch (SQLException e) {
+            if (e.getErrorCode() != SqlAdvice.INVALID_OBJECT) {
+                throw SqlAdvice.onCheckpointTable(table.toString(), e);
+            }
+        }
+        try {
+            recreatedIfMissing(c, source);
+            return statements.run();
+        } catch (SQLException e) {
+            throw SqlAdvice.onCheckpointTable(table.toString(), e);
+        }
+    }
+
+    /**
+     * Re-creates the checkpoint table as startup does. Only the first table to find it missing creates
+     * it (and says so); the others find it there.
+     */
+    private void recreatedIfMissing(Connection c, TableName source) throws SQLException {
+        if (createIfMissing(c)) {
+            LOG.warn("{}: the checkpoint table {} was missing (dropped while the provider ran?) and has been re-created; "
+                    + "the checkpoints it held are lost: each table's is written again at its next save", source, table);
         }
     }
 

@@ -5,9 +5,11 @@ import io.dstream.mssql.ingester.locking.LockConfig;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** Every configuration key the provider reads, with its type, default, check and description. */
@@ -169,17 +171,29 @@ public final class ConfigKeys {
         }
         List<TableName> tables = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        // names compare case-insensitively (SQL Server's default collation); the first spelling is the one reported
+        Map<String, TableName> firstSpelling = new LinkedHashMap<>();
+        Map<String, Integer> count = new HashMap<>();
         for (JsonNode entry : v) {
             try {
                 TableName t = TableName.parse(text(entry));
-                if (!seen.add(t.toString().toLowerCase(Locale.ROOT))) {
-                    problems.add("\"" + t + "\" is listed twice");
-                }
+                String key = t.toString().toLowerCase(Locale.ROOT);
+                firstSpelling.putIfAbsent(key, t);
+                count.merge(key, 1, Integer::sum);
                 tables.add(t);
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
+        }
+        List<String> repeated = new ArrayList<>();
+        firstSpelling.forEach((key, t) -> {
+            int n = count.get(key);
+            if (n > 1) {
+                repeated.add("\"" + t + "\" (" + (n == 2 ? "twice" : n + " times") + ")");
+            }
+        });
+        if (!repeated.isEmpty()) {
+            problems.add("lists " + String.join(", ", repeated) + "; list each table once");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));

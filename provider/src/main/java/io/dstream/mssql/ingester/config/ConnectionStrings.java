@@ -1,11 +1,17 @@
 package io.dstream.mssql.ingester.config;
 
+import com.microsoft.sqlserver.jdbc.SQLServerDriver;
+
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -57,6 +63,15 @@ public final class ConnectionStrings {
             "connectionlifetime", "enlist", "transactionbinding", "typesystemversion", "keepalive", "log", "protocol",
             "poolblockingperiod", "replication", "contextconnection", "userinstance", "asynchronousprocessing", "async",
             "currentlanguage", "language", "networklibrary", "net");
+    /**
+     * mssql-jdbc's connection properties, by lower-case name (the driver matches names ignoring case), as the
+     * driver itself lists them: the ones its documentation describes, for the version we ship.
+     */
+    private static final Map<String, String> DRIVER_PROPERTIES = driverProperties();
+    /** Synonyms mssql-jdbc accepts in a URL that its property list does not name. */
+    private static final Map<String, String> DRIVER_SYNONYMS = Map.of("server", "serverName", "domainname", "domain");
+    private static final String DRIVER_PROPERTIES_DOC =
+            "https://learn.microsoft.com/sql/connect/jdbc/setting-the-connection-properties";
     private static final List<String> SERVER_KEYS = List.of("server", "datasource", "address", "addr", "networkaddress");
 
     private ConnectionStrings() {
@@ -163,9 +178,7 @@ public final class ConnectionStrings {
         Map<String, String> props = new LinkedHashMap<>();
         if (semi >= 0) {
             for (Map.Entry<String, String> option : splitOptions(rest.substring(semi + 1)).entrySet()) {
-                String property = OPTION_TO_PROPERTY.get(normalise(option.getKey()));
-                // JDBC property names pass through as written; only aliases are renamed
-                props.put(property != null ? property : option.getKey().strip(), option.getValue());
+                props.put(jdbcProperty(option.getKey()), option.getValue());
             }
         }
         String host = server;
@@ -222,6 +235,39 @@ public final class ConnectionStrings {
                     + "hostnameincertificate, connection timeout, application name, applicationintent, multisubnetfailover");
         }
         return property;
+    }
+
+    /**
+     * A JDBC URL's property: an ADO.NET alias we rename, or a property mssql-jdbc knows. Anything else is
+     * refused, as in the other two forms: the driver would ignore it, and a misspelt option (say
+     * {@code trustServerCertficate}) would silently not apply.
+     */
+    private static String jdbcProperty(String written) {
+        String alias = OPTION_TO_PROPERTY.get(normalise(written));
+        if (alias != null) {
+            return alias;
+        }
+        String lower = written.strip().toLowerCase(Locale.ROOT);
+        String property = DRIVER_PROPERTIES.getOrDefault(lower, DRIVER_SYNONYMS.get(lower));
+        if (property != null) {
+            return property;
+        }
+        String suggestion = KeySuggestions.nearest(written.strip(), DRIVER_PROPERTIES.values())
+                .map(best -> "did you mean \"" + best + "\"? ").orElse("");
+        throw new IllegalArgumentException("db_connection_string has an unsupported JDBC property \"" + written.strip()
+                + "\"; " + suggestion + "mssql-jdbc's properties are listed at " + DRIVER_PROPERTIES_DOC);
+    }
+
+    private static Map<String, String> driverProperties() {
+        try {
+            Map<String, String> byLowerCase = new HashMap<>();
+            for (DriverPropertyInfo p : new SQLServerDriver().getPropertyInfo("jdbc:sqlserver://localhost", new Properties())) {
+                byLowerCase.put(p.name.toLowerCase(Locale.ROOT), p.name);
+            }
+            return Map.copyOf(byLowerCase);
+        } catch (SQLException e) {
+            throw new IllegalStateException("mssql-jdbc cannot list its connection properties", e);
+        }
     }
 
     /** go-mssqldb / ADO.NET spell encryption modes differently from mssql-jdbc. */

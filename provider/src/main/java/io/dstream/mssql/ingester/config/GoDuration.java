@@ -1,6 +1,7 @@
 package io.dstream.mssql.ingester.config;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -17,6 +18,12 @@ public record GoDuration(String text, Duration duration) {
     private static final Map<String, Long> NANOS_PER_UNIT = Map.of(
             "ns", 1L, "us", 1_000L, "µs", 1_000L, "μs", 1_000L, "ms", 1_000_000L,
             "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
+
+    /** Go's {@code time.Duration} is an int64 of nanoseconds; {@code time.ParseDuration} refuses what does not fit. */
+    private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
+    private static final BigInteger MIN_NANOS = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final String MAX_TEXT = "2562047h47m16.854775807s";
+    private static final String MIN_TEXT = "-2562047h47m16.854775808s";
 
     /**
      * @throws IllegalArgumentException with an example of the expected syntax
@@ -39,8 +46,16 @@ public record GoDuration(String text, Duration duration) {
         if (body.isEmpty() || end != body.length()) {
             throw new IllegalArgumentException("\"" + text + "\" is not a Go duration (examples: \"300ms\", \"5s\", \"1m30s\", \"1h\")");
         }
-        Duration d = Duration.ofNanos(nanos.longValue());
-        return new GoDuration(text, negative ? d.negated() : d);
+        BigInteger signed = negative ? nanos.toBigInteger().negate() : nanos.toBigInteger();
+        if (signed.compareTo(MAX_NANOS) > 0) {
+            throw new IllegalArgumentException("\"" + text + "\" is larger than the largest Go duration (" + MAX_TEXT
+                    + ", about 292 years)");
+        }
+        if (signed.compareTo(MIN_NANOS) < 0) {
+            throw new IllegalArgumentException("\"" + text + "\" is smaller than the smallest Go duration (" + MIN_TEXT
+                    + ", about -292 years)");
+        }
+        return new GoDuration(text, Duration.ofNanos(signed.longValueExact()));
     }
 
     @Override

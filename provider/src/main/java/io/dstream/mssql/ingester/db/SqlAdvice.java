@@ -28,7 +28,32 @@ public final class SqlAdvice {
         return advice == null ? base : base + " (" + advice + ")";
     }
 
+    /**
+     * Marks {@code e} as raised by a statement on the checkpoint table, so that the advice names that
+     * table rather than the source table. Error number, SQLState and message are kept.
+     */
+    public static SQLException onCheckpointTable(String checkpointTable, SQLException e) {
+        return e instanceof CheckpointTableException ? e : new CheckpointTableException(checkpointTable, e);
+    }
+
+    /** An error of a statement on the checkpoint table ({@link #onCheckpointTable}). */
+    static final class CheckpointTableException extends SQLException {
+
+        private final String table;
+
+        private CheckpointTableException(String table, SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
+            this.table = table;
+        }
+    }
+
     static String advice(SQLException e) {
+        if (e instanceof CheckpointTableException checkpoint) {
+            String advice = checkpointAdvice(checkpoint.getErrorCode(), checkpoint.table);
+            if (advice != null) {
+                return advice;
+            }
+        }
         int n = e.getErrorCode();
         if (n == LOGIN_FAILED) {
             return "login failed: check the user and password in db_connection_string";
@@ -60,6 +85,18 @@ public final class SqlAdvice {
         if (isConnectionProblem(e)) {
             return "cannot reach SQL Server: check host, port, firewall and that TCP/IP is enabled; use encrypt=false "
                     + "or trustservercertificate=true if the server has no trusted certificate";
+        }
+        return null;
+    }
+
+    private static String checkpointAdvice(int n, String table) {
+        if (n == INVALID_OBJECT) {
+            return "the checkpoint table " + table + " is missing or the login cannot see it: let the login create it "
+                    + "(CREATE TABLE, ALTER on the schema; the provider re-creates it when saving) or create it with command init";
+        }
+        if (n == PERMISSION_DENIED || n == COLUMN_PERMISSION_DENIED) {
+            return "permission denied on the checkpoint table " + table
+                    + ": grant the login SELECT, INSERT, UPDATE and DELETE on it";
         }
         return null;
     }

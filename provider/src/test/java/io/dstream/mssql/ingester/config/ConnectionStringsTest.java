@@ -67,6 +67,30 @@ class ConnectionStringsTest {
                 .containsEntry("sendTimeAsDatetime", "false").containsEntry("encrypt", "false");
     }
 
+    /** Names as mssql-jdbc documents them, in any case, and its URL synonyms. */
+    @Test
+    void jdbcPropertiesTheDriverKnowsAreKept() {
+        JdbcTarget t = ConnectionStrings.parse("jdbc:sqlserver://h;database=d;userName=u;PASSWORD=p;domainName=corp;"
+                + "SENDTIMEASDATETIME=false;applicationIntent=ReadOnly;retryExec=x;iPAddressPreference=IPv6First;queryTimeout=5");
+
+        assertThat(t.database()).isEqualTo("d");
+        assertThat(t.driverProperties()).containsEntry("databaseName", "d").containsEntry("user", "u")
+                .containsEntry("password", "p").containsEntry("domain", "corp").containsEntry("sendTimeAsDatetime", "false")
+                .containsEntry("applicationIntent", "ReadOnly").containsEntry("retryExec", "x")
+                .containsEntry("iPAddressPreference", "IPv6First").containsEntry("queryTimeout", "5");
+    }
+
+    /** The ADO.NET and URL forms refused an unknown option; the JDBC form used to pass it to the driver, which ignores it. */
+    @Test
+    void anUnknownJdbcPropertyIsRefusedLikeInTheOtherForms() {
+        assertThatThrownBy(() -> ConnectionStrings.parse("jdbc:sqlserver://h;databaseName=d;password=TopSecret1;colour=blue"))
+                .hasMessageStartingWith("db_connection_string has an unsupported JDBC property \"colour\"; mssql-jdbc's properties")
+                .hasMessageNotContaining("TopSecret1").hasMessageNotContaining("blue");
+        assertThatThrownBy(() -> ConnectionStrings.parse("jdbc:sqlserver://h;databaseName=d;password=TopSecret1;trustServerCertficate=true"))
+                .hasMessageContaining("\"trustServerCertficate\"; did you mean \"trustServerCertificate\"?")
+                .hasMessageNotContaining("TopSecret1");
+    }
+
     @Test
     void aGivenLoginTimeoutIsKept() {
         JdbcTarget t = ConnectionStrings.parse("server=h;database=d;connection timeout=3");

@@ -1,5 +1,6 @@
 package io.dstream.mssql.ingester.config;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,7 +25,9 @@ class GoDurationTest {
             "7ns, 7",
             "0, 0",
             ".5s, 500000000",
-            "-1s, -1000000000"})
+            "-1s, -1000000000",
+            "2562047h47m16.854775807s, 9223372036854775807",
+            "-2562047h47m16.854775808s, -9223372036854775808"})
     void parsesGoSyntax(String text, long nanos) {
         GoDuration d = GoDuration.parse(text);
 
@@ -40,5 +43,20 @@ class GoDurationTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not a Go duration")
                 .hasMessageContaining("\"1m30s\"");
+    }
+
+    /** Beyond Go's int64 nanoseconds the value used to wrap around and be reported as "must be greater than zero". */
+    @ParameterizedTest
+    @ValueSource(strings = {"2562047h47m16.854775808s", "2562048h", "3000000h", "1000000000000h", "9223372036854775808ns"})
+    void rejectsWhatIsLargerThanGoAllows(String text) {
+        assertThatThrownBy(() -> GoDuration.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("\"" + text + "\" is larger than the largest Go duration (2562047h47m16.854775807s, about 292 years)");
+    }
+
+    @Test
+    void rejectsWhatIsSmallerThanGoAllows() {
+        assertThatThrownBy(() -> GoDuration.parse("-2562048h"))
+                .hasMessageContaining("is smaller than the smallest Go duration (-2562047h47m16.854775808s, about -292 years)");
     }
 }

@@ -103,11 +103,16 @@ class ProviderConfigTest {
         assertThat(problems(c -> c.put("db_connection_string", 42))).containsExactly("\"db_connection_string\" must be a string, got a number");
         assertThat(problems(c -> c.put("tables", "dbo.x"))).containsExactly("\"tables\" must be an array of \"schema.table\" strings, got a string");
         assertThat(problems(c -> c.putArray("tables"))).containsExactly("\"tables\" must name at least one table (\"schema.table\")");
-        assertThat(problems(c -> c.putArray("tables").add("dbo.a").add("a"))).containsExactly("\"tables\" \"dbo.a\" is listed twice");
+        assertThat(problems(c -> c.putArray("tables").add("dbo.a").add("a"))).containsExactly(
+                "\"tables\" lists \"dbo.a\" (twice); list each table once");
+        assertThat(problems(c -> c.putArray("tables").add("dbo.a").add("b").add("A").add("dbo.b").add("[dbo].[a]").add("c")))
+                .containsExactly("\"tables\" lists \"dbo.a\" (3 times), \"dbo.b\" (twice); list each table once");
         assertThat(problems(c -> c.put("poll_interval", 5))).containsExactly("\"poll_interval\" must be a string, got a number");
         assertThat(problems(c -> c.put("poll_interval", "5 seconds"))).containsExactly(
                 "\"poll_interval\" \"5 seconds\" is not a Go duration (examples: \"300ms\", \"5s\", \"1m30s\", \"1h\")");
         assertThat(problems(c -> c.put("poll_interval", "0s"))).containsExactly("\"poll_interval\" must be greater than zero, got \"0s\"");
+        assertThat(problems(c -> c.put("max_poll_interval", "3000000h"))).containsExactly(
+                "\"max_poll_interval\" \"3000000h\" is larger than the largest Go duration (2562047h47m16.854775807s, about 292 years)");
         assertThat(problems(c -> c.put("poll_interval", "2s").put("max_poll_interval", "1s"))).containsExactly(
                 "\"max_poll_interval\" (1s) must be at least \"poll_interval\" (2s)");
         assertThat(problems(c -> c.put("start_position", "middle"))).containsExactly(

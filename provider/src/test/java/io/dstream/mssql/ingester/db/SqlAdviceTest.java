@@ -25,6 +25,22 @@ class SqlAdviceTest {
         assertThat(SqlAdvice.explain(error(50000))).isEqualTo("SQL Server error 50000: message 50000");
     }
 
+    /** A 208 on the checkpoint table used to blame the source table ("the table was dropped, CDC was disabled"). */
+    @Test
+    void errorsOfCheckpointStatementsNameTheCheckpointTable() {
+        SQLException missing = SqlAdvice.onCheckpointTable("dbo.cdc_offsets", error(208));
+        SQLException denied = SqlAdvice.onCheckpointTable("dbo.cdc_offsets", error(229));
+
+        assertThat(SqlAdvice.explain(missing)).startsWith("SQL Server error 208: message 208 (the checkpoint table dbo.cdc_offsets is missing")
+                .contains("command init").doesNotContain("CDC was disabled");
+        assertThat(SqlAdvice.explain(denied)).contains("permission denied on the checkpoint table dbo.cdc_offsets")
+                .doesNotContain("cdc schema");
+        assertThat(SqlAdvice.explain(SqlAdvice.onCheckpointTable("dbo.cdc_offsets", error(18456)))).contains("login failed");
+        assertThat(missing.getErrorCode()).isEqualTo(208);
+        assertThat(missing.getSQLState()).isEqualTo("S0001");
+        assertThat((Throwable) SqlAdvice.onCheckpointTable("dbo.other", missing)).isSameAs(missing);
+    }
+
     @Test
     void clientSideErrorsHaveNoErrorNumberPrefix() {
         SQLException refused = new SQLException("The TCP/IP connection to the host h, port 1 has failed.", "08S01", 0);

@@ -44,15 +44,21 @@ class ConfigErrorsIT extends EmulatorTestBase {
                 mistake("db_connection_string not a string", c -> c.put("db_connection_string", 42), "db_connection_string"),
                 mistake("db_connection_string unparsable", c -> c.put("db_connection_string", "this is not a connection string"),
                         "db_connection_string"),
+                mistake("JDBC connection string with an unknown property",
+                        c -> c.put("db_connection_string", emulator.jdbcUrl() + ";colour=blue"), "unsupported JDBC property \"colour\""),
                 mistake("connection string without a database",
                         c -> c.put("db_connection_string", withoutDatabase(emulator.connectionString())), "database"),
                 mistake("tables missing", c -> c.remove("tables"), "tables"),
                 mistake("tables empty", c -> c.putArray("tables"), "tables"),
                 mistake("tables not an array", c -> c.put("tables", "dbo.cfg_ok"), "tables"),
                 mistake("tables duplicated", c -> c.putArray("tables").add("dbo.cfg_ok").add("cfg_ok"), "dbo.cfg_ok"),
+                mistake("a table listed three times", c -> c.putArray("tables").add("dbo.cfg_ok").add("cfg_ok").add("[dbo].[cfg_ok]"),
+                        "lists \"dbo.cfg_ok\" (3 times); list each table once"),
                 mistake("poll_interval a number", c -> c.put("poll_interval", 5), "poll_interval"),
                 mistake("poll_interval not a Go duration", c -> c.put("poll_interval", "5 seconds"), "poll_interval"),
                 mistake("poll_interval zero", c -> c.put("poll_interval", "0s"), "poll_interval"),
+                mistake("max_poll_interval beyond Go's largest duration", c -> c.put("max_poll_interval", "2562048h"),
+                        "max_poll_interval", "larger than the largest Go duration (2562047h47m16.854775807s"),
                 mistake("max_poll_interval below poll_interval",
                         c -> c.put("poll_interval", "2s").put("max_poll_interval", "1s"), "max_poll_interval"),
                 mistake("lock type unknown", c -> c.putObject("lock_config").put("type", "redis"), "lock_config"),
@@ -112,6 +118,37 @@ class ConfigErrorsIT extends EmulatorTestBase {
 
         JsonNode error = assertStartupError(provider, Duration.ofSeconds(15));
         assertThat(error.path("message").asText()).containsIgnoringCase("JSON");
+    }
+
+    static Stream<Arguments> linesPastTheLimits() {
+        String config = Json.write(config("dbo.cfg_ok"));
+        String head = config.substring(0, config.length() - 1);
+        return Stream.of(
+                Arguments.of("a 2,000-digit number", head + ",\"max_message_bytes\":" + "7".repeat(2_000) + "}", "Number value length"),
+                Arguments.of("2,000 nested arrays", head + ",\"x\":" + "[".repeat(2_000) + "]".repeat(2_000) + "}", "nesting depth"),
+                Arguments.of("a 60k-character key", head + ",\"" + "k".repeat(60_000) + "\":1}", "Name length"),
+                Arguments.of("a 21 MB string", head + ",\"x\":\"" + "x".repeat(21_000_000) + "\"}", "longer than 1048576 bytes"));
+    }
+
+    /** Past Jackson's limits the provider used to die of a NullPointerException: exit 1, nothing on stdout. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("linesPastTheLimits")
+    void aConfigLinePastTheLimitsIsReportedWithoutItsValue(String name, String line, String mention) {
+        ProviderProcess provider = track(ProviderProcess.startWithStdin(line, "limits"));
+
+        JsonNode error = assertStartupError(provider, Duration.ofSeconds(15));
+        assertThat(error.path("message").asText()).contains(mention).contains("a config line may hold at most 1048576 bytes")
+                .doesNotContain("7777777", "kkkkkkk", "xxxxxxx").hasSizeLessThan(1_000);
+    }
+
+    /** DStream writes the config line at once; a stdin that stays open and silent used to hold the provider forever. */
+    @Test
+    void aSilentStdinIsAnErrorAfter30Seconds() {
+        ProviderProcess provider = track(ProviderProcess.startWithSilentStdin("silent"));
+        provider.awaitStderr(line -> line.contains("INFO") && line.contains("waiting for the config line on stdin"), STARTUP);
+
+        JsonNode error = assertStartupError(provider, Duration.ofSeconds(45));
+        assertThat(error.path("message").asText()).contains("no complete config line on stdin within 30 s");
     }
 
     @Test

@@ -73,18 +73,22 @@ public final class ProviderProcess implements AutoCloseable {
 
     /** Starts the provider with this exact first stdin line (may be malformed on purpose). */
     public static ProviderProcess startWithStdin(String firstLine, String label) {
+        ProviderProcess provider = startWithSilentStdin(label);
+        try (OutputStream stdin = provider.process.getOutputStream()) {
+            stdin.write((firstLine + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // the provider may exit before reading stdin (e.g. a crash, or a line past its limits); its exit code tells the story
+        }
+        return provider;
+    }
+
+    /** Starts the provider and writes nothing: its stdin stays open, without a line, until the process ends. */
+    public static ProviderProcess startWithSilentStdin(String label) {
         String name = String.format("%03d-%s-%s", RUNS.incrementAndGet(), currentTestName(), label);
         try {
             Files.createDirectories(Path.of("target", "e2e-logs"));
             ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-jar", jar().toString());
-            Process process = builder.start();
-            ProviderProcess provider = new ProviderProcess(process, name);
-            try (OutputStream stdin = process.getOutputStream()) {
-                stdin.write((firstLine + "\n").getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                // the provider may exit before reading stdin (e.g. a crash); its exit code tells the story
-            }
-            return provider;
+            return new ProviderProcess(builder.start(), name);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the provider jar " + jar(), e);
         }
