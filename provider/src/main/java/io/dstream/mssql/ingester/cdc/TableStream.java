@@ -66,8 +66,6 @@ final class TableStream {
     private boolean recheck;
     /** {@code on_position_ahead=restart_from_earliest} deleted the checkpoint: start from the oldest change. */
     private boolean restartFromEarliest;
-    /** The last {@link #loadCheckpoint} found no checkpoint table (and created it). */
-    private boolean checkpointTableMissing;
     /**
      * The instant the current cycle started: every table polled in one cycle is rescheduled from it, so
      * that tables with the same backoff stay due together and keep sharing one cycle (and one probe)
@@ -234,7 +232,7 @@ final class TableStream {
     }
 
     private boolean loadPosition() throws SQLException {
-        Optional<Checkpoint> checkpoint = loadCheckpoint();
+        Optional<Checkpoint> checkpoint = ctx.database().with(c -> ctx.checkpoints().load(c, table));
         if (checkpoint.isPresent()) {
             position = checkpoint.get().position();
             saved = position;
@@ -269,14 +267,21 @@ final class TableStream {
      * must not go on with this poll.
      */
     private boolean recheckPosition() throws SQLException {
-        Optional<Checkpoint> row = loadCheckpoint();
-        if (row.isEmpty() && checkpointTableMissing) {
-            return true; // dropped while we ran: the position in memory is all there is, and it is saved next
+        Optional<Checkpoint> row = ctx.database().with(c -> ctx.checkpoints().load(c, table));
+        if (row.isEmpty()) {
+            if (saved != null) {
+                // the row (or the whole checkpoint table) was deleted: nothing to compare with; a database that
+                // went back in time is still caught by the position check against sys.fn_cdc_get_max_lsn()
+                LOG.warn("{}: its checkpoint row is gone although this instance saved {}; saving the position {} again",
+                        table, saved, position);
+                saved = null;
+                lastSave = Instant.EPOCH;
+            }
+            return true;
         }
-        Position stored = row.map(Checkpoint::position).orElse(null);
-        if (saved != null && (stored == null || stored.compareTo(saved) < 0)) {
-            positionAhead("its checkpoint row holds " + (stored == null ? "nothing" : stored)
-                    + " although this instance saved " + saved);
+        Position stored = row.get().position();
+        if (saved != null && stored.compareTo(saved) < 0) {
+            positionAhead("its checkpoint row holds " + stored + " although this instance saved " + saved);
             return false;
         }
         if (stored != null && stored.compareTo(position) > 0) {
@@ -321,27 +326,6 @@ final class TableStream {
                 + "over on purpose, re-snapshot the table downstream, then set on_position_ahead to restart_from_earliest or "
                 + "delete its checkpoint row (command destroy with confirm_destroy)", what);
         releaseLease();
-    }
-
-    /**
-     * The table's checkpoint row. A checkpoint table that is missing (dropped while we ran, or a
-     * re-created database) is created again, and the table has no checkpoint.
-     */
-    private Optional<Checkpoint> loadCheckpoint() throws SQLException {
-        checkpointTableMissing = false;
-        try {
-            return ctx.database().with(c -> ctx.checkpoints().load(c, table));
-        } catch (SQLException e) {
-            if (e.getErrorCode() != SqlAdvice.INVALID_OBJECT) {
-                throw e;
-            }
-        }
-        checkpointTableMissing = true;
-        if (ctx.database().with(ctx.checkpoints()::createIfMissing)) {
-            LOG.warn("{}: the checkpoint table {} was missing (dropped, or the database was re-created); created it again",
-                    table, ctx.checkpoints().table());
-        }
-        return Optional.empty();
     }
 
     private void deleteCheckpoint() throws SQLException {
