@@ -48,6 +48,21 @@ class EmulatorJdbcTest {
     }
 
     @Test
+    void eachDatabaseHasItsOwnGuidInDatabaseRecoveryStatus(Emulator emulator) throws SQLException {
+        String identity = "SELECT CONVERT(nvarchar(36), database_guid) + N'/' + CONVERT(nvarchar(36), recovery_fork_guid) "
+                + "FROM sys.database_recovery_status WHERE database_id = DB_ID()";
+        try (Connection c = emulator.connect()) {
+            String first = (String) scalar(c, identity);
+            assertThat(first).matches("[0-9A-F-]{36}/[0-9A-F-]{36}");
+            assertThat(scalar(c, identity)).as("stable").isEqualTo(first);
+            assertThat(scalar(c, "SELECT database_guid FROM sys.database_recovery_status WHERE database_id = DB_ID()"))
+                    .isEqualTo(first.substring(0, 36));
+            assertThat(scalar(c, "SELECT COUNT(DISTINCT database_guid) FROM sys.database_recovery_status")).isEqualTo(
+                    scalar(c, "SELECT COUNT(*) FROM sys.databases"));
+        }
+    }
+
+    @Test
     void driverBasics(Emulator emulator) throws SQLException {
         try (Connection c = emulator.connect()) {
             assertThat(c.isValid(5)).isTrue();

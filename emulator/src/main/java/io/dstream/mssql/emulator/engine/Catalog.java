@@ -1,5 +1,8 @@
 package io.dstream.mssql.emulator.engine;
 
+import java.nio.ByteBuffer;
+import java.util.UUID;
+
 import io.dstream.mssql.emulator.engine.CatalogSnapshot.ColumnInfo;
 import io.dstream.mssql.emulator.engine.CatalogSnapshot.Index;
 import io.dstream.mssql.emulator.engine.CatalogSnapshot.TableRef;
@@ -27,7 +30,8 @@ public final class Catalog {
 
     /** The sys views, in creation order. */
     static final List<String> VIEWS = List.of("databases", "schemas", "tables", "views", "columns", "types", "objects",
-            "indexes", "index_columns", "__information_schema_tables", "__information_schema_columns");
+            "indexes", "index_columns", "__information_schema_tables", "__information_schema_columns",
+            "database_recovery_status");
 
     static final Set<String> INFORMATION_SCHEMA_VIEWS = Set.of("TABLES", "COLUMNS");
 
@@ -68,7 +72,11 @@ public final class Catalog {
         List<String> select = new ArrayList<>();
         for (int i = 1; i <= md.getColumnCount(); i++) {
             String name = Translator.quote(md.getColumnName(i));
-            select.add(md.getColumnType(i) == Types.VARCHAR ? "CAST(" + name + " AS VARCHAR_IGNORECASE(128)) AS " + name : name);
+            select.add(switch (md.getColumnType(i)) {
+                case Types.VARCHAR -> "CAST(" + name + " AS VARCHAR_IGNORECASE(128)) AS " + name;
+                case Types.BINARY -> "CAST(" + name + " AS UUID) AS " + name; // a table function cannot return UUIDs
+                default -> name;
+            });
         }
         return "CREATE VIEW \"sys\".\"" + view + "\" AS SELECT " + String.join(", ", select)
                 + " FROM \"sys\".\"__catalog\"(" + databaseId + ", '" + view + "')";
@@ -139,6 +147,7 @@ public final class Catalog {
             case "index_columns" -> indexes(c, databaseId, columnsOnly, true);
             case "__information_schema_tables" -> infoTables(c, databaseId, columnsOnly);
             case "__information_schema_columns" -> infoColumns(c, databaseId, columnsOnly);
+            case "database_recovery_status" -> recoveryStatus(databaseId, columnsOnly);
             default -> throw new SQLException("unknown catalog view " + view);
         };
     }
@@ -156,6 +165,22 @@ public final class Catalog {
                 r.add(db.name(), db.databaseId(), null, db.createDate(), 160,
                         "SQL_Latin1_General_CP1_CI_AS", 0, "MULTI_USER", false, 0, "ONLINE", 1, "FULL", 0, false,
                         db.cdcFlags().databaseEnabled(), false);
+            }
+        }
+        return r;
+    }
+
+    /**
+     * One row per database (as for a login that may see them all): {@code database_guid} is new for
+     * each database created, so a re-created database is told apart from the one it replaced; a
+     * database is never restored here, so its recovery fork is the first one.
+     */
+    private static Rows recoveryStatus(int databaseId, boolean columnsOnly) {
+        Rows r = new Rows().integer("database_id").uuid("database_guid").uuid("family_guid").uuid("recovery_fork_guid")
+                .uuid("first_recovery_fork_guid");
+        if (!columnsOnly) {
+            for (H2Database db : H2Database.byId(databaseId).engine().sortedDatabases()) {
+                r.add(db.databaseId(), db.databaseGuid(), db.databaseGuid(), db.databaseGuid(), db.databaseGuid());
             }
         }
         return r;
@@ -429,6 +454,12 @@ public final class Catalog {
             return this;
         }
 
+        /** A uniqueidentifier: add its value as a {@link UUID}; the view casts it back from 16 bytes. */
+        Rows uuid(String name) {
+            columns.add(new ColumnDef(name, Types.BINARY, 16, 0));
+            return this;
+        }
+
         Rows bit(String name) {
             columns.add(new ColumnDef(name, Types.BOOLEAN, 1, 0));
             return this;
@@ -440,6 +471,11 @@ public final class Catalog {
         }
 
         void add(Object... values) {
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] instanceof UUID u) {
+                    values[i] = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array();
+                }
+            }
             rows.add(values);
         }
 

@@ -21,7 +21,7 @@ public final class Functions {
             {"__serverproperty", "serverProperty"}, {"__sysdatetime", "sysDateTime"},
             {"__sysutcdatetime", "sysUtcDateTime"}, {"__sysdatetimeoffset", "sysDateTimeOffset"},
             {"__getdate", "getDate"}, {"__getutcdate", "getUtcDate"}, {"__datalength", "dataLength"},
-            {"__convert", "convert"}, {"__if_convertible", "ifConvertible"},
+            {"__convert", "convert"}, {"__if_convertible", "ifConvertible"}, {"__guid_text", "guidText"},
     };
 
     private Functions() {
@@ -189,9 +189,20 @@ public final class Functions {
      * 23, 100–114, 120, 121, 126, 127), binary to text (1 = {@code 0x…}, 2 = hex) and back. Other
      * conversions ignore the style, as SQL Server does for non-date, non-binary values.
      */
+    /**
+     * The operand of a CAST or CONVERT to a character type: a uniqueidentifier becomes its upper-case text,
+     * as SQL Server writes it (H2 writes lower case); anything else is left to the CAST.
+     */
+    public static Value guidText(Value v) {
+        return v != null && v.getValueType() == Value.UUID ? org.h2.value.ValueVarchar.get(v.getString().toUpperCase(java.util.Locale.ROOT)) : v;
+    }
+
     public static Value convert(Value v, int style, String targetKind) {
         if (v == null || v == ValueNull.INSTANCE) {
             return ValueNull.INSTANCE;
+        }
+        if (targetKind.endsWith("CHAR") && v.getValueType() == Value.UUID) {
+            return guidText(v);
         }
         boolean toText = targetKind.endsWith("CHAR");
         boolean toBinary = targetKind.endsWith("BINARY");

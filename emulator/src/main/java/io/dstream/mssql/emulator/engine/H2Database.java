@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,6 +81,8 @@ final class H2Database implements DatabaseContext {
     private final int databaseId;
     private final String url;
     private final LocalDateTime createDate = LocalDateTime.now();
+    /** {@code sys.database_recovery_status.database_guid}: new for every database created. */
+    private final UUID databaseGuid = UUID.randomUUID();
     private final Connection meta;
     private volatile Map<String, String> schemas = Map.of();
     /**
@@ -142,6 +145,10 @@ final class H2Database implements DatabaseContext {
 
     int databaseId() {
         return databaseId;
+    }
+
+    UUID databaseGuid() {
+        return databaseGuid;
     }
 
     LocalDateTime createDate() {

@@ -303,7 +303,7 @@ final class Translator {
                 int as = lastTopLevel(ts, open + 1, close, "AS");
                 SqlType type = SqlTypes.parseInCast(ts, as + 1).type();
                 String value = translate(ts, open + 1, as);
-                append(out, name.equals("TRY_CAST") ? tryCast(value, type) : "CAST(" + value + " AS " + SqlTypes.h2Type(type) + ")");
+                append(out, name.equals("TRY_CAST") ? tryCast(value, type) : "CAST(" + textOperand(value, type) + " AS " + SqlTypes.h2Type(type) + ")");
             }
             case "TRY_CONVERT" -> {
                 SqlType type = SqlTypes.parseInCast(ts, args.get(0)[0]).type();
@@ -317,7 +317,7 @@ final class Translator {
                     append(out, "CAST(\"sys\".\"__convert\"(" + value + ", " + style + ", '" + type.kind() + "') AS "
                             + SqlTypes.h2Type(type) + ")");
                 } else {
-                    append(out, "CAST(" + value + " AS " + SqlTypes.h2Type(type) + ")");
+                    append(out, "CAST(" + textOperand(value, type) + " AS " + SqlTypes.h2Type(type) + ")");
                 }
             }
             // LEN ignores trailing spaces in SQL Server; H2's counts them
@@ -396,6 +396,14 @@ final class Translator {
             }
         }
         return close + 1;
+    }
+
+    /** A CAST to a character type writes a uniqueidentifier in upper case, as SQL Server does. */
+    private static String textOperand(String value, SqlType type) {
+        return switch (type.kind()) {
+            case CHAR, VARCHAR, NCHAR, NVARCHAR -> "\"sys\".\"__guid_text\"(" + value + ")";
+            default -> value;
+        };
     }
 
     /** TRY_CAST/TRY_CONVERT: NULL instead of a conversion error, as SQL Server's (styles are not applied). */

@@ -4,6 +4,7 @@ import io.dstream.mssql.ingester.config.ConfigKeys;
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
 import io.dstream.mssql.ingester.db.Catalog;
+import io.dstream.mssql.ingester.db.Database;
 import io.dstream.mssql.ingester.db.SqlAdvice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,10 @@ public final class Streamer {
     /** Rows of {@code cdc.change_tables} in {@link #catalog}. */
     private int catalogEntries;
     private Instant catalogReadAt = Instant.EPOCH;
+    /** {@link Database#connectionsOpened()} when the identity was last read; -1 before the first cycle. */
+    private long connectionsSeen = -1;
+    /** The database's identity ({@link Catalog#identity}), or null while unknown. */
+    private String identity;
 
     public Streamer(StreamContext ctx, List<TableName> tables) {
         this.ctx = ctx;
@@ -127,6 +132,7 @@ public final class Streamer {
         boolean catalogRead = false;
         try {
             upper = ctx.database().with(Catalog::maxLsn);
+            checkIdentity();
             if (catalog == null || !now.isBefore(catalogReadAt.plus(CATALOG_REFRESH))
                     || due.stream().anyMatch(TableStream::isFailing)) {
                 readCatalog(now);
@@ -187,6 +193,33 @@ public final class Streamer {
             } else {
                 t.tryAcquire(cycleNow);
             }
+        }
+    }
+
+    /**
+     * After a new connection (a restarted server, a failover, a dropped connection), the database now
+     * answering may not be the one the positions were read from: each table re-checks its position
+     * against its checkpoint row, and a changed identity (a restore, a re-created database) is the
+     * database going back in time for every table.
+     */
+    private void checkIdentity() throws SQLException {
+        long opened = ctx.database().connectionsOpened();
+        if (opened == connectionsSeen) {
+            return;
+        }
+        boolean first = connectionsSeen < 0;
+        connectionsSeen = opened;
+        String now = ctx.database().with(Catalog::identity);
+        if (!first) {
+            tables.forEach(TableStream::reconnected);
+            if (identity != null && now != null && !identity.equals(now)) {
+                LOG.error("database {} is not the one the positions were read from: its identity "
+                        + "(database_guid/recovery_fork_guid) was {} and is now {}", ctx.config().database(), identity, now);
+                tables.forEach(t -> t.databaseReplaced(identity, now));
+            }
+        }
+        if (now != null) {
+            identity = now;
         }
     }
 

@@ -306,6 +306,23 @@ final class TableStream {
                 && (upper == null || position.commitLsn().compareTo(upper) > 0);
     }
 
+    /** A new connection was opened: the next poll re-checks the position against the checkpoint table. */
+    void reconnected() {
+        recheck = position != null;
+    }
+
+    /** The database now answering is another one (restored, re-created) than the one the position came from. */
+    void databaseReplaced(String before, String now) {
+        if (position == null || failedPermanently != null) {
+            return; // not streamed here: the position is loaded from the new database's checkpoint table
+        }
+        try {
+            positionAhead("the database's identity (database_guid/recovery_fork_guid) changed from " + before + " to " + now);
+        } catch (SQLException e) {
+            retryLater(SqlAdvice.explain(e));
+        }
+    }
+
     /** Reports a database that went back in time and follows {@code on_position_ahead}. */
     private void positionAhead(String reason) throws SQLException {
         String what = table + ": the database went back in time: " + reason + ". Was it restored from a backup, "

@@ -59,6 +59,15 @@ public final class Catalog {
      */
     static final String SERVER_TIME = "SELECT SYSDATETIMEOFFSET()";
 
+    /**
+     * Which database this is, beyond its name: {@code database_guid} is new when a database is created
+     * or restored as a new one, {@code recovery_fork_guid} when a restore starts a new recovery fork
+     * (a point-in-time restore). A least-privilege login may see no row (it needs VIEW ANY DATABASE or
+     * to own the database): the identity is then unknown, and only the LSN checks apply.
+     */
+    static final String IDENTITY = "SELECT CONVERT(nvarchar(36), database_guid) + N'/' + CONVERT(nvarchar(36), recovery_fork_guid) "
+            + "FROM sys.database_recovery_status WHERE database_id = DB_ID()";
+
     private Catalog() {
     }
 
@@ -121,6 +130,18 @@ public final class Catalog {
     public static Lsn maxLsn(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(MAX_LSN)) {
             return rs.next() ? Lsn.ofNullable(rs.getBytes(1)) : null;
+        }
+    }
+
+    /** {@code database_guid/recovery_fork_guid}, or null when the login cannot see them. */
+    public static String identity(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(IDENTITY)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            if (e.getErrorCode() == SqlAdvice.PERMISSION_DENIED || e.getErrorCode() == SqlAdvice.INVALID_OBJECT) {
+                return null;
+            }
+            throw e;
         }
     }
 

@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A small pool of connections to the monitored database, shared by the tables. A connection idle
@@ -49,6 +50,7 @@ public final class Database implements AutoCloseable {
     private final int maxIdle;
     private final Deque<Idle> idle = new ArrayDeque<>();
     private boolean closed;
+    private final AtomicLong opened = new AtomicLong();
 
     public Database(JdbcTarget target, int maxIdle) {
         this.target = target;
@@ -122,7 +124,16 @@ public final class Database implements AutoCloseable {
     private Connection open() throws SQLException {
         Connection c = DriverManager.getConnection(target.url(), target.driverProperties());
         c.setAutoCommit(true);
+        opened.incrementAndGet();
         return c;
+    }
+
+    /**
+     * Connections opened so far. It grows after a connection broke (a restarted server, a failover):
+     * the server now answering may not hold the database the previous one did.
+     */
+    public long connectionsOpened() {
+        return opened.get();
     }
 
     private static boolean isUsable(Connection c) {
