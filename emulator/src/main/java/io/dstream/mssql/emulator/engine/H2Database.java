@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One emulated SQL Server database: an H2 in-memory database plus what H2 does not keep — the
- * declared SQL Server types of columns, stable object ids, schema name case, registered
- * procedures, commit listeners and the CDC flags of the catalog views.
+ * One emulated SQL Server database: an H2 database (in memory, or a file in the data directory)
+ * plus what H2 does not keep — the declared SQL Server types of columns, stable object ids,
+ * schema name case, registered procedures, commit listeners and the CDC flags of the catalog
+ * views. On disk, the types and ids are saved with the data ({@link DatabaseState}).
  */
 final class H2Database implements DatabaseContext {
 
@@ -74,13 +75,18 @@ final class H2Database implements DatabaseContext {
         }
     };
 
+    /** Object ids look like SQL Server's (large, spread out); the step keeps them distinct per object. */
+    private static final int FIRST_OBJECT_ID = 901_578_250;
+    private static final int OBJECT_ID_STEP = 16_000_057;
+
     private final H2Engine engine;
     private final String name;
     private final int id;
     private final int databaseId;
     private final String url;
-    private final LocalDateTime createDate = LocalDateTime.now();
+    private final LocalDateTime createDate;
     private final Connection meta;
+    private final DatabaseState state;
     private volatile Map<String, String> schemas = Map.of();
     /**
      * Names known not to be schemas (table aliases like {@code ct} in {@code ct.col}), so that each
@@ -95,8 +101,7 @@ final class H2Database implements DatabaseContext {
     private final Map<String, Integer> objectIds = new ConcurrentHashMap<>();
     private final Map<Integer, String[]> objectNames = new ConcurrentHashMap<>();
     private final Map<Integer, LocalDateTime> objectCreateDates = new ConcurrentHashMap<>();
-    /** Object ids look like SQL Server's (large, spread out); the step keeps them distinct per object. */
-    private final AtomicInteger nextObjectId = new AtomicInteger(901_578_250);
+    private final AtomicInteger nextObjectId = new AtomicInteger(FIRST_OBJECT_ID);
     private final Map<String, Procedure> procedures = new ConcurrentHashMap<>();
     private final List<TransactionListener> listeners = new CopyOnWriteArrayList<>();
     private volatile CdcFlags cdcFlags = NO_CDC;
@@ -104,17 +109,53 @@ final class H2Database implements DatabaseContext {
     private final AtomicLong declaredVersion = new AtomicLong();
     private volatile CatalogSnapshot catalogSnapshot;
 
-    H2Database(H2Engine engine, String name, int databaseId) throws SQLException {
+    /**
+     * Opens the database: in memory when {@code file} is null, else the H2 file database at that
+     * path (without H2's {@code .mv.db} suffix), created when missing. A database found on disk keeps
+     * the name, database_id, types and ids it was saved with; {@code name} and {@code databaseId}
+     * only name a new one.
+     */
+    H2Database(H2Engine engine, String name, int databaseId, java.nio.file.Path file) throws SQLException {
         this.engine = engine;
-        this.name = name;
-        this.databaseId = databaseId;
         this.id = NEXT_ID.incrementAndGet();
-        this.url = "jdbc:h2:mem:mssql_" + id + "_" + name.replaceAll("[^A-Za-z0-9_]", "_") + URL_SETTINGS;
-        REGISTRY.put(id, this);
+        this.url = (file == null ? "jdbc:h2:mem:mssql_" + id + "_" + name.replaceAll("[^A-Za-z0-9_]", "_")
+                : "jdbc:h2:file:" + file.toAbsolutePath()) + URL_SETTINGS;
         this.meta = DriverManager.getConnection(url);
+        this.state = file == null ? DatabaseState.NONE : DatabaseState.in(meta);
+        DatabaseState.Identity saved = state.identity();
+        if (saved == null) {
+            saved = new DatabaseState.Identity(name, databaseId, LocalDateTime.now());
+            state.saveIdentity(saved);
+        }
+        this.name = saved.name();
+        this.databaseId = saved.databaseId();
+        this.createDate = saved.createDate();
+        REGISTRY.put(id, this);
         Catalog.install(meta, id);
+        loadState();
         reloadSchemas();
         meta.createStatement().execute("SET SCHEMA \"dbo\"");
+    }
+
+    /** What a database on disk saved: declared types, object and schema ids (nothing for one in memory). */
+    private void loadState() {
+        state.declaredTypes().forEach((table, types) -> declaredTypes.put(table, new ConcurrentHashMap<>(types)));
+        int maxObjectId = FIRST_OBJECT_ID - OBJECT_ID_STEP;
+        for (DatabaseState.ObjectId saved : state.objectIds()) {
+            objectIds.put(saved.key(), saved.objectId());
+            objectNames.put(saved.objectId(), new String[] {saved.schema(), saved.object()});
+            objectCreateDates.put(saved.objectId(), saved.createDate());
+            maxObjectId = Math.max(maxObjectId, saved.objectId());
+        }
+        nextObjectId.set(maxObjectId + OBJECT_ID_STEP);
+        Map<String, Integer> schemas = state.schemaIds();
+        schemaIds.putAll(schemas);
+        nextSchemaId.set(Math.max(nextSchemaId.get(), schemas.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1));
+    }
+
+    @Override
+    public boolean persistent() {
+        return state != DatabaseState.NONE;
     }
 
     static H2Database byId(int id) {
@@ -226,7 +267,11 @@ final class H2Database implements DatabaseContext {
                 String schema = rs.getString(1);
                 if (!schema.equals("PUBLIC")) {
                     names.put(schema.toLowerCase(Locale.ROOT), schema);
-                    schemaIds.computeIfAbsent(schema, k -> nextSchemaId.getAndIncrement());
+                    if (!schemaIds.containsKey(schema)) {
+                        int schemaId = nextSchemaId.getAndIncrement();
+                        schemaIds.put(schema, schemaId);
+                        state.saveSchemaId(schema, schemaId);
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -350,18 +395,21 @@ final class H2Database implements DatabaseContext {
     int idFor(String schema, String object) {
         String key = key(schema, object);
         return objectIds.computeIfAbsent(key, k -> {
-            int newId = nextObjectId.getAndAdd(16_000_057);
+            int newId = nextObjectId.getAndAdd(OBJECT_ID_STEP);
             if (newId < 0) {
                 nextObjectId.set(1_000);
                 newId = nextObjectId.getAndAdd(7);
             }
+            LocalDateTime created = LocalDateTime.now();
             objectNames.put(newId, new String[] {schema, object});
-            objectCreateDates.put(newId, LocalDateTime.now());
+            objectCreateDates.put(newId, created);
+            state.saveObjectId(new DatabaseState.ObjectId(k, newId, schema, object, created));
             return newId;
         });
     }
 
-    String[] objectName(int objectId) {
+    @Override
+    public String[] objectName(int objectId) {
         return objectNames.get(objectId);
     }
 
@@ -374,6 +422,7 @@ final class H2Database implements DatabaseContext {
         if (old != null) {
             objectNames.remove(old);
             objectCreateDates.remove(old);
+            state.deleteObjectId(key(schema, object));
         }
     }
 
@@ -405,7 +454,17 @@ final class H2Database implements DatabaseContext {
         for (Column c : columns) {
             types.put(c.name().toLowerCase(Locale.ROOT), c.type());
         }
-        declaredTypes.put(key(canonicalOrSame(schema), table), types);
+        saveTypes(key(canonicalOrSame(schema), table), types);
+    }
+
+    private void saveTypes(String tableKey, Map<String, SqlType> types) {
+        declaredTypes.put(tableKey, types);
+        state.saveDeclaredTypes(tableKey, types);
+    }
+
+    private void deleteTypes(String tableKey) {
+        declaredTypes.remove(tableKey);
+        state.deleteDeclaredTypes(tableKey);
     }
 
     @Override
@@ -418,7 +477,7 @@ final class H2Database implements DatabaseContext {
     public void forget(String schema, String objectName) {
         schemasMayHaveChanged();
         String canonical = canonicalOrSame(schema);
-        declaredTypes.remove(key(canonical, objectName));
+        deleteTypes(key(canonical, objectName));
         functionResults.remove(key(canonical, objectName));
         forgetId(canonical, objectName);
     }
@@ -466,7 +525,7 @@ final class H2Database implements DatabaseContext {
                 forgetId(effect.schema(), effect.table());
                 Map<String, SqlType> types = new ConcurrentHashMap<>();
                 effect.columns().forEach((c, t) -> types.put(c.toLowerCase(Locale.ROOT), t));
-                declaredTypes.put(key(effect.schema(), effect.table()), types);
+                saveTypes(key(effect.schema(), effect.table()), types);
                 idFor(effect.schema(), resolvedTableName(effect.schema(), effect.table()));
             }
             case ALTER_TABLE -> {
@@ -474,9 +533,10 @@ final class H2Database implements DatabaseContext {
                         k -> new ConcurrentHashMap<>());
                 effect.columns().forEach((c, t) -> types.put(c.toLowerCase(Locale.ROOT), t));
                 effect.dropped().forEach(c -> types.remove(c.toLowerCase(Locale.ROOT)));
+                state.saveDeclaredTypes(key(effect.schema(), effect.table()), types);
             }
             case DROP_TABLE -> {
-                declaredTypes.remove(key(effect.schema(), effect.table()));
+                deleteTypes(key(effect.schema(), effect.table()));
                 forgetId(effect.schema(), effect.table());
             }
         }
