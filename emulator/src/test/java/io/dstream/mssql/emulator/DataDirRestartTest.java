@@ -1,6 +1,7 @@
 package io.dstream.mssql.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -85,6 +86,15 @@ class DataDirRestartTest {
             assertThat(changes(c, after.minLsn, newMax, NET_CHANGES))
                     .containsExactly("4|1|first, renamed", "2|3|committed, capture paused", "2|4|after the restart");
         }
+    }
+
+    @Test
+    void oneEmulatorAtATimePerDirectory() {
+        try (Emulator first = start()) {
+            assertThatThrownBy(this::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("is in use by another emulator");
+        }
+        start().close();
     }
 
     /** What a client sees of the database, to compare across the restart. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,6 +42,7 @@ public final class H2Engine implements Engine {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicReference<Injection> injection = new AtomicReference<>();
 
+    private static final Set<Path> DIRECTORIES_IN_USE = ConcurrentHashMap.newKeySet();
     /** H2 adds this to the name of a file database. */
     private static final String H2_FILE_SUFFIX = ".mv.db";
     /** SQL Server re-creates tempdb at every start: it stays in memory, data directory or not. */
@@ -84,7 +86,24 @@ public final class H2Engine implements Engine {
         this.options = options;
         this.extensions = List.copyOf(extensions);
         if (options.dataDir() != null) {
-            openSaved(options.dataDir());
+            claim(options.dataDir());
+            try {
+                openSaved(options.dataDir());
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * H2 shares a file database between the connections of one process, so a second engine on the
+     * same directory in this process would silently share (and at close, shut down) the first one's
+     * databases; H2's file lock only stops another process.
+     */
+    private static void claim(Path dir) {
+        if (!DIRECTORIES_IN_USE.add(dir.toAbsolutePath().normalize())) {
+            throw new IllegalStateException("data directory " + dir + " is in use by another emulator in this process");
         }
     }
 
@@ -260,5 +279,8 @@ public final class H2Engine implements Engine {
             db.close();
         }
         databases.clear();
+        if (options.dataDir() != null) {
+            DIRECTORIES_IN_USE.remove(options.dataDir().toAbsolutePath().normalize());
+        }
     }
 }
