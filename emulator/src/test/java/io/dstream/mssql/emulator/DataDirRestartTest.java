@@ -3,6 +3,7 @@ package io.dstream.mssql.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +88,45 @@ class DataDirRestartTest {
             }
             assertThat(changes(c, after.minLsn, newMax, NET_CHANGES))
                     .containsExactly("4|1|first, renamed", "2|3|committed, capture paused", "2|4|after the restart");
+        }
+    }
+
+    /**
+     * A kill leaves committed row images that were never captured: their commit LSNs were in memory
+     * only. The copy H2's BACKUP takes of a running emulator's database is what a kill leaves.
+     */
+    @Test
+    void changesNotCapturedBeforeAKillAreDiscardedAndLaterOnesCapturedAlone(@TempDir Path killed) throws Exception {
+        try (Emulator emulator = start(); Connection c = emulator.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE dbo.orders (id INT NOT NULL PRIMARY KEY, name NVARCHAR(40) NULL, amount MONEY NULL, "
+                    + "placed DATETIMEOFFSET(3) NULL)");
+            s.execute("EXEC sys.sp_cdc_enable_db");
+            s.execute("EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N'orders', "
+                    + "@role_name = NULL, @supports_net_changes = 1");
+            emulator.pauseCapture();
+            for (int id = 1; id <= 3; id++) {
+                s.execute("INSERT INTO dbo.orders (id, name) VALUES (" + id + ", N'committed, not captured')");
+            }
+            try (Connection h2 = emulator.engine().findDatabase("shop").newConnection(); Statement backup = h2.createStatement()) {
+                backup.execute("BACKUP TO '" + killed.resolve("shop.zip") + "'");
+            }
+        }
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(killed.resolve("shop.zip")))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                Files.copy(zip, killed.resolve(entry.getName()));
+            }
+        }
+        try (Emulator emulator = Emulator.builder().database("shop").dataDir(killed).captureLatency(Duration.ZERO).start();
+             Connection c = emulator.connect(); Statement s = c.createStatement()) {
+            assertThat(text(c, "SELECT COUNT(*) FROM dbo.orders")).isEqualTo("3");
+            s.execute("INSERT INTO dbo.orders (id, name) VALUES (4, N'after the kill')");
+            s.execute("UPDATE dbo.orders SET name = N'updated after the kill' WHERE id = 1");
+            assertThat(emulator.awaitCaptured(WAIT)).isTrue();
+            String min = hex(bytes(c, "SELECT sys.fn_cdc_get_min_lsn('dbo_orders')"));
+            String max = hex(bytes(c, "SELECT sys.fn_cdc_get_max_lsn()"));
+            assertThat(changes(c, min, max, "SELECT __$operation, id, name FROM "
+                    + "cdc.fn_cdc_get_all_changes_dbo_orders(?, ?, N'all')"))
+                    .containsExactly("2|4|after the kill", "4|1|updated after the kill");
         }
     }
 

@@ -106,6 +106,18 @@ class ValueRangesJdbcTest {
     }
 
     @Test
+    void anAlteredColumnHasTheRangeOfItsNewType(Emulator emulator) throws SQLException {
+        try (Connection c = emulator.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE dbo.altered (id INT NOT NULL PRIMARY KEY, v DATETIME2(7) NULL)");
+            s.execute("ALTER TABLE dbo.altered ALTER COLUMN v DATETIMEOFFSET(7) NULL");
+            assertOutOfRange(c, "INSERT INTO dbo.altered VALUES (1, '0001-01-01 00:00:00 +14:00')", "datetimeoffset");
+            s.execute("ALTER TABLE dbo.altered ALTER COLUMN v NVARCHAR(40) NULL");
+            s.executeUpdate("INSERT INTO dbo.altered VALUES (1, N'no longer a date')");
+            assertThat(column(c, "SELECT v FROM dbo.altered")).containsExactly("no longer a date");
+        }
+    }
+
+    @Test
     void variablesRefuseAnOutOfRangeDatetimeoffset(Emulator emulator) throws SQLException {
         try (Connection c = emulator.connect(); Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.executeQuery("DECLARE @v DATETIMEOFFSET = '0001-01-01 00:00:00 +14:00'; SELECT @v"))

@@ -40,10 +40,11 @@ final class H2Database implements DatabaseContext {
     /**
      * Settings without which T-SQL names do not resolve (see test-doubles.md §4.1). IGNORECASE makes
      * text columns compare case-insensitively, as under SQL Server's default collation
-     * (SQL_Latin1_General_CP1_CI_AS).
+     * (SQL_Latin1_General_CP1_CI_AS). DB_CLOSE_ON_EXIT=FALSE: the emulator closes its databases
+     * itself, after capturing what was committed; H2's own shutdown hook would close them first.
      */
     private static final String URL_SETTINGS = ";MODE=MSSQLServer;DATABASE_TO_UPPER=FALSE;CASE_INSENSITIVE_IDENTIFIERS=TRUE"
-            + ";IGNORECASE=TRUE;DB_CLOSE_DELAY=-1;NON_KEYWORDS=" + String.join(",", H2_ONLY_KEYWORDS);
+            + ";IGNORECASE=TRUE;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;NON_KEYWORDS=" + String.join(",", H2_ONLY_KEYWORDS);
 
     private static final String SCHEMAS = "SELECT SCHEMA_NAME FROM INFORMATION_SCHEMA.SCHEMATA";
 
