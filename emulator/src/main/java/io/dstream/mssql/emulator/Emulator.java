@@ -58,6 +58,7 @@ public final class Emulator implements AutoCloseable {
         private String password;
         private Duration captureLatency = DEFAULT_CAPTURE_LATENCY;
         private Path initScript;
+        private Path dataDir;
 
         private Builder() {
         }
@@ -107,12 +108,29 @@ public final class Emulator implements AutoCloseable {
         }
 
         /**
+         * Keep databases in this directory (created if missing) instead of in memory: tables, data,
+         * CDC state (capture instances, change tables, {@code cdc.lsn_time_mapping}, minimum LSNs) and
+         * object ids survive {@link Emulator#close()} and a new start on the same directory, and LSNs
+         * keep increasing. One emulator at a time per directory. {@code tempdb} stays in memory.
+         */
+        public Builder dataDir(Path dir) {
+            this.dataDir = Objects.requireNonNull(dir, "dataDir");
+            return this;
+        }
+
+        /**
          * Starts the emulator. Fails with {@link IllegalStateException} when the init script fails
          * (the message names the file and line) or the port cannot be bound.
          */
         public Emulator start() {
             CdcFeature cdc = new CdcFeature(captureLatency);
-            H2Engine engine = new H2Engine(new H2Engine.Options(user, password, database), List.of(cdc));
+            H2Engine engine;
+            try {
+                engine = new H2Engine(new H2Engine.Options(user, password, database, dataDir), List.of(cdc));
+            } catch (RuntimeException e) {
+                cdc.close();
+                throw e;
+            }
             TdsServer server = null;
             try {
                 engine.database(database);

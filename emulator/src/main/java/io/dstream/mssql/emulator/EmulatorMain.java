@@ -46,6 +46,10 @@ public final class EmulatorMain implements Callable<Integer> {
     @Option(names = "--init", description = "T-SQL script with GO separators run at start")
     Path init;
 
+    @Option(names = "--data-dir", description = "keep databases (tables, data, CDC state) in this directory across "
+            + "restarts; default: in memory, gone at exit")
+    Path dataDir;
+
     @Option(names = "--verbose", description = "log every request (DEBUG)")
     boolean verbose;
 
@@ -73,6 +77,9 @@ public final class EmulatorMain implements Callable<Integer> {
         }
         if (init != null) {
             builder.initScript(init);
+        }
+        if (dataDir != null) {
+            builder.dataDir(dataDir);
         }
         Emulator emulator;
         try {

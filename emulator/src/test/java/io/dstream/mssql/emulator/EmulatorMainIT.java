@@ -11,6 +11,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +60,66 @@ class EmulatorMainIT {
             }
             p.destroy();
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** With a capture latency of an hour, only the capture at SIGTERM can put the insert in the change table. */
+    @Test
+    void dataDirKeepsTablesAndCdcAcrossASigtermRestart() throws Exception {
+        Path data = dir.resolve("data");
+        Process first = launch("--data-dir", data.toString(), "--capture-latency", "1h");
+        try (Connection c = DriverManager.getConnection(jdbcUrl(first)); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE dbo.kept (id INT NOT NULL PRIMARY KEY, note NVARCHAR(20) NULL)");
+            s.execute("EXEC sys.sp_cdc_enable_db");
+            s.execute("EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N'kept', @role_name = NULL");
+            s.execute("INSERT INTO dbo.kept VALUES (1, N'kept')");
+        } finally {
+            stop(first);
+        }
+        assertThat(data.resolve("demo.mv.db")).exists();
+        Process second = launch("--data-dir", data.toString());
+        try (Connection c = DriverManager.getConnection(jdbcUrl(second)); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT k.note, ct.__$operation FROM dbo.kept k JOIN cdc.dbo_kept_CT ct ON ct.id = k.id")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("kept");
+            assertThat(rs.getInt(2)).isEqualTo(2);
+            assertThat(rs.next()).isFalse();
+        } finally {
+            stop(second);
+        }
+    }
+
+    private final Map<Process, String> urls = new HashMap<>();
+
+    /** Starts the launcher on a free port with database demo and reads its JDBC URL from stdout. */
+    private Process launch(String... options) throws Exception {
+        Path launcher = Path.of("..", "bin", "mssql-cdc-emulator").toAbsolutePath().normalize();
+        List<String> command = new ArrayList<>(List.of(launcher.toString(), "--port", "0",
+                "--database", "demo"));
+        command.addAll(List.of(options));
+        Process p = new ProcessBuilder(command).redirectError(dir.resolve("stderr-" + urls.size() + ".log").toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                urls.put(p, "jdbc:sqlserver://" + m.group(1) + ":" + m.group(2) + ";databaseName=demo;encrypt=false");
+                return p;
+            }
+        }
+        p.destroyForcibly();
+        throw new AssertionError("the emulator exited (" + p.waitFor() + ") without a 'listening on' line");
+    }
+
+    private String jdbcUrl(Process p) {
+        return urls.get(p);
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        try {
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
         } finally {
             p.destroyForcibly();
         }

@@ -309,8 +309,20 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
         }
     }
 
+    /**
+     * A database on disk first captures everything committed (even with the capture job paused):
+     * what is not in the change tables at close would be lost, its commit LSNs being in memory only.
+     */
     @Override
     public void close() {
+        if (context.persistent() && enabled) {
+            try {
+                capture.scanNow();
+            } catch (Exception e) {
+                LOG.error("CDC of database {}: changes committed before close were not captured: {}", name(),
+                        e.toString(), e);
+            }
+        }
         capture.close();
         schemaChanges.close();
         forgetTriggers();

@@ -50,6 +50,14 @@ public final class CdcFeature implements DatabaseExtension, AutoCloseable {
             LOG.warn("sys.fn_cdc_* functions of database {} not created yet (will be at sp_cdc_enable_db): {}",
                     database.name(), e.toString());
         }
+        if (database.persistent()) {
+            try {
+                CdcRecovery.recover(db);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot recover the CDC state of database " + database.name()
+                        + " from the data directory: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Stops the capture job of every database: committed changes wait, nothing is lost. */

@@ -42,6 +42,17 @@ final class LsnLog {
         return commit;
     }
 
+    /**
+     * After a restart from the data directory: the next record follows {@code lastUsed} (the highest
+     * LSN saved), in a new log block, so every new LSN is above every old one.
+     */
+    synchronized void resumeAfter(Lsn lastUsed) {
+        if (lastUsed.compareTo(last) > 0) {
+            last = lastUsed;
+            blockClosed = true;
+        }
+    }
+
     synchronized Lsn current() {
         return last;
     }

@@ -44,18 +44,21 @@ public final class Catalog {
     private Catalog() {
     }
 
-    /** Creates schemas dbo and sys, the function aliases and the catalog views in a new database. */
+    /**
+     * Creates schemas dbo and sys, the function aliases and the catalog views in a new database;
+     * in a database opened again from disk, replaces the views, which name this run's database number.
+     */
     static void install(Connection c, int databaseId) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS \"dbo\"");
             s.execute("CREATE SCHEMA IF NOT EXISTS \"sys\"");
             s.execute("CREATE SCHEMA IF NOT EXISTS \"guest\"");
             // rowversion values: database-wide, increasing; SQL Server's first values are around 2000
-            s.execute("CREATE SEQUENCE \"sys\".\"__rowversion\" START WITH 2001");
+            s.execute("CREATE SEQUENCE IF NOT EXISTS \"sys\".\"__rowversion\" START WITH 2001");
             for (String[] alias : Functions.ALIASES) {
-                s.execute("CREATE ALIAS \"sys\".\"" + alias[0] + "\" FOR '" + Functions.class.getName() + "." + alias[1] + "'");
+                s.execute("CREATE ALIAS IF NOT EXISTS \"sys\".\"" + alias[0] + "\" FOR '" + Functions.class.getName() + "." + alias[1] + "'");
             }
-            s.execute("CREATE ALIAS \"sys\".\"__catalog\" FOR '" + Catalog.class.getName() + ".view'");
+            s.execute("CREATE ALIAS IF NOT EXISTS \"sys\".\"__catalog\" FOR '" + Catalog.class.getName() + ".view'");
             for (String view : VIEWS) {
                 s.execute(viewDefinition(databaseId, view));
             }
@@ -78,7 +81,7 @@ public final class Catalog {
                 default -> name;
             });
         }
-        return "CREATE VIEW \"sys\".\"" + view + "\" AS SELECT " + String.join(", ", select)
+        return "CREATE OR REPLACE VIEW \"sys\".\"" + view + "\" AS SELECT " + String.join(", ", select)
                 + " FROM \"sys\".\"__catalog\"(" + databaseId + ", '" + view + "')";
     }
 

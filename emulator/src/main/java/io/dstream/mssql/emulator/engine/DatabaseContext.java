@@ -19,6 +19,15 @@ public interface DatabaseContext {
     /** The stable SQL Server-style object id of a table (as {@code OBJECT_ID()} returns), or null if absent. */
     Integer objectId(String schema, String table);
 
+    /** {@code [schema, name]} of the object with this id (as {@code OBJECT_NAME()} finds it), or null. */
+    String[] objectName(int objectId);
+
+    /**
+     * True when the database lives in the emulator's data directory and survives a restart: an
+     * extension then finds its tables again at {@code install} and must rebuild what it kept in memory.
+     */
+    boolean persistent();
+
     /**
      * The columns of a table with their declared SQL Server types (as CREATE TABLE spelled them,
      * e.g. {@code money}, {@code datetimeoffset(3)}, {@code tinyint}, which H2 stores differently),

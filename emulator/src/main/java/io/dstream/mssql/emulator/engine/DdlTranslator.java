@@ -81,14 +81,23 @@ final class DdlTranslator {
             rowversion = " NOT NULL DEFAULT " + ROWVERSION_NEXT + " ON UPDATE " + ROWVERSION_NEXT;
         }
         items.add(quote(column) + " " + SqlTypes.h2Type(type.type()) + rowversion + " " + ddlTail(ts, type.next(), to));
-        if (type.type().kind() == SqlType.Kind.TINYINT) {
-            items.add("CONSTRAINT " + quote(tinyintCheckName(table[1], column)) + " CHECK (" + quote(column)
-                    + " BETWEEN 0 AND 255)");
+        String check = typeCheck(table[1], column, type.type());
+        if (check != null) {
+            items.add(check);
         }
     }
 
-    private static String tinyintCheckName(String table, String column) {
-        return "CK__tinyint__" + table + "__" + column;
+    /** The constraint that keeps a column within its SQL Server type's range, or null (see {@link Errors#checkViolation}). */
+    private static String typeCheck(String table, String column, SqlType type) {
+        String condition = type.kind() == SqlType.Kind.TINYINT ? quote(column) + " BETWEEN 0 AND 255"
+                : SqlTypes.rangeCheck(type, quote(column));
+        return condition == null ? null
+                : "CONSTRAINT " + quote(typeCheckName(table, column, type)) + " CHECK (" + condition + ")";
+    }
+
+    /** {@code CK__<type>__<table>__<column>}: the type part tells {@link Errors} which error to raise. */
+    private static String typeCheckName(String table, String column, SqlType type) {
+        return "CK__" + type.kind().name().toLowerCase(java.util.Locale.ROOT) + "__" + table + "__" + column;
     }
 
     /** The rest of a column or constraint definition, minus options H2 does not know. */
@@ -167,8 +176,17 @@ final class DdlTranslator {
             String column = ts.get(i + 2).value();
             SqlTypes.Parsed type = SqlTypes.parse(ts, i + 3);
             declared.put(column, type.type());
+            SqlType before = db.declaredType(name[0], name[1], column);
+            if (before != null && typeCheck(name[1], column, before) != null) {
+                statements.add(new H2Sql("ALTER TABLE " + qualified + " DROP CONSTRAINT IF EXISTS "
+                        + quote(name[0]) + "." + quote(typeCheckName(name[1], column, before)), List.of()));
+            }
             statements.add(new H2Sql("ALTER TABLE " + qualified + " ALTER COLUMN " + quote(column) + " "
                     + SqlTypes.h2Type(type.type()) + " " + ddlTail(ts, type.next(), ts.size()), translator.binds()));
+            String check = typeCheck(name[1], column, type.type());
+            if (check != null) {
+                statements.add(new H2Sql("ALTER TABLE " + qualified + " ADD " + check, List.of()));
+            }
         } else {
             statements.add(new H2Sql("ALTER TABLE " + qualified + " " + translator.translate(ts, i, ts.size()), translator.binds()));
         }

@@ -265,11 +265,30 @@ final class Errors {
         return verb.equals("MERGE") || verb.equals("UPDATE") || verb.equals("DELETE") ? verb : "INSERT";
     }
 
+    /** The date/time types whose columns carry a range check (SqlTypes.rangeCheck). */
+    private static final List<String> RANGE_CHECKED_TYPES = List.of("datetimeoffset", "datetime2", "smalldatetime",
+            "datetime", "date");
+
+    /**
+     * 242, as SQL Server raises it when a string (a literal, a varchar or nvarchar parameter) converts
+     * to a date/time value outside the type's range.
+     */
+    static SqlError outOfRange(String type) {
+        return SqlError.of(242, "The conversion of a varchar data type to a " + type
+                + " data type resulted in an out-of-range value.");
+    }
+
     private static SqlError checkViolation(String detail, String verb, H2Database db) {
         String name = constraintName(detail);
         if (name.startsWith("CK__tinyint__")) {
             // SQL Server's tinyint is 0..255; out-of-range values fail as an overflow, not a constraint
             return SqlError.of(220, "Arithmetic overflow error for data type tinyint.");
+        }
+        for (String type : RANGE_CHECKED_TYPES) {
+            if (name.startsWith("CK__" + type + "__")) {
+                // the date/time range checks of SqlTypes.rangeCheck: SQL Server refuses the conversion
+                return outOfRange(type);
+            }
         }
         return new SqlError(547, 0, 16, "The " + dmlVerb(verb) + " statement conflicted with the CHECK constraint \""
                 + name + "\". The conflict occurred in database \"" + db.name() + "\".");

@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One emulated SQL Server database: an H2 in-memory database plus what H2 does not keep — the
- * declared SQL Server types of columns, stable object ids, schema name case, registered
- * procedures, commit listeners and the CDC flags of the catalog views.
+ * One emulated SQL Server database: an H2 database (in memory, or a file in the data directory)
+ * plus what H2 does not keep — the declared SQL Server types of columns, stable object ids,
+ * schema name case, registered procedures, commit listeners and the CDC flags of the catalog
+ * views. On disk, the types and ids are saved with the data ({@link DatabaseState}).
  */
 final class H2Database implements DatabaseContext {
 
@@ -40,10 +41,11 @@ final class H2Database implements DatabaseContext {
     /**
      * Settings without which T-SQL names do not resolve (see test-doubles.md §4.1). IGNORECASE makes
      * text columns compare case-insensitively, as under SQL Server's default collation
-     * (SQL_Latin1_General_CP1_CI_AS).
+     * (SQL_Latin1_General_CP1_CI_AS). DB_CLOSE_ON_EXIT=FALSE: the emulator closes its databases
+     * itself, after capturing what was committed; H2's own shutdown hook would close them first.
      */
     private static final String URL_SETTINGS = ";MODE=MSSQLServer;DATABASE_TO_UPPER=FALSE;CASE_INSENSITIVE_IDENTIFIERS=TRUE"
-            + ";IGNORECASE=TRUE;DB_CLOSE_DELAY=-1;NON_KEYWORDS=" + String.join(",", H2_ONLY_KEYWORDS);
+            + ";IGNORECASE=TRUE;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;NON_KEYWORDS=" + String.join(",", H2_ONLY_KEYWORDS);
 
     private static final String SCHEMAS = "SELECT SCHEMA_NAME FROM INFORMATION_SCHEMA.SCHEMATA";
 
@@ -75,15 +77,18 @@ final class H2Database implements DatabaseContext {
         }
     };
 
+    /** Object ids look like SQL Server's (large, spread out); the step keeps them distinct per object. */
+
     private final H2Engine engine;
     private final String name;
     private final int id;
     private final int databaseId;
     private final String url;
-    private final LocalDateTime createDate = LocalDateTime.now();
-    /** {@code sys.database_recovery_status.database_guid}: new for every database created. */
-    private final UUID databaseGuid = UUID.randomUUID();
+    private final LocalDateTime createDate;
+    /** {@code sys.database_recovery_status.database_guid}: new for every database created, kept on disk with it. */
+    private final UUID databaseGuid;
     private final Connection meta;
+    private final DatabaseState state;
     private volatile Map<String, String> schemas = Map.of();
     /**
      * Names known not to be schemas (table aliases like {@code ct} in {@code ct.col}), so that each
@@ -114,17 +119,52 @@ final class H2Database implements DatabaseContext {
     private final AtomicLong declaredVersion = new AtomicLong();
     private volatile CatalogSnapshot catalogSnapshot;
 
-    H2Database(H2Engine engine, String name, int databaseId) throws SQLException {
+    /**
+     * Opens the database: in memory when {@code file} is null, else the H2 file database at that
+     * path (without H2's {@code .mv.db} suffix), created when missing. A database found on disk keeps
+     * the name, database_id, types and ids it was saved with; {@code name} and {@code databaseId}
+     * only name a new one.
+     */
+    H2Database(H2Engine engine, String name, int databaseId, java.nio.file.Path file) throws SQLException {
         this.engine = engine;
-        this.name = name;
-        this.databaseId = databaseId;
         this.id = NEXT_ID.incrementAndGet();
-        this.url = "jdbc:h2:mem:mssql_" + id + "_" + name.replaceAll("[^A-Za-z0-9_]", "_") + URL_SETTINGS;
-        REGISTRY.put(id, this);
+        this.url = (file == null ? "jdbc:h2:mem:mssql_" + id + "_" + name.replaceAll("[^A-Za-z0-9_]", "_")
+                : "jdbc:h2:file:" + file.toAbsolutePath()) + URL_SETTINGS;
         this.meta = DriverManager.getConnection(url);
+        this.state = file == null ? DatabaseState.NONE : DatabaseState.in(meta);
+        DatabaseState.Identity saved = state.identity();
+        if (saved == null) {
+            saved = new DatabaseState.Identity(name, databaseId, LocalDateTime.now(), UUID.randomUUID());
+            state.saveIdentity(saved);
+        }
+        this.name = saved.name();
+        this.databaseId = saved.databaseId();
+        this.createDate = saved.createDate();
+        this.databaseGuid = saved.guid();
+        REGISTRY.put(id, this);
         Catalog.install(meta, id);
+        loadState();
         reloadSchemas();
         meta.createStatement().execute("SET SCHEMA \"dbo\"");
+    }
+
+    /** What a database on disk saved: declared types, object and schema ids (nothing for one in memory). */
+    private void loadState() {
+        state.declaredTypes().forEach((table, types) -> declaredTypes.put(table, new ConcurrentHashMap<>(types)));
+        for (DatabaseState.ObjectId saved : state.objectIds()) {
+            objectIds.put(saved.key(), saved.objectId());
+            objectNames.put(saved.objectId(), new String[] {saved.schema(), saved.object()});
+            objectCreateDates.put(saved.objectId(), saved.createDate());
+            objectsNamed.incrementAndGet();
+        }
+        Map<String, Integer> schemas = state.schemaIds();
+        schemaIds.putAll(schemas);
+        nextSchemaId.set(Math.max(nextSchemaId.get(), schemas.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1));
+    }
+
+    @Override
+    public boolean persistent() {
+        return state != DatabaseState.NONE;
     }
 
     static H2Database byId(int id) {
@@ -240,7 +280,11 @@ final class H2Database implements DatabaseContext {
                 String schema = rs.getString(1);
                 if (!schema.equals("PUBLIC")) {
                     names.put(schema.toLowerCase(Locale.ROOT), schema);
-                    schemaIds.computeIfAbsent(schema, k -> nextSchemaId.getAndIncrement());
+                    if (!schemaIds.containsKey(schema)) {
+                        int schemaId = nextSchemaId.getAndIncrement();
+                        schemaIds.put(schema, schemaId);
+                        state.saveSchemaId(schema, schemaId);
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -367,14 +411,17 @@ final class H2Database implements DatabaseContext {
             int newId;
             do {
                 newId = (int) ((FIRST_OBJECT_ID + objectsNamed.getAndIncrement() * OBJECT_ID_STEP) % Integer.MAX_VALUE);
-            } while (newId == 0);
+            } while (newId == 0 || objectNames.containsKey(newId)); // after a restart, ids saved on disk are taken
+            LocalDateTime created = LocalDateTime.now();
             objectNames.put(newId, new String[] {schema, object});
-            objectCreateDates.put(newId, LocalDateTime.now());
+            objectCreateDates.put(newId, created);
+            state.saveObjectId(new DatabaseState.ObjectId(k, newId, schema, object, created));
             return newId;
         });
     }
 
-    String[] objectName(int objectId) {
+    @Override
+    public String[] objectName(int objectId) {
         return objectNames.get(objectId);
     }
 
@@ -387,6 +434,7 @@ final class H2Database implements DatabaseContext {
         if (old != null) {
             objectNames.remove(old);
             objectCreateDates.remove(old);
+            state.deleteObjectId(key(schema, object));
         }
     }
 
@@ -418,7 +466,17 @@ final class H2Database implements DatabaseContext {
         for (Column c : columns) {
             types.put(c.name().toLowerCase(Locale.ROOT), c.type());
         }
-        declaredTypes.put(key(canonicalOrSame(schema), table), types);
+        saveTypes(key(canonicalOrSame(schema), table), types);
+    }
+
+    private void saveTypes(String tableKey, Map<String, SqlType> types) {
+        declaredTypes.put(tableKey, types);
+        state.saveDeclaredTypes(tableKey, types);
+    }
+
+    private void deleteTypes(String tableKey) {
+        declaredTypes.remove(tableKey);
+        state.deleteDeclaredTypes(tableKey);
     }
 
     @Override
@@ -431,7 +489,7 @@ final class H2Database implements DatabaseContext {
     public void forget(String schema, String objectName) {
         schemasMayHaveChanged();
         String canonical = canonicalOrSame(schema);
-        declaredTypes.remove(key(canonical, objectName));
+        deleteTypes(key(canonical, objectName));
         functionResults.remove(key(canonical, objectName));
         forgetId(canonical, objectName);
     }
@@ -479,7 +537,7 @@ final class H2Database implements DatabaseContext {
                 forgetId(effect.schema(), effect.table());
                 Map<String, SqlType> types = new ConcurrentHashMap<>();
                 effect.columns().forEach((c, t) -> types.put(c.toLowerCase(Locale.ROOT), t));
-                declaredTypes.put(key(effect.schema(), effect.table()), types);
+                saveTypes(key(effect.schema(), effect.table()), types);
                 idFor(effect.schema(), resolvedTableName(effect.schema(), effect.table()));
             }
             case ALTER_TABLE -> {
@@ -487,9 +545,10 @@ final class H2Database implements DatabaseContext {
                         k -> new ConcurrentHashMap<>());
                 effect.columns().forEach((c, t) -> types.put(c.toLowerCase(Locale.ROOT), t));
                 effect.dropped().forEach(c -> types.remove(c.toLowerCase(Locale.ROOT)));
+                state.saveDeclaredTypes(key(effect.schema(), effect.table()), types);
             }
             case DROP_TABLE -> {
-                declaredTypes.remove(key(effect.schema(), effect.table()));
+                deleteTypes(key(effect.schema(), effect.table()));
                 forgetId(effect.schema(), effect.table());
             }
         }

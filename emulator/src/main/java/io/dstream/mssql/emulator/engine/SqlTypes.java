@@ -121,6 +121,29 @@ final class SqlTypes {
         };
     }
 
+    /**
+     * The condition that keeps a date/time column within SQL Server's range for its type, or null
+     * for other types. H2's own types reach further (year 0, years past 9999, datetimes before
+     * 1753); a value stored there could not be sent back over TDS, so it is refused at insert as
+     * SQL Server refuses it (242, see {@link Errors}). A datetimeoffset is in range when its UTC
+     * value is (the wire format counts UTC days from 0001-01-01) and so is its local date.
+     */
+    static String rangeCheck(SqlType t, String quotedColumn) {
+        String c = quotedColumn;
+        return switch (t.kind()) {
+            case DATE -> c + " BETWEEN DATE '0001-01-01' AND DATE '9999-12-31'";
+            case DATETIME2 -> c + " BETWEEN TIMESTAMP '0001-01-01 00:00:00' AND TIMESTAMP '9999-12-31 23:59:59.9999999'";
+            // datetime rounds to 1/300 s: .998 and .999 round up into the next day
+            case DATETIME -> c + " BETWEEN TIMESTAMP '1753-01-01 00:00:00' AND TIMESTAMP '9999-12-31 23:59:59.997'";
+            // smalldatetime rounds to the minute: from 29.999 s up
+            case SMALLDATETIME -> c + " BETWEEN TIMESTAMP '1900-01-01 00:00:00' AND TIMESTAMP '2079-06-06 23:59:29.998'";
+            case DATETIMEOFFSET -> c + " BETWEEN TIMESTAMP WITH TIME ZONE '0001-01-01 00:00:00+00' AND "
+                    + "TIMESTAMP WITH TIME ZONE '9999-12-31 23:59:59.9999999+00' AND EXTRACT(YEAR FROM " + c
+                    + ") BETWEEN 1 AND 9999";
+            default -> null;
+        };
+    }
+
     /** How H2 stores a SQL Server type. */
     static String h2Type(SqlType t) {
         return switch (t.kind()) {

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 /** Moves values between H2 and the Java types {@link SqlType} documents. */
@@ -88,8 +89,8 @@ final class Values {
                         : value instanceof OffsetDateTime o ? o.toLocalDateTime()
                         : value instanceof LocalDate d ? d.atStartOfDay()
                         : LocalDateTime.parse(value.toString().trim().replace(' ', 'T'));
-                case DATETIMEOFFSET -> value instanceof OffsetDateTime o ? o
-                        : OffsetDateTime.parse(value.toString().trim().replace(' ', 'T'));
+                case DATETIMEOFFSET -> inRange(value instanceof OffsetDateTime o ? o
+                        : OffsetDateTime.parse(value.toString().trim().replaceFirst(" ", "T").replaceFirst(" ([+-])", "$1")));
             };
         } catch (SqlError e) {
             throw e;
@@ -97,6 +98,18 @@ final class Values {
             throw SqlError.of(245, "Conversion failed when converting the value '" + value + "' to data type "
                     + type.sqlName() + ".");
         }
+    }
+
+    private static final OffsetDateTime MIN_DATETIMEOFFSET = OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    private static final OffsetDateTime MAX_DATETIMEOFFSET =
+            OffsetDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_900, ZoneOffset.UTC);
+
+    /** As the column check of {@link SqlTypes#rangeCheck}: the UTC value and the local date within 0001..9999. */
+    private static OffsetDateTime inRange(OffsetDateTime v) {
+        if (v.isBefore(MIN_DATETIMEOFFSET) || v.isAfter(MAX_DATETIMEOFFSET) || v.getYear() < 1 || v.getYear() > 9999) {
+            throw Errors.outOfRange("datetimeoffset");
+        }
+        return v;
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.dstream.mssql.emulator.tds;
 
-import java.nio.charset.StandardCharsets;
 
 /** Little-endian writes with the TDS string forms, onto packets or into a scratch buffer. */
 abstract class ByteWriter {
@@ -40,7 +39,7 @@ abstract class ByteWriter {
 
     /** UTF-16LE characters, no length prefix. */
     final void utf16(String s) {
-        bytes(s.getBytes(StandardCharsets.UTF_16LE));
+        bytes(Utf16.encode(s));
     }
 
     /** B_VARCHAR: a character count byte, then UTF-16LE. Longer text is cut at 255 characters. */

@@ -61,7 +61,7 @@ record Login7(int tdsVersion, int packetSize, String hostName, String userName, 
             int x = (payload[offset + i] & 0xFF) ^ 0xA5;
             b[i] = (byte) (((x & 0x0F) << 4) | (x >>> 4));
         }
-        return new String(b, java.nio.charset.StandardCharsets.UTF_16LE);
+        return Utf16.decode(b);
     }
 
     @Override

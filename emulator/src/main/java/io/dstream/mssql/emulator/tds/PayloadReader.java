@@ -3,7 +3,6 @@ package io.dstream.mssql.emulator.tds;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 /** Little-endian reads over a message payload, with the TDS string and length-prefix forms. */
 final class PayloadReader {
@@ -81,7 +80,7 @@ final class PayloadReader {
 
     /** UTF-16LE text of {@code chars} characters. */
     String utf16(int chars) {
-        return new String(bytes(chars * 2), StandardCharsets.UTF_16LE);
+        return Utf16.decode(bytes(chars * 2));
     }
 
     /** B_VARCHAR: a character count byte, then UTF-16LE. */

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -54,10 +53,10 @@ final class ValueDecoder {
             case Tds.CHAR, Tds.VARCHAR -> text(byteLen(r), SINGLE_BYTE);
             case Tds.BINARY, Tds.VARBINARY -> byteLen(r);
             case Tds.BIGVARCHAR, Tds.BIGCHAR -> text(shortOrPlp(t, r), SINGLE_BYTE);
-            case Tds.NVARCHAR, Tds.NCHAR -> text(shortOrPlp(t, r), StandardCharsets.UTF_16LE);
+            case Tds.NVARCHAR, Tds.NCHAR -> utf16(shortOrPlp(t, r));
             case Tds.BIGVARBINARY, Tds.BIGBINARY -> shortOrPlp(t, r);
             case Tds.TEXT -> text(longLen(r), SINGLE_BYTE);
-            case Tds.NTEXT -> text(longLen(r), StandardCharsets.UTF_16LE);
+            case Tds.NTEXT -> utf16(longLen(r));
             case Tds.IMAGE -> longLen(r);
             case Tds.XML -> xml(plp(r));
             default -> throw TypeInfo.unsupported(t.type());
@@ -211,13 +210,17 @@ final class ValueDecoder {
         return b == null ? null : new String(b, charset);
     }
 
+    private static String utf16(byte[] b) {
+        return b == null ? null : Utf16.decode(b);
+    }
+
     /** XML parameters are UTF-16LE, possibly with a byte order mark. */
     private static String xml(byte[] b) {
         if (b == null) {
             return null;
         }
         int start = b.length >= 2 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE ? 2 : 0;
-        return new String(b, start, b.length - start, StandardCharsets.UTF_16LE);
+        return Utf16.decode(b, start, b.length - start);
     }
 
     private static long u24(PayloadReader r) {

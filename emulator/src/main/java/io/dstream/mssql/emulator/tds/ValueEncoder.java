@@ -6,7 +6,6 @@ import io.dstream.mssql.emulator.engine.SqlType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -130,9 +129,9 @@ final class ValueEncoder {
                 w.bytes(guidBytes(uuid(v)));
             }
             case CHAR, VARCHAR -> bytesValue(w, t, 1, text(v).getBytes(ValueDecoder.SINGLE_BYTE));
-            case NCHAR, NVARCHAR -> bytesValue(w, t, 2, text(v).getBytes(StandardCharsets.UTF_16LE));
+            case NCHAR, NVARCHAR -> bytesValue(w, t, 2, Utf16.encode(text(v)));
             case BINARY, VARBINARY -> bytesValue(w, t, 1, binary(v));
-            case XML -> plp(w, text(v).getBytes(StandardCharsets.UTF_16LE));
+            case XML -> plp(w, Utf16.encode(text(v)));
         }
     }
 

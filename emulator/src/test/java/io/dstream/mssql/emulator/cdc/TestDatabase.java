@@ -94,6 +94,17 @@ final class TestDatabase implements DatabaseContext, AutoCloseable {
     }
 
     @Override
+    public String[] objectName(int objectId) {
+        return objectIds.entrySet().stream().filter(e -> e.getValue() == objectId)
+                .map(e -> e.getKey().split("\\.", 2)).findFirst().orElse(null);
+    }
+
+    @Override
+    public boolean persistent() {
+        return false;
+    }
+
+    @Override
     public List<Column> declaredColumns(String schema, String table) {
         return declared.getOrDefault(key(schema, table), List.of());
     }
