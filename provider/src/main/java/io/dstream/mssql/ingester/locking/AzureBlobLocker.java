@@ -432,7 +432,7 @@ public final class AzureBlobLocker implements Locker {
         wipedAt = clock.stamp();
         tenures.values().forEach(lease -> lease.end(what));
         if (!already) {
-            LOG.warn("locking: {}; every lease in it is void: this instance takes tables again in {} s, when no"
+            LOG.warn("locking: {}; the leases of the old container are void: this instance takes tables again in {} s, when no"
                     + " instance can still trust a lease it held before", what, timing.duration().toSeconds());
         }
     }
