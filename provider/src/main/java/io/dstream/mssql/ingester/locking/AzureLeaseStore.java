@@ -258,7 +258,8 @@ final class AzureLeaseStore implements LeaseStore {
         return e.getStatusCode() == 409 && code != null && code.toString().startsWith("Lease");
     }
 
-    private LeaseStoreException failure(RuntimeException e) {
+    /** Package-private for the test of the messages. */
+    LeaseStoreException failure(RuntimeException e) {
         if (e instanceof BlobStorageException bse) {
             return explain(bse);
         }
