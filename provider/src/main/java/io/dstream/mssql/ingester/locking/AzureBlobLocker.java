@@ -191,12 +191,12 @@ public final class AzureBlobLocker implements Locker {
                         + " tables (" + peers + " instances)");
                 return Optional.empty();
             }
-            if (recentOutage != null && clock.monotonicNanos() - outageAtNanos < OUTAGE_BACKOFF.toNanos()) {
-                refused(key, UNUSABLE);           // do not wait for one more timeout per table while the service is down
-                return Optional.empty();
-            }
             if (wipedRecently()) {
                 refused(key, WAITING_AFTER_WIPE);
+                return Optional.empty();
+            }
+            if (recentOutage != null && clock.monotonicNanos() - outageAtNanos < OUTAGE_BACKOFF.toNanos()) {
+                refused(key, UNUSABLE);           // do not wait for one more timeout per table while the service is down
                 return Optional.empty();
             }
             LeaseClock.Stamp sent = clock.stamp();

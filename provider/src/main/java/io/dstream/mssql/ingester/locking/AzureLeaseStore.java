@@ -111,10 +111,10 @@ final class AzureLeaseStore implements LeaseStore {
         try {
             return container.createIfNotExistsWithResponse(null, FIRST_CALL_TIMEOUT, Context.NONE).getValue();
         } catch (BlobStorageException e) {
-            if (!isMissingPermission(e)) {
+            if (e.getStatusCode() != 403) {
                 throw failure(e);
             }
-            // e.g. a SAS scoped to the container: it can never create it, whatever its permissions
+            // whatever the code says (a SAS scoped to the container can never create it), these credentials cannot
             throw new LeaseStoreException(Kind.REFUSED, "these credentials may not create " + where() + " (" + answer(e)
                     + "): create the container (for example az storage container create --name "
                     + container.getBlobContainerName() + "), or use the account key or an account SAS that allows"
@@ -290,9 +290,11 @@ final class AzureLeaseStore implements LeaseStore {
                         + " host's IP address (" + answer + ", " + where() + "): widen or remove its IP range (sip)";
                 case "AuthorizationProtocolMismatch" -> "the SAS of lock_config.connection_string allows HTTPS only ("
                         + answer + ", " + where() + "): use an https:// endpoint";
-                case "AuthorizationFailure" -> "the storage account does not allow this request although it accepted the"
-                        + " credentials (" + answer + ", " + where() + "): check that its firewall and network rules admit"
-                        + " this host, and that the credentials allow " + NEEDED_PERMISSIONS;
+                // Azure answers this for a firewall or network rule, Azurite for a wrong key too: say both
+                case "AuthorizationFailure" -> "the storage account refused the request (" + answer + ", " + where()
+                        + "): either its firewall and network rules do not admit this host, or the credentials of"
+                        + " lock_config.connection_string are wrong or too narrow: check the AccountKey, or that the SAS"
+                        + " token is complete, not expired and allows " + NEEDED_PERMISSIONS;
                 default -> "the storage account refused the request (" + answer + ", " + where() + "): check the"
                         + " credentials of lock_config.connection_string and that they allow " + NEEDED_PERMISSIONS;
             });
@@ -305,11 +307,6 @@ final class AzureLeaseStore implements LeaseStore {
             case "BlobNotFound" -> new LeaseStoreException(Kind.BLOB_MISSING, "a lock blob of " + where() + " is gone");
             default -> new LeaseStoreException(Kind.UNAVAILABLE, "the lock service answered " + answer + " (" + where() + ")");
         };
-    }
-
-    private static boolean isMissingPermission(BlobStorageException e) {
-        return BlobErrorCode.AUTHORIZATION_PERMISSION_MISMATCH.equals(e.getErrorCode())
-                || BlobErrorCode.AUTHORIZATION_RESOURCE_TYPE_MISMATCH.equals(e.getErrorCode());
     }
 
     private static String answer(BlobStorageException e) {
