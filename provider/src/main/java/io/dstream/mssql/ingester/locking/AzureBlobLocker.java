@@ -182,21 +182,9 @@ public final class AzureBlobLocker implements Locker {
             if (current != null && current.isValid()) {
                 return Optional.of(current);
             }
-            if (validCount() >= fairShare() && peersCountedLongerAgoThan(PEER_RECOUNT)) {
-                countPeers(fingerprint());        // a dead peer's heartbeat may just have expired
-            }
-            int share = fairShare();
-            if (validCount() >= share) {
-                refused(key, "this instance already holds its share of " + share + " of " + known.size()
-                        + " tables (" + peers + " instances)");
-                return Optional.empty();
-            }
-            if (wipedRecently()) {
-                refused(key, WAITING_AFTER_WIPE);
-                return Optional.empty();
-            }
-            if (recentOutage != null && clock.monotonicNanos() - outageAtNanos < OUTAGE_BACKOFF.toNanos()) {
-                refused(key, UNUSABLE);           // do not wait for one more timeout per table while the service is down
+            String notNow = reasonNotToTry();
+            if (notNow != null) {
+                refused(key, notNow);
                 return Optional.empty();
             }
             LeaseClock.Stamp sent = clock.stamp();
@@ -224,6 +212,24 @@ public final class AzureBlobLocker implements Locker {
             LOG.info("table {}: lock acquired (blob {}, instance {})", key, LockBlobNames.table(key), instanceId);
             return Optional.of(lease);
         }
+    }
+
+    /** Why this instance does not ask the service for one more table now, or null. */
+    private String reasonNotToTry() {
+        if (validCount() >= fairShare() && peersCountedLongerAgoThan(PEER_RECOUNT)) {
+            countPeers(fingerprint());            // a dead peer's heartbeat may just have expired
+        }
+        int share = fairShare();
+        if (validCount() >= share) {
+            return "this instance already holds its share of " + share + " of " + known.size() + " tables (" + peers + " instances)";
+        }
+        if (wipedRecently()) {
+            return WAITING_AFTER_WIPE;
+        }
+        if (recentOutage != null && clock.monotonicNanos() - outageAtNanos < OUTAGE_BACKOFF.toNanos()) {
+            return UNUSABLE;                      // do not wait for one more timeout per table while the service is down
+        }
+        return null;
     }
 
     @Override
