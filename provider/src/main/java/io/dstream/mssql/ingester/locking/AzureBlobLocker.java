@@ -1,6 +1,8 @@
 package io.dstream.mssql.ingester.locking;
 
+import io.dstream.mssql.ingester.locking.LeaseStore.Acquisition;
 import io.dstream.mssql.ingester.locking.LeaseStore.LeaseStoreException;
+import io.dstream.mssql.ingester.locking.LeaseStore.LeaseStoreException.Kind;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,16 @@ import org.slf4j.LoggerFactory;
  * so that a write already in flight has ended), so the others take them on their next poll.
  * Instances configured with other tables never count, so no table is left without an owner.
  *
+ * <p><b>Recovery.</b> The locker recovers by itself once the service answers again. A container
+ * that disappears (deleted, or a storage emulator restarted without its data) is created again by
+ * the renewal cycle, which then registers the heartbeat again. Its disappearance voids every lease
+ * in it, while an instance that has not noticed yet may still trust one for up to a lease period.
+ * So every instance that sees the signs (the container missing, a held lock blob gone, its own
+ * heartbeat blob gone) drops its tables and takes none for one lease duration. Failures are
+ * logged once per distinct problem until a renewal cycle succeeds: refusals (credentials,
+ * permissions, a container these credentials may not create) at ERROR with what to fix, outages
+ * at WARN.
+ *
  * <p>The lease id is one random GUID per instance (Azure requires a GUID), so re-acquiring a
  * table this instance still holds on the service succeeds at once.
  */
@@ -54,6 +67,9 @@ public final class AzureBlobLocker implements Locker {
     private static final Duration OUTAGE_BACKOFF = Duration.ofSeconds(2);
     /** The part of the provider's 5 s SIGTERM budget that releasing may take. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+    private static final String UNUSABLE = "the lock service is not usable (see the locking message)";
+    private static final String WAITING_AFTER_WIPE = "the lock container was emptied or re-created; waiting one lease"
+            + " duration, until no instance can still trust a lease it held before";
 
     private final LeaseStore store;
     private final LeaseClock clock;
@@ -66,10 +82,15 @@ public final class AzureBlobLocker implements Locker {
     private final Set<LockKey> known = ConcurrentHashMap.newKeySet();
     private final Set<LockKey> handedOver = ConcurrentHashMap.newKeySet();
     private final Map<LockKey, String> lastRefusal = new ConcurrentHashMap<>();
+    /** The failures logged since the last healthy renewal cycle, so that each is logged once. */
+    private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
     private volatile int peers = 1;
     private volatile long peersCountedAtNanos;
     private volatile String recentOutage;
     private volatile long outageAtNanos;
+    /** When this instance last saw that the container was emptied or re-created; null if never. */
+    private volatile LeaseClock.Stamp wipedAt;
+    private final AtomicInteger failures = new AtomicInteger();
     private volatile boolean closed;
     private ScheduledExecutorService renewer;
 
@@ -116,15 +137,26 @@ public final class AzureBlobLocker implements Locker {
     }
 
     /**
-     * Takes the heartbeat lease once, which proves the credentials allow creating blobs, leasing
-     * and listing; a status or plan run registers as not competing, so no peer counts it.
+     * Creates the container if missing, then takes the heartbeat lease once, which proves the
+     * credentials allow creating blobs, leasing and listing; a status or plan run registers as not
+     * competing, so no peer counts it.
      */
     void register() {
+        LeaseStoreException cannotCreate = null;
+        try {
+            store.createContainer();
+        } catch (LeaseStoreException e) {
+            if (e.kind() != Kind.REFUSED) {
+                throw new LockerException(e.getMessage(), e);
+            }
+            cannotCreate = e;                     // fine if the container exists: the registration below tells
+        }
         try {
             store.acquire(LockBlobNames.instance(instanceId), leaseId, timing.duration(), heartbeatMetadata(NOT_COMPETING));
             store.liveHolders(LockBlobNames.INSTANCES_PREFIX);
         } catch (LeaseStoreException e) {
-            throw new LockerException(e.getMessage(), e);
+            boolean missing = e.kind() == Kind.CONTAINER_MISSING && cannotCreate != null;
+            throw new LockerException(missing ? e.getMessage() + ", and " + cannotCreate.getMessage() : e.getMessage(), e);
         }
     }
 
@@ -150,30 +182,27 @@ public final class AzureBlobLocker implements Locker {
             if (current != null && current.isValid()) {
                 return Optional.of(current);
             }
-            if (validCount() >= fairShare() && peersCountedLongerAgoThan(PEER_RECOUNT)) {
-                countPeers(fingerprint());        // a dead peer's heartbeat may just have expired
-            }
-            int share = fairShare();
-            if (validCount() >= share) {
-                refused(key, "this instance already holds its share of " + share + " of " + known.size()
-                        + " tables (" + peers + " instances)");
-                return Optional.empty();
-            }
-            String outage = recentOutage;
-            if (outage != null && clock.monotonicNanos() - outageAtNanos < OUTAGE_BACKOFF.toNanos()) {
-                refused(key, outage);             // do not wait for one more timeout per table while the service is down
+            String notNow = reasonNotToTry();
+            if (notNow != null) {
+                refused(key, notNow);
                 return Optional.empty();
             }
             LeaseClock.Stamp sent = clock.stamp();
             try {
-                if (!store.acquire(LockBlobNames.table(key), leaseId, timing.duration(), ownerMetadata())) {
+                Acquisition acquired = store.acquire(LockBlobNames.table(key), leaseId, timing.duration(), ownerMetadata());
+                if (acquired == Acquisition.HELD_BY_ANOTHER) {
                     refused(key, "another instance holds it");
+                    return Optional.empty();
+                }
+                if (acquired == Acquisition.ACQUIRED_NEW_BLOB && containerWasEmptied()) {
+                    // the lease stays with us on the service and expires: one more reason for the others to wait
+                    refused(key, WAITING_AFTER_WIPE);
                     return Optional.empty();
                 }
                 recentOutage = null;
             } catch (LeaseStoreException e) {
-                outage(e);
-                refused(key, e.getMessage());
+                failed(e);
+                refused(key, e.kind() == Kind.CONTAINER_MISSING ? WAITING_AFTER_WIPE : UNUSABLE);
                 return Optional.empty();
             }
             handedOver.remove(key);
@@ -183,6 +212,24 @@ public final class AzureBlobLocker implements Locker {
             LOG.info("table {}: lock acquired (blob {}, instance {})", key, LockBlobNames.table(key), instanceId);
             return Optional.of(lease);
         }
+    }
+
+    /** Why this instance does not ask the service for one more table now, or null. */
+    private String reasonNotToTry() {
+        if (validCount() >= fairShare() && peersCountedLongerAgoThan(PEER_RECOUNT)) {
+            countPeers(fingerprint());            // a dead peer's heartbeat may just have expired
+        }
+        int share = fairShare();
+        if (validCount() >= share) {
+            return "this instance already holds its share of " + share + " of " + known.size() + " tables (" + peers + " instances)";
+        }
+        if (wipedRecently()) {
+            return WAITING_AFTER_WIPE;
+        }
+        if (recentOutage != null && clock.monotonicNanos() - outageAtNanos < OUTAGE_BACKOFF.toNanos()) {
+            return UNUSABLE;                      // do not wait for one more timeout per table while the service is down
+        }
+        return null;
     }
 
     @Override
@@ -267,21 +314,27 @@ public final class AzureBlobLocker implements Locker {
         if (closed) {
             return;
         }
+        int failuresBefore = failures.get();
         releaseHandedOver();
         renewTables();
-        heartbeat();
+        boolean heartbeatRan = heartbeat();
         handOverExtras();
+        if (heartbeatRan && failures.get() == failuresBefore && !reportedProblems.isEmpty()) {
+            reportedProblems.clear();
+            LOG.info("locking: the lock service works again");
+        }
     }
 
     /** Renews every valid lease; after the first unreachable-service error the rest end without a try (bounded cycle). */
     private void renewTables() {
-        String outage = null;
+        LeaseStoreException outage = null;
+        LeaseStoreException gone = null;
         for (FencedLease lease : tenures.values()) {
             if (!lease.isValid()) {
                 continue;
             }
             if (outage != null) {
-                lease.end("renewal failed: " + outage);
+                lease.end("renewal failed: " + outage.getMessage());
                 continue;
             }
             LeaseClock.Stamp sent = clock.stamp();
@@ -292,26 +345,130 @@ public final class AzureBlobLocker implements Locker {
                     lease.end("the lock service says this instance no longer holds it (expired and taken by another instance)");
                 }
             } catch (LeaseStoreException e) {
-                outage(e);
-                outage = e.getMessage();
-                lease.end("renewal failed: " + outage);
+                if (e.kind() == Kind.BLOB_MISSING || e.kind() == Kind.CONTAINER_MISSING) {
+                    gone = e;                     // answered at once: the other renewals go on, and find the same
+                } else {
+                    outage = e;
+                }
+                lease.end("renewal failed: " + e.getMessage());
             }
+        }
+        if (outage != null) {
+            failed(outage);
+        }
+        if (gone != null) {
+            failed(gone);
         }
     }
 
-    private void heartbeat() {
+    /**
+     * Renews the heartbeat lease, re-creating the container first when it is missing (and the
+     * heartbeat blob with it, so peers count this instance again).
+     *
+     * @return false when it did not run (a status or plan run asks for no table)
+     */
+    private boolean heartbeat() {
         if (known.isEmpty()) {
-            return;
+            return false;
         }
         String fingerprint = fingerprint();
         try {
-            store.acquire(LockBlobNames.instance(instanceId), leaseId, timing.duration(), heartbeatMetadata(fingerprint));
+            if (registerHeartbeat(fingerprint) == Acquisition.ACQUIRED_NEW_BLOB) {
+                wiped("the heartbeat blob of this instance was gone (the lock container was emptied or re-created,"
+                        + " or this instance stalled for longer than its lease)");
+            }
         } catch (LeaseStoreException e) {
-            outage(e);
-            LOG.debug("locking: heartbeat failed: {}", e.getMessage());
-            return;
+            failed(e);
+            if (e.kind() != Kind.CONTAINER_MISSING || !recreateContainer()) {
+                return true;
+            }
+            try {
+                registerHeartbeat(fingerprint);
+            } catch (LeaseStoreException again) {
+                failed(again);
+                return true;
+            }
         }
         countPeers(fingerprint);
+        return true;
+    }
+
+    private Acquisition registerHeartbeat(String fingerprint) throws LeaseStoreException {
+        return store.acquire(LockBlobNames.instance(instanceId), leaseId, timing.duration(), heartbeatMetadata(fingerprint));
+    }
+
+    /** @return true when the container exists again */
+    private boolean recreateContainer() {
+        try {
+            if (store.createContainer()) {
+                LOG.warn("locking: created the lock container again");
+            }
+            return true;
+        } catch (LeaseStoreException e) {
+            failed(e);
+            return false;
+        }
+    }
+
+    /**
+     * A lock blob was created where one was expected only on first use: asks whether this
+     * instance's heartbeat blob is still there (renewing its lease). If it is gone too, the
+     * container was emptied or re-created, by someone else since this instance did not notice.
+     */
+    private boolean containerWasEmptied() throws LeaseStoreException {
+        try {
+            store.renew(LockBlobNames.instance(instanceId), leaseId);
+            return false;
+        } catch (LeaseStoreException e) {
+            if (e.kind() != Kind.BLOB_MISSING && e.kind() != Kind.CONTAINER_MISSING) {
+                throw e;
+            }
+            wiped("the heartbeat blob of this instance was gone: the lock container was emptied or re-created");
+            return true;
+        }
+    }
+
+    /**
+     * Every lease of the old container is void: ends this instance's tenures at once and takes no
+     * table for one lease duration, the longest another instance that did not notice yet may go on
+     * trusting a lease it held there.
+     */
+    private void wiped(String what) {
+        boolean already = wipedRecently();
+        wipedAt = clock.stamp();
+        tenures.values().forEach(lease -> lease.end(what));
+        if (!already) {
+            LOG.warn("locking: {}; the leases of the old container are void: this instance takes tables again in {} s, when no"
+                    + " instance can still trust a lease it held before", what, timing.duration().toSeconds());
+        }
+    }
+
+    private boolean wipedRecently() {
+        LeaseClock.Stamp at = wipedAt;
+        return at != null && at.ageNanos(clock) < timing.duration().toNanos();
+    }
+
+    /**
+     * A call failed: logs it once (a refusal at ERROR, since only a change of configuration or
+     * rights fixes it), backs off after an outage, and voids the leases when the container is gone.
+     */
+    private void failed(LeaseStoreException e) {
+        failures.incrementAndGet();
+        switch (e.kind()) {
+            case CONTAINER_MISSING, BLOB_MISSING -> wiped(e.getMessage());
+            case REFUSED -> {
+                outage(e);
+                if (reportedProblems.add(e.getMessage())) {
+                    LOG.error("locking: {}; tables are taken again once that is fixed", e.getMessage());
+                }
+            }
+            case UNAVAILABLE -> {
+                outage(e);
+                if (reportedProblems.add(e.getMessage())) {
+                    LOG.warn("locking: {}; retrying", e.getMessage());
+                }
+            }
+        }
     }
 
     /** Peers = live instances (heartbeat lease held) asked about exactly the same tables, this one included. */
@@ -325,8 +482,7 @@ public final class AzureBlobLocker implements Locker {
                 }
             }
         } catch (LeaseStoreException e) {
-            outage(e);
-            LOG.debug("locking: could not count the instances: {}", e.getMessage());
+            failed(e);
             return;
         }
         if (others + 1 != peers) {

@@ -22,6 +22,7 @@ import com.azure.storage.blob.specialized.BlobLeaseClient;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import io.dstream.mssql.ingester.locking.LeaseStore.LeaseStoreException.Kind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,7 @@ final class AzureLeaseStore implements LeaseStore {
     /** The first call also pays for starting the HTTP client, on a machine busy starting everything else. */
     private static final Duration FIRST_CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    private static final String NEEDED_PERMISSIONS = "read, add, create, write, delete and list on the container";
     /** Azure's rule for container names. */
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
 
@@ -58,8 +60,8 @@ final class AzureLeaseStore implements LeaseStore {
 
     /**
      * Builds the client from any Azure Storage connection string (account key, SAS, explicit
-     * endpoints, {@code UseDevelopmentStorage=true}) or a blob service URL with a SAS query, and
-     * creates the container if it is missing.
+     * endpoints, {@code UseDevelopmentStorage=true}) or a blob service URL with a SAS query. Makes
+     * no call: the locker creates the container and registers.
      */
     static AzureLeaseStore connect(String connectionString, String containerName) {
         if (connectionString == null || connectionString.isBlank()) {
@@ -80,9 +82,7 @@ final class AzureLeaseStore implements LeaseStore {
                     + secrets.redact(e.getMessage()) + "); expected e.g. DefaultEndpointsProtocol=https;AccountName=...;"
                     + "AccountKey=...;EndpointSuffix=core.windows.net, or BlobEndpoint=...;SharedAccessSignature=...");
         }
-        AzureLeaseStore store = new AzureLeaseStore(service.getBlobContainerClient(containerName), secrets);
-        store.createContainer();
-        return store;
+        return new AzureLeaseStore(service.getBlobContainerClient(containerName), secrets);
     }
 
     private static BlobServiceClientBuilder builder(String connectionString) {
@@ -106,26 +106,30 @@ final class AzureLeaseStore implements LeaseStore {
                 + " container=" + container.getBlobContainerName();
     }
 
-    private void createContainer() {
+    @Override
+    public boolean createContainer() throws LeaseStoreException {
         try {
-            container.createIfNotExistsWithResponse(null, FIRST_CALL_TIMEOUT, Context.NONE);
+            return container.createIfNotExistsWithResponse(null, FIRST_CALL_TIMEOUT, Context.NONE).getValue();
         } catch (BlobStorageException e) {
-            if (isPermission(e)) {
-                // A SAS scoped to one container cannot create containers; if it exists, the
-                // registration that follows proves the rights that matter.
-                return;
+            if (e.getStatusCode() != 403) {
+                throw failure(e);
             }
-            throw new LockerException(explain(e));
+            // whatever the code says (a SAS scoped to the container can never create it), these credentials cannot
+            throw new LeaseStoreException(Kind.REFUSED, "these credentials may not create " + where() + " (" + answer(e)
+                    + "): create the container (for example az storage container create --name "
+                    + container.getBlobContainerName() + "), or use the account key or an account SAS that allows"
+                    + " creating it (resource types c and o, permissions racwdl)");
         } catch (RuntimeException e) {
-            throw new LockerException(explain(e));
+            throw failure(e);
         }
     }
 
     @Override
-    public boolean acquire(String name, String leaseId, Duration duration, Map<String, String> metadata)
+    public Acquisition acquire(String name, String leaseId, Duration duration, Map<String, String> metadata)
             throws LeaseStoreException {
         BlobClient blob = container.getBlobClient(name);
         try {
+            Acquisition acquired = Acquisition.ACQUIRED;
             try {
                 tryAcquire(blob, leaseId, duration);
             } catch (BlobStorageException e) {
@@ -134,12 +138,13 @@ final class AzureLeaseStore implements LeaseStore {
                 }
                 create(blob);
                 tryAcquire(blob, leaseId, duration);
+                acquired = Acquisition.ACQUIRED_NEW_BLOB;
             }
             blob.setMetadataWithResponse(metadata, new BlobRequestConditions().setLeaseId(leaseId), CALL_TIMEOUT, Context.NONE);
-            return true;
+            return acquired;
         } catch (BlobStorageException e) {
             if (isHeldByAnother(e)) {
-                return false;
+                return Acquisition.HELD_BY_ANOTHER;
             }
             throw failure(e);
         } catch (RuntimeException e) {
@@ -174,7 +179,7 @@ final class AzureLeaseStore implements LeaseStore {
                     CALL_TIMEOUT, Context.NONE);
             return true;
         } catch (BlobStorageException e) {
-            if (isHeldByAnother(e) || e.getStatusCode() == 404) {
+            if (isHeldByAnother(e)) {
                 return false;
             }
             throw failure(e);
@@ -189,7 +194,8 @@ final class AzureLeaseStore implements LeaseStore {
             lease(container.getBlobClient(name), leaseId).releaseLeaseWithResponse((com.azure.core.http.RequestConditions) null,
                     CALL_TIMEOUT, Context.NONE);
         } catch (BlobStorageException e) {
-            if (!isHeldByAnother(e) && e.getStatusCode() != 404) {
+            if (!isHeldByAnother(e) && !BlobErrorCode.BLOB_NOT_FOUND.equals(e.getErrorCode())
+                    && !BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode())) {
                 throw failure(e);
             }
         } catch (RuntimeException e) {
@@ -203,7 +209,7 @@ final class AzureLeaseStore implements LeaseStore {
             BlobProperties props = container.getBlobClient(name).getPropertiesWithResponse(null, CALL_TIMEOUT, Context.NONE).getValue();
             return props.getLeaseState() == LeaseStateType.LEASED ? Optional.of(props.getMetadata()) : Optional.empty();
         } catch (BlobStorageException e) {
-            if (e.getStatusCode() == 404) {
+            if (BlobErrorCode.BLOB_NOT_FOUND.equals(e.getErrorCode())) {
                 return Optional.empty();
             }
             throw failure(e);
@@ -252,39 +258,63 @@ final class AzureLeaseStore implements LeaseStore {
         return e.getStatusCode() == 409 && code != null && code.toString().startsWith("Lease");
     }
 
-    private static boolean isPermission(BlobStorageException e) {
-        BlobErrorCode code = e.getErrorCode();
-        return e.getStatusCode() == 403 && code != null && code.toString().startsWith("AuthorizationPermission")
-                || BlobErrorCode.AUTHORIZATION_RESOURCE_TYPE_MISMATCH.equals(code);
-    }
-
-    private LeaseStoreException failure(RuntimeException e) {
-        return new LeaseStoreException(explain(e), null);
-    }
-
-    /** One sentence saying what failed and what to check, without secrets. */
-    String explain(RuntimeException e) {
-        String where = "container " + container.getBlobContainerName() + " at " + secrets.redact(container.getAccountUrl());
+    /** Package-private for the test of the messages. */
+    LeaseStoreException failure(RuntimeException e) {
         if (e instanceof BlobStorageException bse) {
-            BlobErrorCode code = bse.getErrorCode();
-            String answer = bse.getStatusCode() + " " + code;
-            if (bse.getStatusCode() == 403 && (BlobErrorCode.AUTHENTICATION_FAILED.equals(code)
-                    || BlobErrorCode.AUTHORIZATION_FAILURE.equals(code) || BlobErrorCode.INVALID_AUTHENTICATION_INFO.equals(code))) {
-                return "the storage account refused the credentials of lock_config.connection_string (" + answer + ", "
-                        + where + "): check the AccountKey, or that the SAS token is complete, valid and not expired";
-            }
-            if (bse.getStatusCode() == 403) {
-                return "the credentials of lock_config.connection_string lack a permission (" + answer + ", " + where
-                        + "): locking needs read, add, create, write, delete and list on the container";
-            }
-            if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(code)) {
-                return where + " does not exist and these credentials cannot create it: create the container"
-                        + " or use credentials that may";
-            }
-            return "the lock service answered " + answer + " (" + where + ")";
+            return explain(bse);
         }
-        return "cannot reach the lock service (" + where + "): " + secrets.redact(rootMessage(e))
-                + "; check the endpoint in lock_config.connection_string and the network";
+        return new LeaseStoreException(Kind.UNAVAILABLE, "cannot reach the lock service (" + where() + "): "
+                + secrets.redact(rootMessage(e)) + "; check the endpoint in lock_config.connection_string and the network");
+    }
+
+    /**
+     * One sentence saying what failed and what to fix, without secrets. A 403 names the cause its
+     * error code gives: only AuthenticationFailed and its kin mean the key or token is wrong.
+     */
+    private LeaseStoreException explain(BlobStorageException e) {
+        String code = String.valueOf(e.getErrorCode());
+        String answer = answer(e);
+        if (e.getStatusCode() == 403) {
+            return new LeaseStoreException(Kind.REFUSED, switch (code) {
+                case "AuthenticationFailed", "InvalidAuthenticationInfo", "NoAuthenticationInformation" ->
+                        "the storage account refused the credentials of lock_config.connection_string (" + answer + ", "
+                                + where() + "): check the AccountKey, or that the SAS token is complete, valid and not expired";
+                case "AuthorizationPermissionMismatch" -> "the credentials of lock_config.connection_string lack a permission ("
+                        + answer + ", " + where() + "): locking needs " + NEEDED_PERMISSIONS;
+                case "AuthorizationResourceTypeMismatch" -> "the SAS of lock_config.connection_string does not cover the"
+                        + " resource types locking uses (" + answer + ", " + where() + "): an account SAS needs resource"
+                        + " types c and o (srt=co), with " + NEEDED_PERMISSIONS;
+                case "AuthorizationServiceMismatch" -> "the SAS of lock_config.connection_string is not valid for the Blob"
+                        + " service (" + answer + ", " + where() + "): issue it for service b (ss=b)";
+                case "AuthorizationSourceIPMismatch" -> "the SAS of lock_config.connection_string does not allow this"
+                        + " host's IP address (" + answer + ", " + where() + "): widen or remove its IP range (sip)";
+                case "AuthorizationProtocolMismatch" -> "the SAS of lock_config.connection_string allows HTTPS only ("
+                        + answer + ", " + where() + "): use an https:// endpoint";
+                // Azure answers this for a firewall or network rule, Azurite for a wrong key too: say both
+                case "AuthorizationFailure" -> "the storage account refused the request (" + answer + ", " + where()
+                        + "): either its firewall and network rules do not admit this host, or the credentials of"
+                        + " lock_config.connection_string are wrong or too narrow: check the AccountKey, or that the SAS"
+                        + " token is complete, not expired and allows " + NEEDED_PERMISSIONS;
+                default -> "the storage account refused the request (" + answer + ", " + where() + "): check the"
+                        + " credentials of lock_config.connection_string and that they allow " + NEEDED_PERMISSIONS;
+            });
+        }
+        return switch (code) {
+            case "ContainerNotFound" -> new LeaseStoreException(Kind.CONTAINER_MISSING, where()
+                    + " does not exist (deleted, or a storage emulator restarted without its data)");
+            case "ContainerBeingDeleted" -> new LeaseStoreException(Kind.CONTAINER_MISSING, where()
+                    + " is being deleted (Azure lets it be created again once that has finished, usually within a minute)");
+            case "BlobNotFound" -> new LeaseStoreException(Kind.BLOB_MISSING, "a lock blob of " + where() + " is gone");
+            default -> new LeaseStoreException(Kind.UNAVAILABLE, "the lock service answered " + answer + " (" + where() + ")");
+        };
+    }
+
+    private static String answer(BlobStorageException e) {
+        return e.getStatusCode() + " " + e.getErrorCode();
+    }
+
+    private String where() {
+        return "container " + container.getBlobContainerName() + " at " + secrets.redact(container.getAccountUrl());
     }
 
     private static String rootMessage(Throwable e) {

@@ -7,7 +7,12 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.classic.Level;
+import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.sas.BlobContainerSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.common.sas.AccountSasPermission;
 import com.azure.storage.common.sas.AccountSasResourceType;
 import com.azure.storage.common.sas.AccountSasService;
@@ -117,7 +122,7 @@ class AzureBlobLockerIT {
 
         assertThatThrownBy(() -> open(cs))
                 .isInstanceOf(LockerException.class)
-                .hasMessageContaining("refused the credentials")
+                .hasMessageContaining("refused the request")  // Azurite answers 403 AuthorizationFailure to a wrong key
                 .hasMessageContaining("AccountKey")
                 .hasMessageNotContaining(wrongKey);
         assertThat(logs.list).allSatisfy(event -> {
@@ -223,6 +228,88 @@ class AzureBlobLockerIT {
             return owned.size() == tables.size()
                     && held.stream().allMatch(m -> m.values().stream().filter(Lease::isValid).count() <= 3);
         });
+    }
+
+    @Test
+    void aContainerDeletedWhileTablesAreHeldIsCreatedAgainAndTheTablesAreTakenAgain() {
+        Locker a = open();
+        Lease orders = a.tryAcquire(ORDERS).orElseThrow();
+        Lease lines = a.tryAcquire(LINES).orElseThrow();
+        ListAppender<ILoggingEvent> logs = captureLogs();
+        try {
+            containerClient().delete();
+
+            await("the leases end").atMost(Duration.ofSeconds(10)).until(() -> !orders.isValid() && !lines.isValid());
+            await("the container is created again").atMost(Duration.ofSeconds(10)).until(() -> containerClient().exists());
+            await("the heartbeat is registered again").atMost(Duration.ofSeconds(10)).until(() -> containerClient()
+                    .listBlobs(new ListBlobsOptions().setPrefix(LockBlobNames.INSTANCES_PREFIX), null).stream().findAny().isPresent());
+            awaitTakenAgain(a);
+            assertThat(levels(logs, Level.ERROR)).isEmpty();
+        } finally {
+            release(logs);
+        }
+    }
+
+    @Test
+    void anAzuriteRestartedWithoutItsDataIsRecoveredFrom() throws Exception {
+        Locker a = open();
+        Lease orders = a.tryAcquire(ORDERS).orElseThrow();
+
+        AZURITE.restartWithoutData();
+
+        await("the lease ends").atMost(Duration.ofSeconds(10)).until(() -> !orders.isValid());
+        awaitTakenAgain(a);
+        assertThat(containerClient().exists()).isTrue();
+    }
+
+    @Test
+    void aContainerTheSasMayNotCreateIsOneErrorSayingWhatToDoAndTheTablesComeBackOnceItExists() {
+        containerClient().create();
+        String sas = containerClient().generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plusHours(1),
+                BlobContainerSasPermission.parse("racwdl")));
+        Locker a = open("BlobEndpoint=" + AZURITE.blobEndpoint() + ";SharedAccessSignature=" + sas);
+        a.tryAcquire(ORDERS).orElseThrow();
+        ListAppender<ILoggingEvent> logs = captureLogs();
+        try {
+            containerClient().delete();
+
+            await("one error").atMost(Duration.ofSeconds(15)).until(() -> !levels(logs, Level.ERROR).isEmpty());
+            await("no second one").during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(15))
+                    .until(() -> levels(logs, Level.ERROR).size() == 1 && a.tryAcquire(ORDERS).isEmpty());
+            assertThat(levels(logs, Level.ERROR).get(0)).contains("may not create container " + container, "create the container");
+            containerClient().create();
+            awaitTakenAgain(a);
+            String signature = sas.replaceAll(".*sig=", "").replaceAll("&.*", "");
+            assertThat(events(logs)).allSatisfy(event -> assertThat(event.getFormattedMessage()).doesNotContain(signature));
+        } finally {
+            release(logs);
+        }
+    }
+
+    /** One lease duration after the loss was seen, plus a renewal period for the last sign of it. */
+    private static void awaitTakenAgain(Locker locker) {
+        await("the tables are taken again").atMost(LEASE.plus(Duration.ofSeconds(15))).pollInterval(Duration.ofMillis(500))
+                .until(() -> locker.tryAcquire(ORDERS).isPresent() && locker.tryAcquire(LINES).isPresent());
+    }
+
+    private BlobContainerClient containerClient() {
+        return new BlobServiceClientBuilder().connectionString(AZURITE.connectionString()).buildClient()
+                .getBlobContainerClient(container);
+    }
+
+    private static List<String> levels(ListAppender<ILoggingEvent> logs, Level level) {
+        return events(logs).stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    /** A copy: the appender adds under its own lock while the renewal thread logs. */
+    private static List<ILoggingEvent> events(ListAppender<ILoggingEvent> logs) {
+        synchronized (logs) {
+            return List.copyOf(logs.list);
+        }
+    }
+
+    private static void release(ListAppender<ILoggingEvent> logs) {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
     }
 
     private static String accountSas(String permissions) {

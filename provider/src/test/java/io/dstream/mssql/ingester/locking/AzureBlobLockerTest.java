@@ -1,13 +1,22 @@
 package io.dstream.mssql.ingester.locking;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.dstream.mssql.ingester.locking.LeaseStore.LeaseStoreException;
+import io.dstream.mssql.ingester.locking.LeaseStore.LeaseStoreException.Kind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Lease timing, fencing and hand-over of {@link AzureBlobLocker}, on a fake clock and an in-memory lease store. */
 class AzureBlobLockerTest {
@@ -20,6 +29,19 @@ class AzureBlobLockerTest {
     private final InMemoryLeaseStore store = new InMemoryLeaseStore(clock);
     private final LeaseTiming timing = LeaseTiming.of(LEASE);
     private final Map<AzureBlobLocker, Map<LockKey, Lease>> seen = new HashMap<>();
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final Logger lockerLog = (Logger) LoggerFactory.getLogger(AzureBlobLocker.class);
+
+    AzureBlobLockerTest() throws LeaseStoreException {
+        store.createContainer();
+        logs.start();
+        lockerLog.addAppender(logs);
+    }
+
+    @AfterEach
+    void detachLogs() {
+        lockerLog.detachAppender(logs);
+    }
 
     private AzureBlobLocker locker(String id) {
         AzureBlobLocker locker = new AzureBlobLocker(store, clock, timing, id, "test " + id);
@@ -301,6 +323,163 @@ class AzureBlobLockerTest {
         }
 
         assertThat(validLeases(a, mine)).hasSize(4);
+    }
+
+    // ---- the container lost at runtime, refusals
+
+    @Test
+    void aDeletedContainerIsCreatedAgainByTheRenewalAndTheTablesAreTakenAgainAfterOneLeaseDuration() {
+        AzureBlobLocker a = locker("a");
+        Lease orders = a.tryAcquire(ORDERS).orElseThrow();
+        Lease lines = a.tryAcquire(LINES).orElseThrow();
+
+        store.deleteContainer();                     // or a storage emulator restarted without its data
+        clock.advance(timing.renewEvery());
+        a.renewCycle();
+
+        assertThat(orders.isValid()).isFalse();
+        assertThat(lines.isValid()).isFalse();
+        assertThat(store.containerExists()).as("created again by the running instance").isTrue();
+        assertThat(store.holderLeaseId(LockBlobNames.instance("a"))).as("heartbeat registered again").isNotNull();
+        for (int round = 0; round < 2; round++) {
+            assertThat(a.tryAcquire(ORDERS)).as("not while an instance may still trust a lease of the old container").isEmpty();
+            clock.advance(timing.renewEvery());
+            a.renewCycle();
+        }
+        assertThat(a.tryAcquire(ORDERS)).isEmpty();
+        clock.advance(timing.renewEvery());          // one lease duration since the loss was seen
+        a.renewCycle();
+        assertThat(a.tryAcquire(ORDERS)).get().matches(Lease::isValid);
+        assertThat(a.tryAcquire(LINES)).get().matches(Lease::isValid);
+        assertThat(events(Level.ERROR)).isEmpty();
+    }
+
+    @Test
+    void aPollThatFindsTheContainerGoneEndsTheOtherLeasesAtOnce() {
+        AzureBlobLocker a = locker("a");
+        Lease orders = a.tryAcquire(ORDERS).orElseThrow();
+
+        store.deleteContainer();
+
+        assertThat(a.tryAcquire(LINES)).isEmpty();
+        assertThat(orders.isValid()).as("its blob went with the container").isFalse();
+    }
+
+    @Test
+    void anInstanceThatMissedTheLossStillWaitsBeforeTakingATableAnotherMayTrust() throws LeaseStoreException {
+        AzureBlobLocker a = locker("a");
+        AzureBlobLocker b = locker("b");
+        Lease old = a.tryAcquire(ORDERS).orElseThrow();
+
+        store.deleteContainer();
+        store.createContainer();                     // by a third instance, before a and b looked
+
+        assertThat(old.isValid()).as("a has not noticed yet").isTrue();
+        assertThat(b.tryAcquire(ORDERS)).as("b finds its heartbeat gone, so the container is a new one").isEmpty();
+        clock.advance(timing.renewEvery());
+        a.renewCycle();
+        b.renewCycle();
+        assertThat(old.isValid()).isFalse();
+        for (int round = 0; round < 3; round++) {    // one lease duration after the last sign (the heartbeats gone)
+            assertThat(b.tryAcquire(ORDERS)).isEmpty();
+            clock.advance(timing.renewEvery());
+            a.renewCycle();
+            b.renewCycle();
+        }
+        assertThat(b.tryAcquire(ORDERS)).get().matches(Lease::isValid);
+        assertThat(a.tryAcquire(ORDERS)).isEmpty();
+    }
+
+    @Test
+    void noTableIsEverHeldTwiceAcrossAContainerLossAndEveryTableIsHeldAgainAfterIt() {
+        List<LockKey> tables = tables(6);
+        List<AzureBlobLocker> lockers = List.of(locker("a"), locker("b"));
+        run(lockers, tables, 4);
+
+        store.deleteContainer();
+        List<List<Lease>> held = run(lockers, tables, 8);
+
+        assertExactlyOneOwner(held, tables);
+        assertThat(held).allSatisfy(leases -> assertThat(leases).hasSize(3));
+    }
+
+    @Test
+    void aContainerTheCredentialsMayNotCreateIsOneErrorSayingSoAndTablesComeBackOnceItExists() throws LeaseStoreException {
+        AzureBlobLocker a = locker("a");
+        a.tryAcquire(ORDERS).orElseThrow();
+        store.mayCreateContainer = false;            // e.g. a SAS scoped to the container
+        store.deleteContainer();
+
+        for (int round = 0; round < 6; round++) {
+            clock.advance(timing.renewEvery());
+            a.renewCycle();
+            assertThat(a.tryAcquire(ORDERS)).isEmpty();
+        }
+
+        assertThat(events(Level.ERROR)).singleElement().asString().contains("may not create container locks");
+        store.mayCreateContainer = true;
+        store.createContainer();                     // the operator creates it
+        for (int round = 0; round < 4; round++) {
+            clock.advance(timing.renewEvery());
+            a.renewCycle();
+        }
+        assertThat(a.tryAcquire(ORDERS)).get().matches(Lease::isValid);
+        assertThat(events(Level.INFO)).anySatisfy(line -> assertThat(line).contains("works again"));
+        assertThat(events(Level.ERROR)).hasSize(1);
+    }
+
+    @Test
+    void aStartupWithoutTheContainerCreatesIt() {
+        store.deleteContainer();
+
+        locker("a");
+
+        assertThat(store.containerExists()).isTrue();
+    }
+
+    @Test
+    void aStartupWithoutTheContainerAndWithoutTheRightToCreateItSaysBoth() {
+        store.deleteContainer();
+        store.mayCreateContainer = false;
+
+        assertThatThrownBy(() -> locker("a")).isInstanceOf(LockerException.class)
+                .hasMessageContaining("does not exist").hasMessageContaining("may not create");
+    }
+
+    @Test
+    void eachRefusalIsOneErrorUntilTheServiceWorksAgainAndAnOutageIsOnlyAWarning() {
+        AzureBlobLocker a = locker("a");
+        a.tryAcquire(ORDERS).orElseThrow();
+
+        store.refusal = new LeaseStoreException(Kind.REFUSED, "the credentials lack a permission (test)");
+        cycles(a, 3);
+        store.refusal = new LeaseStoreException(Kind.REFUSED, "the SAS does not allow this host (test)");
+        cycles(a, 3);
+        assertThat(events(Level.ERROR)).hasSize(2);
+        store.refusal = null;
+        cycles(a, 1);
+        assertThat(events(Level.INFO)).anySatisfy(line -> assertThat(line).contains("works again"));
+        store.refusal = new LeaseStoreException(Kind.REFUSED, "the credentials lack a permission (test)");
+        cycles(a, 1);
+        assertThat(events(Level.ERROR)).as("the same refusal after a recovery is news again").hasSize(3);
+
+        store.refusal = null;
+        store.down = true;
+        cycles(a, 3);
+        assertThat(events(Level.ERROR)).hasSize(3);
+        assertThat(events(Level.WARN)).filteredOn(line -> line.contains("connection refused (test outage)")).hasSize(1);
+    }
+
+    private void cycles(AzureBlobLocker locker, int count) {
+        for (int i = 0; i < count; i++) {
+            clock.advance(timing.renewEvery());
+            locker.renewCycle();
+            locker.tryAcquire(ORDERS);
+        }
+    }
+
+    private List<String> events(Level level) {
+        return logs.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     /** Rounds of "every instance polls every table, time passes, every instance renews"; checks no table ever has two owners. */

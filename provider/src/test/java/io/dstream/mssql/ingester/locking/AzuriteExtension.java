@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * test class: {@code @RegisterExtension static AzuriteExtension azurite = new AzuriteExtension();}.
  * It listens on a free loopback port and keeps its data on disk in a temporary directory, so that
  * {@link #restart()} (same port) behaves like an outage of the real service: blobs and leases
- * survive it. Without node or the package the class is skipped with a message, except when
+ * survive it; {@link #restartWithoutData()} loses them, like a deleted container. Without node or
+ * the package the class is skipped with a message, except when
  * {@code CI=true}, where that is a failure.
  */
 public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallback {
@@ -57,7 +58,11 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
         if (shutdownHook != null) {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         }
-        if (dataDir != null) {
+        deleteData();
+    }
+
+    private void deleteData() throws IOException {
+        if (dataDir != null && Files.exists(dataDir)) {
             try (Stream<Path> files = Files.walk(dataDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
@@ -110,6 +115,14 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
 
     public void restart() throws IOException {
         stop();
+        startAgain();
+    }
+
+    /** Stops the service, deletes its data (every container, blob and lease) and starts it again on the same port. */
+    public void restartWithoutData() throws IOException {
+        stop();
+        deleteData();
+        Files.createDirectories(dataDir);
         startAgain();
     }
 

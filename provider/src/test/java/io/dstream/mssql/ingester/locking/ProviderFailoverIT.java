@@ -3,6 +3,7 @@ package io.dstream.mssql.ingester.locking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dstream.mssql.emulator.Emulator;
@@ -207,6 +208,54 @@ class ProviderFailoverIT {
                 .until(() -> tables.stream().allMatch(t -> three.stream().anyMatch(i -> firstWriteAfter(i, t, backAt) != null)));
         assertNothingMissing(tables);
         tables.forEach(t -> assertOneWriterAtATime(t, 4));
+    }
+
+    @Test
+    void aLockContainerDeletedWhileRunningIsCreatedAgainAndEveryTableStreamsAgain() {
+        List<String> tables = createTables("fo_del_a", "fo_del_b");
+        List<ProviderInstance> two = List.of(start("a", tables), start("b", tables));
+        startWorkload(tables);
+        await("every table streams").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> tables.stream().allMatch(t -> latestWriter(t) != null));
+
+        new BlobServiceClientBuilder().connectionString(AZURITE.connectionString()).buildClient()
+                .getBlobContainerClient(container).delete();
+
+        awaitEveryTableStreamsAgain(tables, two, System.nanoTime());
+        assertNothingMissing(tables);
+        tables.forEach(t -> assertOneWriterAtATime(t, 4));
+        assertThat(two).allSatisfy(i -> assertThat(i.stderrAt(line -> line.contains(" ERROR "), 0)).as(i.stderrTail()).isNegative());
+    }
+
+    @Test
+    void anAzuriteRestartedWithoutItsDataIsRecoveredFromWithNothingMissing() throws Exception {
+        List<String> tables = createTables("fo_wipe_a", "fo_wipe_b");
+        List<ProviderInstance> two = List.of(start("a", tables), start("b", tables));
+        startWorkload(tables);
+        await("every table streams").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> tables.stream().allMatch(t -> latestWriter(t) != null));
+
+        AZURITE.restartWithoutData();
+
+        awaitEveryTableStreamsAgain(tables, two, System.nanoTime());
+        assertNothingMissing(tables);
+        tables.forEach(t -> assertOneWriterAtATime(t, 4));
+    }
+
+    /**
+     * From the output: each table is written again later than one lease duration after the loss,
+     * when no lease of the old container can still be in use, so by a tenure taken afterwards.
+     */
+    private void awaitEveryTableStreamsAgain(List<String> tables, List<ProviderInstance> running, long lostAt) {
+        long recovered = lostAt + LEASE.toNanos();
+        try {
+            await("every table streams again").atMost(LEASE.plus(Duration.ofSeconds(40))).pollInterval(Duration.ofMillis(200))
+                    .until(() -> tables.stream().allMatch(t -> running.stream().anyMatch(i -> firstWriteAfter(i, t, recovered) != null)));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder why = new StringBuilder("tables not streamed again:\n");
+            running.forEach(i -> why.append(i.stderrTail()));
+            throw new AssertionError(why.toString(), e);
+        }
     }
 
     // ---- helpers
