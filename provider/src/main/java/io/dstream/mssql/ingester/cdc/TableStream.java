@@ -145,7 +145,7 @@ final class TableStream {
         }
         if (acquired.isEmpty()) {
             if (!waitingForLockLogged) {
-                LOG.info("{}: another instance holds its lock; retrying every poll", table);
+                LOG.info("{}: not streamed by this instance for now (the locker logged why); retrying every poll", table);
                 waitingForLockLogged = true;
             }
             scheduleIdle();
