@@ -208,8 +208,8 @@ public final class Streamer {
             return;
         }
         boolean first = connectionsSeen < 0;
-        connectionsSeen = opened;
         String now = ctx.database().with(Catalog::identity);
+        connectionsSeen = opened; // only once read: a failed read is tried again next cycle
         if (!first) {
             tables.forEach(TableStream::reconnected);
             if (identity != null && now != null && !identity.equals(now)) {

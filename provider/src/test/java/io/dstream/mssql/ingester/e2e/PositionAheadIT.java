@@ -55,8 +55,27 @@ class PositionAheadIT {
         assertThat(provider.isAlive()).isTrue();
     }
 
-    /** Streams three changes, then swaps the database for a new one holding two changes (ids 100, 101). */
+    @Test
+    void aReplacedDatabaseWhoseLsnsAlreadyPassedThePositionIsCaughtByItsIdentity() {
+        String[] many = new String[12];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = "INSERT INTO dbo.pa_t VALUES (" + (200 + i) + ", 1)";
+        }
+        provider = runAndReplaceTheDatabase("fail", many);
+
+        String error = provider.awaitStderr(line -> line.contains("went back in time"), WAIT);
+        assertThat(error).contains("dbo.pa_t").contains("identity");
+        assertThat(provider.awaitExit(WAIT)).isEqualTo(1);
+        assertThat(Changes.envelopeChanges(provider.stdout(), "dbo.pa_t"))
+                .extracting(c -> c.path("data").path("id").asInt()).containsExactly(1, 2, 3);
+    }
+
     private ProviderProcess runAndReplaceTheDatabase(String policy) {
+        return runAndReplaceTheDatabase(policy, "INSERT INTO dbo.pa_t VALUES (100, 1)", "INSERT INTO dbo.pa_t VALUES (101, 1)");
+    }
+
+    /** Streams three changes, then swaps the database for a new one holding {@code newChanges}. */
+    private ProviderProcess runAndReplaceTheDatabase(String policy, String... newChanges) {
         emulator = Emulator.builder().database("testdb").captureLatency(Duration.ofMillis(20)).start();
         int port = emulator.port();
         prepare(emulator, "INSERT INTO dbo.pa_t VALUES (1, 1)", "INSERT INTO dbo.pa_t VALUES (2, 2)",
@@ -73,7 +92,7 @@ class PositionAheadIT {
 
         emulator.close();
         emulator = Emulator.builder().database("testdb").port(port).captureLatency(Duration.ofMillis(20)).start();
-        prepare(emulator, "INSERT INTO dbo.pa_t VALUES (100, 1)", "INSERT INTO dbo.pa_t VALUES (101, 1)");
+        prepare(emulator, newChanges);
         return p;
     }
 
