@@ -284,7 +284,7 @@ final class TableStream {
             positionAhead("its checkpoint row holds " + stored + " although this instance saved " + saved);
             return false;
         }
-        if (stored != null && stored.compareTo(position) > 0) {
+        if (stored.compareTo(position) > 0) {
             LOG.info("{}: resuming after checkpoint {} (ahead of {} in memory)", table, stored, position);
             settling.clear();
             dropReadAhead();
@@ -337,12 +337,9 @@ final class TableStream {
             nextPoll = ctx.clock().instant();
             return;
         }
-        failedPermanently = what;
-        dropReadAhead();
-        LOG.error("{}; on_position_ahead=fail: this table stops, the others go on. If the database was restored or failed "
-                + "over on purpose, re-snapshot the table downstream, then set on_position_ahead to restart_from_earliest or "
-                + "delete its checkpoint row (command destroy with confirm_destroy)", what);
-        releaseLease();
+        stopForGood(what, what + "; on_position_ahead=fail: this table stops, the others go on. If the database was restored "
+                + "or failed over on purpose, re-snapshot the table downstream, then set on_position_ahead to restart_from_earliest "
+                + "or delete its checkpoint row (command destroy with confirm_destroy)");
     }
 
     private void deleteCheckpoint() throws SQLException {
@@ -387,11 +384,8 @@ final class TableStream {
             position = Position.before(min);
             return false;
         }
-        failedPermanently = what;
-        dropReadAhead();
-        LOG.error("{}; on_data_loss=fail: this table stops. To go on, re-snapshot the table downstream, then either set "
-                + "on_data_loss to resume or delete its checkpoint row (command destroy with confirm_destroy)", what);
-        releaseLease();
+        stopForGood(what, what + "; on_data_loss=fail: this table stops. To go on, re-snapshot the table downstream, then "
+                + "either set on_data_loss to resume or delete its checkpoint row (command destroy with confirm_destroy)");
         return true;
     }
 
@@ -516,11 +510,8 @@ final class TableStream {
      * not moved past it, so that a restart stops there again instead of skipping it.
      */
     private void stopBefore(OversizedChange change) {
-        failedPermanently = change.problem();
-        dropReadAhead();
-        LOG.error("{}. This table stops before it: nothing of it was written and its checkpoint does not pass it (a restart "
-                + "stops here again); the other tables go on. To go on, {}", change.problem(), change.fix());
-        releaseLease();
+        stopForGood(change.problem(), change.problem() + ". This table stops before it: nothing of it was written and its "
+                + "checkpoint does not pass it (a restart stops here again); the other tables go on. To go on, " + change.fix());
     }
 
     private void idle(Lsn bound, CaptureInstance ci) throws SQLException {
@@ -635,6 +626,17 @@ final class TableStream {
         }
         lease = null;
         dropReadAhead();
+    }
+
+    /**
+     * A permanent failure: the table writes nothing more in this run (the process exits 1 once no table is
+     * left) and its lock is released; another instance that takes it meets the same problem and says so.
+     */
+    private void stopForGood(String problem, String errorLine) {
+        failedPermanently = problem;
+        dropReadAhead();
+        LOG.error(errorLine);
+        releaseLease();
     }
 
     private void releaseLease() {
