@@ -54,6 +54,7 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
     private final AtomicLong objectIds = new AtomicLong(1_000_000_000L);
     private volatile boolean enabled;
     private Connection captureConnection;
+    private ChangeTableWriter writer;
 
     CdcDatabase(DatabaseContext context, Duration latency) {
         this.context = context;
@@ -267,9 +268,10 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
         if (captureConnection == null || captureConnection.isClosed()) {
             captureConnection = context.newConnection();
             captureConnection.setAutoCommit(false);
+            writer = new ChangeTableWriter(captureConnection);
         }
         schemaChanges.checkShapes(captureConnection);
-        new ChangeTableWriter(captureConnection, instances()).write(batch);
+        writer.write(batch, instances());
     }
 
     // ---- functions

@@ -11,10 +11,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One capture scan: turns the staged row images of committed transactions into change rows
@@ -50,31 +54,29 @@ final class ChangeTableWriter {
     }
 
     private final Connection connection;
-    /** The capture instances of each source table ("schema\0table"). */
+    /** The capture instances of each source table ("schema\0table") in the current scan. */
     private final Map<String, List<CaptureInstance>> instances = new HashMap<>();
-    private final Map<String, PreparedStatement> inserts = new HashMap<>();
-    private final List<PreparedStatement> statements = new ArrayList<>();
+    /** One insert per capture instance, kept across scans; an instance replaced after DDL gets a new one. */
+    private final Map<CaptureInstance, PreparedStatement> inserts = new IdentityHashMap<>();
     private PreparedStatement selectStaged;
     private PreparedStatement deleteStaged;
     private PreparedStatement insertMapping;
     private int batched;
 
-    ChangeTableWriter(Connection connection, List<CaptureInstance> instances) {
+    /** @param connection the capture process's own connection, not in autocommit mode */
+    ChangeTableWriter(Connection connection) {
         this.connection = connection;
-        for (CaptureInstance ci : instances) {
-            this.instances.computeIfAbsent(ci.sourceSchema() + '\0' + ci.sourceTable(), k -> new ArrayList<>(2)).add(ci);
-        }
     }
 
     /**
-     * Each statement is prepared once per scan and rows go to H2 in JDBC batches, so that a scan's
-     * cost grows with the rows it captures, not with the tracked tables or transactions.
+     * Writes the batch in one transaction. Statements are prepared once for the connection and rows
+     * go to H2 in JDBC batches, so that a scan's cost grows with the rows it captures, not with the
+     * tracked tables or the transactions. After a failure every statement is closed (with its
+     * unsent batch) and the next scan starts afresh.
      */
-    void write(List<CommittedTransaction> batch) throws SQLException {
+    void write(List<CommittedTransaction> batch, List<CaptureInstance> current) throws SQLException {
         try {
-            selectStaged = prepare(SELECT_STAGED);
-            deleteStaged = prepare(DELETE_STAGED);
-            insertMapping = prepare(INSERT_MAPPING);
+            prepare(current);
             for (CommittedTransaction t : batch) {
                 writeTransaction(t);
             }
@@ -83,19 +85,51 @@ final class ChangeTableWriter {
             deleteStaged.executeBatch();
             connection.commit();
         } catch (SQLException | RuntimeException e) {
+            try {
+                close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
             connection.rollback();
             throw e;
-        } finally {
-            for (PreparedStatement ps : statements) {
-                ps.close();
+        }
+    }
+
+    private void prepare(List<CaptureInstance> current) throws SQLException {
+        if (selectStaged == null) {
+            selectStaged = connection.prepareStatement(SELECT_STAGED);
+            deleteStaged = connection.prepareStatement(DELETE_STAGED);
+            insertMapping = connection.prepareStatement(INSERT_MAPPING);
+        }
+        instances.clear();
+        Set<CaptureInstance> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (CaptureInstance ci : current) {
+            instances.computeIfAbsent(ci.sourceSchema() + '\0' + ci.sourceTable(), k -> new ArrayList<>(2)).add(ci);
+            live.add(ci);
+        }
+        for (var it = inserts.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (!live.contains(e.getKey())) {
+                e.getValue().close(); // the instance was dropped or replaced
+                it.remove();
             }
         }
     }
 
-    private PreparedStatement prepare(String sql) throws SQLException {
-        PreparedStatement ps = connection.prepareStatement(sql);
-        statements.add(ps);
-        return ps;
+    /** Closes every statement; the writer prepares them again on its next scan. */
+    void close() throws SQLException {
+        List<PreparedStatement> all = new ArrayList<>(inserts.values());
+        all.addAll(Arrays.asList(selectStaged, deleteStaged, insertMapping));
+        inserts.clear();
+        selectStaged = null;
+        deleteStaged = null;
+        insertMapping = null;
+        batched = 0;
+        for (PreparedStatement ps : all) {
+            if (ps != null) {
+                ps.close();
+            }
+        }
     }
 
     private void writeTransaction(CommittedTransaction t) throws SQLException {
@@ -185,10 +219,10 @@ final class ChangeTableWriter {
      */
     private void insert(CaptureInstance ci, Lsn commit, Lsn seq, Operation op, byte[] mask,
                         Map<String, Object> image, byte[] beforeImageMask, int command) throws SQLException {
-        PreparedStatement ps = inserts.get(ci.name());
+        PreparedStatement ps = inserts.get(ci);
         if (ps == null) {
-            ps = prepare(insertSql(ci));
-            inserts.put(ci.name(), ps);
+            ps = connection.prepareStatement(insertSql(ci));
+            inserts.put(ci, ps);
         }
         int p = 1;
         ps.setBytes(p++, commit.toBytes());
