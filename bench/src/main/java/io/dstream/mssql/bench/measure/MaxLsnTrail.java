@@ -12,9 +12,11 @@ public final class MaxLsnTrail {
     private byte[][] lsns = new byte[1024][];
     private long[] seenAt = new long[1024];
     private int size;
+    private long polls;
 
     /** Records a poll's answer; a value not above the last one is ignored (the maximum did not move). */
     public synchronized void sample(byte[] lsn, long nanos) {
+        polls++;
         if (lsn == null || (size > 0 && compare(lsn, lsns[size - 1]) <= 0)) {
             return;
         }
@@ -44,8 +46,14 @@ public final class MaxLsnTrail {
         return found < 0 ? -1 : seenAt[found];
     }
 
+    /** Distinct maxima seen. */
     public synchronized int samples() {
         return size;
+    }
+
+    /** Answers recorded, moved or not: with the run's length, how often the poller got through under load. */
+    public synchronized long polls() {
+        return polls;
     }
 
     /** LSNs compare as unsigned big-endian bytes, as {@code binary(10)} does in SQL Server. */

@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * many CDC tables at a fixed row rate; a poller samples {@code sys.fn_cdc_get_max_lsn()} every
  * {@link #POLL} and the capture lag of a transaction is the time from its commit returning to the
  * maximum LSN first reaching its commit LSN (read back from the change tables afterwards), both on
- * the bench JVM's clock. Transactions due in the warm-up do not count.
+ * the bench JVM's clock. Transactions committed in the warm-up do not count.
  */
 public final class CaptureScenario {
 
@@ -78,25 +78,30 @@ public final class CaptureScenario {
                 poller.join();
             }
             double secs = (written.endNanos() - written.startNanos()) / 1e9;
-            long rows = (long) written.transactions() * CaptureWorkload.ROWS_PER_TRANSACTION;
+            long rows = (long) written.committed() * CaptureWorkload.ROWS_PER_TRANSACTION;
             double achieved = Math.round(rows / secs);
             d.put("achieved_rows_per_second", achieved);
-            d.put("transactions", written.transactions());
-            d.put("max_lsn_samples", trail.samples());
+            d.put("transactions_planned", written.planned());
+            d.put("transactions", written.committed());
+            d.put("max_lsn_polls", trail.polls());
+            d.put("max_lsn_distinct", trail.samples());
             d.put("caught_up_after_writes", caughtUp);
 
-            byte[][] commitLsns = commitLsns(c, tables, written.transactions());
-            long firstCounted = load.warmup().toNanos() * load.rowsPerSecond() / CaptureWorkload.ROWS_PER_TRANSACTION
-                    / 1_000_000_000L;
-            long[] lags = new long[written.transactions()];
+            byte[][] commitLsns = commitLsns(c, tables, written.planned());
+            long warmEnd = written.startNanos() + load.warmup().toNanos();
+            long[] lags = new long[written.planned()];
             int counted = 0;
             int missing = 0;
-            for (int tx = (int) firstCounted; tx < written.transactions(); tx++) {
+            for (int tx = 0; tx < written.planned(); tx++) {
+                long committedAt = written.committedAt().get(tx);
+                if (committedAt == 0 || committedAt < warmEnd) {
+                    continue; // not written (its writer was behind at the end), or in the warm-up
+                }
                 long reached = commitLsns[tx] == null ? -1 : trail.reachedAt(commitLsns[tx]);
                 if (reached < 0) {
                     missing++;
                 } else {
-                    lags[counted++] = Math.max(0, reached - written.committedAt().get(tx));
+                    lags[counted++] = Math.max(0, reached - committedAt);
                 }
             }
             d.put("counted", counted);

@@ -18,8 +18,10 @@ import java.util.concurrent.locks.LockSupport;
  * start + t × period and writes {@link #ROWS_PER_TABLE} rows into each of two tables ({@code t} and
  * {@code t + tables/2}, modulo the table count), so every transaction spans tables and every table
  * is written all the time. Several writer connections share the transactions round-robin; each
- * waits for its next transaction's due instant, so a slow commit does not lower the rate. Every row
- * carries its transaction number ({@code tx}), so the change rows tell each transaction's commit LSN.
+ * waits for its next transaction's due instant, so a slow commit does not lower the rate; a writer
+ * that has fallen behind stops at the end of the duration, leaving its remaining transactions
+ * unwritten, so the run takes the same time on a slower machine. Every row carries its transaction
+ * number ({@code tx}), so the change rows tell each transaction's commit LSN.
  */
 public final class CaptureWorkload {
 
@@ -27,10 +29,21 @@ public final class CaptureWorkload {
     public static final int ROWS_PER_TRANSACTION = 2 * ROWS_PER_TABLE;
     static final String INSERT = "INSERT INTO dbo.%s (id, tx, payload) VALUES (?, ?, ?)";
 
-    /** What was written: the commit time of each transaction ({@code 0} if it failed) and how long it took. */
+    /**
+     * What was written: the commit time of each planned transaction ({@code 0} for one not written
+     * before the end of the duration), and when writing started and ended.
+     */
     public record Written(AtomicLongArray committedAt, long startNanos, long endNanos) {
-        public int transactions() {
+        public int planned() {
             return committedAt.length();
+        }
+
+        public int committed() {
+            int n = 0;
+            for (int i = 0; i < committedAt.length(); i++) {
+                n += committedAt.get(i) != 0 ? 1 : 0;
+            }
+            return n;
         }
     }
 
@@ -66,7 +79,8 @@ public final class CaptureWorkload {
                 Connection c = connections.get(w);
                 int first = w;
                 done.add(pool.submit(() -> {
-                    write(c, tables, first, writers, total, start, periodNanos, committedAt);
+                    write(c, tables, first, writers, total, start, start + duration.toNanos(), periodNanos,
+                            committedAt);
                     return null;
                 }));
             }
@@ -83,14 +97,14 @@ public final class CaptureWorkload {
     }
 
     private static void write(Connection c, List<String> tables, int first, int step, int total, long start,
-                              long periodNanos, AtomicLongArray committedAt) throws SQLException {
+                              long end, long periodNanos, AtomicLongArray committedAt) throws SQLException {
         c.setAutoCommit(false);
         List<PreparedStatement> inserts = new ArrayList<>();
         try {
             for (String table : tables) {
                 inserts.add(c.prepareStatement(String.format(INSERT, table)));
             }
-            for (int tx = first; tx < total; tx += step) {
+            for (int tx = first; tx < total && System.nanoTime() < end; tx += step) {
                 long wait = start + tx * periodNanos - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);

@@ -21,6 +21,7 @@ class MaxLsnTrailTest {
         trail.sample(lsn(2, 1), 200);
         trail.sample(lsn(3, 0xF0), 300); // 0xF0 compares unsigned, above 0x10
         assertThat(trail.samples()).isEqualTo(3);
+        assertThat(trail.polls()).isEqualTo(4);
         assertThat(trail.reachedAt(lsn(1, 5))).isEqualTo(100);
         assertThat(trail.reachedAt(lsn(1, 9))).isEqualTo(200);
         assertThat(trail.reachedAt(lsn(3, 0x10))).isEqualTo(300);
