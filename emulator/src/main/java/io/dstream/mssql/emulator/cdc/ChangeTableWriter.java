@@ -21,8 +21,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One capture scan: turns the staged row images of committed transactions into change rows
- * (§2.2 of the reference) and {@code cdc.lsn_time_mapping} rows, in commit order, in one transaction.
+ * The capture scans on the capture process's connection: each turns the staged row images of
+ * committed transactions into change rows (§2.2 of the reference) and {@code cdc.lsn_time_mapping}
+ * rows, in commit order, in one transaction, and deletes the staged rows it read.
  */
 final class ChangeTableWriter {
 
