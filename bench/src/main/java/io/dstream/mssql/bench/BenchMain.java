@@ -5,6 +5,7 @@ import io.dstream.mssql.bench.report.JsonReport;
 import io.dstream.mssql.bench.report.Outcome;
 import io.dstream.mssql.bench.report.ResultTable;
 import io.dstream.mssql.bench.scenario.BenchRun;
+import io.dstream.mssql.bench.scenario.CaptureScenario;
 import io.dstream.mssql.bench.scenario.DrainScenario;
 import io.dstream.mssql.bench.scenario.IdleScenario;
 import io.dstream.mssql.bench.scenario.LatencyScenario;
@@ -27,14 +28,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/bench}: runs the provider and the emulator as separate processes through five
+ * {@code bin/bench}: runs the provider and the emulator as separate processes through six
  * scenarios and prints one table row per figure, each held against its target.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks the provider against the emulator (each in its own JVM) and prints the results.")
 public final class BenchMain implements Callable<Integer> {
 
-    private static final List<String> ALL = List.of("drain", "idle", "latency", "startup");
+    private static final List<String> ALL = List.of("drain", "idle", "latency", "startup", "capture");
 
     @Option(names = "--quick", description = "every scenario at a reduced size (under 3 minutes)")
     boolean quick;
@@ -43,7 +44,7 @@ public final class BenchMain implements Callable<Integer> {
     Path json;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME",
-            description = "which scenarios to run: drain (with footprint), idle, latency, startup; default all")
+            description = "which scenarios to run: drain (with footprint), idle, latency, startup, capture; default all")
     List<String> scenarios = ALL;
 
     @Option(names = "--changes", paramLabel = "N", description = "backlog size of the drain (default 1000000, quick 50000)")
@@ -129,6 +130,9 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (scenarios.contains("latency")) {
             guard(outcomes, List.of("latency"), () -> List.of(new LatencyScenario(run).run()));
+        }
+        if (scenarios.contains("capture")) {
+            guard(outcomes, List.of("capture"), () -> List.of(new CaptureScenario(run).run()));
         }
         return outcomes;
     }

@@ -24,6 +24,9 @@ public final class BenchSchema {
     /** The idle tables only need to exist with CDC on; nothing is ever written to them. */
     static final String IDLE_COLUMNS = "(id int NOT NULL PRIMARY KEY, v int NULL)";
 
+    /** The capture-lag tables: {@code tx} is the bench's transaction number, matched with its commit LSN. */
+    static final String CAPTURE_COLUMNS = "(id bigint NOT NULL PRIMARY KEY, tx bigint NOT NULL, payload nvarchar(40) NOT NULL)";
+
     static final String ENABLE_DB = "EXEC sys.sp_cdc_enable_db";
 
     /** @role_name = NULL: no gating role, as in most quick starts; the bench reads as the owner anyway. */
@@ -36,6 +39,10 @@ public final class BenchSchema {
 
     public static String backlogTable(int index) {
         return "bench_" + index;
+    }
+
+    public static String captureTable(int index) {
+        return String.format("cap_%03d", index);
     }
 
     public static String idleTable(int index) {
@@ -55,6 +62,11 @@ public final class BenchSchema {
     /** Creates idle_&lt;first&gt;..idle_&lt;last&gt; with CDC on; returns their names. */
     public static List<String> createIdleTables(Connection c, int first, int last) throws SQLException {
         return create(c, first, last, BenchSchema::idleTable, IDLE_COLUMNS);
+    }
+
+    /** Creates cap_001..cap_&lt;count&gt; with CDC on; returns their names. */
+    public static List<String> createCaptureTables(Connection c, int count) throws SQLException {
+        return create(c, 1, count, BenchSchema::captureTable, CAPTURE_COLUMNS);
     }
 
     public static void createLatencyTable(Connection c) throws SQLException {

@@ -7,14 +7,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The capture job of one database: committed transactions wait in commit order until they are
- * {@code latency} old (SQL Server's capture job polls the log, by default every 5 s), then one scan
- * writes them all into the change tables in one transaction. Pausing is stopping the job: nothing is
- * lost, changes wait.
+ * {@code latency} old (SQL Server's capture job polls the log, by default every 5 s), then scans
+ * write them into the change tables, at most {@code maxtrans} transactions per scan and one H2
+ * transaction per scan, as SQL Server's scan cycles do: a backlog is captured in bounded steps and
+ * the maximum LSN moves after each. Pausing is stopping the job: nothing is lost, changes wait.
  */
 final class CaptureProcess implements AutoCloseable {
 
@@ -28,6 +30,7 @@ final class CaptureProcess implements AutoCloseable {
 
     private final String database;
     private final Scan scan;
+    private final IntSupplier maxTransactions;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<CommittedTransaction> pending = new ArrayDeque<>();
@@ -40,9 +43,11 @@ final class CaptureProcess implements AutoCloseable {
     private boolean closed;
     private Duration latency;
 
-    CaptureProcess(String database, Duration latency, Scan scan) {
+    /** @param maxTransactions transactions per scan at most ({@code maxtrans} of the capture job) */
+    CaptureProcess(String database, Duration latency, IntSupplier maxTransactions, Scan scan) {
         this.database = database;
         this.latency = latency;
+        this.maxTransactions = maxTransactions;
         this.scan = scan;
         this.retryAfter = System.nanoTime(); // nanoTime has an arbitrary origin: no retry pending is "now"
         this.thread = new Thread(this::run, "cdc-capture-" + database);
@@ -117,17 +122,23 @@ final class CaptureProcess implements AutoCloseable {
         }
     }
 
-    /** {@code sys.sp_cdc_scan}: captures everything committed so far, now, even while the job is stopped. */
+    /**
+     * {@code sys.sp_cdc_scan}: captures everything committed so far, now, even while the job is
+     * stopped, in scans of at most {@code maxtrans} transactions.
+     */
     void scanNow() throws Exception {
         synchronized (scanning) {
-            List<CommittedTransaction> batch;
+            List<CommittedTransaction> all;
             lock.lock();
             try {
-                batch = new ArrayList<>(pending);
+                all = new ArrayList<>(pending);
             } finally {
                 lock.unlock();
             }
-            captureBatch(batch);
+            int step = scanSize();
+            for (int from = 0; from < all.size(); from += step) {
+                captureBatch(all.subList(from, Math.min(all.size(), from + step)));
+            }
         }
     }
 
@@ -165,7 +176,7 @@ final class CaptureProcess implements AutoCloseable {
         }
     }
 
-    /** Waits until the oldest pending transaction is due; returns every due one, or null when closed. */
+    /** Waits until the oldest pending transaction is due; returns the due ones of one scan, or null when closed. */
     private List<CommittedTransaction> awaitDue() throws InterruptedException {
         lock.lock();
         try {
@@ -185,8 +196,9 @@ final class CaptureProcess implements AutoCloseable {
                 }
                 List<CommittedTransaction> due = new ArrayList<>();
                 long horizon = now - latency.toNanos();
+                int max = scanSize();
                 for (CommittedTransaction t : pending) {
-                    if (t.committedAt() - horizon > 0) {
+                    if (t.committedAt() - horizon > 0 || due.size() == max) {
                         break;
                     }
                     due.add(t);
@@ -196,6 +208,10 @@ final class CaptureProcess implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    private int scanSize() {
+        return Math.max(1, maxTransactions.getAsInt());
     }
 
     /** Captures the batch unless another scan already did (scans are serialised by the caller). */

@@ -3,15 +3,12 @@ package io.dstream.mssql.emulator.cdc;
 import static io.dstream.mssql.emulator.cdc.Names.CDC;
 import static io.dstream.mssql.emulator.cdc.Names.q;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -156,17 +153,15 @@ public final class CaptureTrigger implements Trigger {
         if (row == null) {
             return null;
         }
-        LinkedHashMap<String, Object> image = new LinkedHashMap<>();
-        for (int i = 0; i < row.length && i < columns.size(); i++) {
-            image.put(columns.get(i), value(row[i]));
+        Object[] values = new Object[row.length];
+        for (int i = 0; i < row.length; i++) {
+            values[i] = value(row[i]);
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(image);
+        try {
+            return RowImage.encode(columns, values);
         } catch (IOException e) {
             throw new SQLException("cannot stage a row image of " + schema + "." + table + ": " + e.getMessage(), e);
         }
-        return bytes.toByteArray();
     }
 
     /** LOB handles are only valid during the statement: the image keeps their content. */

@@ -34,8 +34,11 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
     private static final Logger LOG = LoggerFactory.getLogger(CdcDatabase.class);
     private static final String DELETE_INSTANCE_ROWS = "DELETE FROM %s WHERE \"object_id\" = ?";
 
-    /** A transaction that staged changes and has not committed yet. */
-    private record OpenTransaction(LocalDateTime begin, Lsn beginLsn) {
+    /**
+     * A transaction that staged changes and has not committed yet; its staged rows have sequence
+     * numbers from {@code firstSeq} on (no row of the session's earlier transactions is that high).
+     */
+    private record OpenTransaction(LocalDateTime begin, Lsn beginLsn, long firstSeq) {
     }
 
     final DatabaseContext context;
@@ -51,11 +54,12 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
     private final AtomicLong objectIds = new AtomicLong(1_000_000_000L);
     private volatile boolean enabled;
     private Connection captureConnection;
+    private ChangeTableWriter writer;
 
     CdcDatabase(DatabaseContext context, Duration latency) {
         this.context = context;
-        this.capture = new CaptureProcess(context.name(), latency, this::scan);
         this.jobs = new CdcJobs(context.name());
+        this.capture = new CaptureProcess(context.name(), latency, jobs::maxTransactions, this::scan);
         this.schemaChanges = new SchemaChanges(this);
     }
 
@@ -230,7 +234,8 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
     /** The transaction's begin record comes with its first change; each change is a log record of its own. */
     @Override
     public CaptureTrigger.Staged stage(int h2SessionId, int records) {
-        open.computeIfAbsent(h2SessionId, id -> new OpenTransaction(LocalDateTime.now(), log.record()));
+        open.computeIfAbsent(h2SessionId, id -> new OpenTransaction(LocalDateTime.now(), log.record(),
+                sequence.get() + 1));
         Lsn first = log.record();
         Lsn second = records > 1 ? log.record() : null;
         return new CaptureTrigger.Staged(sequence.incrementAndGet(), first, second);
@@ -247,8 +252,8 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
             return;
         }
         Lsn commit = log.commit();
-        capture.committed(new CommittedTransaction(capture.nextOrdinal(), h2SessionId, sequence.get(), t.beginLsn(), commit,
-                t.begin(), LocalDateTime.now(), System.nanoTime()));
+        capture.committed(new CommittedTransaction(capture.nextOrdinal(), h2SessionId, t.firstSeq(), sequence.get(),
+                t.beginLsn(), commit, t.begin(), LocalDateTime.now(), System.nanoTime()));
     }
 
     @Override
@@ -263,9 +268,10 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
         if (captureConnection == null || captureConnection.isClosed()) {
             captureConnection = context.newConnection();
             captureConnection.setAutoCommit(false);
+            writer = new ChangeTableWriter(captureConnection);
         }
         schemaChanges.checkShapes(captureConnection);
-        new ChangeTableWriter(captureConnection, instances()).write(batch);
+        writer.write(batch, instances());
     }
 
     // ---- functions

@@ -12,7 +12,8 @@ import java.util.UUID;
 /**
  * The capture and cleanup job configuration of a database ({@code msdb.dbo.cdc_jobs}): created with
  * the first tracked table, removed with the last. The emulator's capture latency is set through
- * {@link CdcFeature}, not through {@code pollinginterval}, which is configuration only here.
+ * {@link CdcFeature}, not through {@code pollinginterval}, which is configuration only here; the
+ * capture process reads {@code maxtrans}, the transactions per scan.
  */
 final class CdcJobs {
 
@@ -25,6 +26,7 @@ final class CdcJobs {
             new Column("retention", SqlType.of(Kind.BIGINT), true),
             new Column("threshold", SqlType.of(Kind.BIGINT), true));
 
+    static final int DEFAULT_MAXTRANS = 500;
     private static final long MAX_POLLING_INTERVAL = 86_399;
     private static final long MAX_RETENTION = 52_594_800;
 
@@ -57,7 +59,7 @@ final class CdcJobs {
         boolean created = capture == null;
         if (capture == null) {
             capture = new Job("capture");
-            capture.maxtrans = 500;
+            capture.maxtrans = DEFAULT_MAXTRANS;
             capture.maxscans = 10;
             capture.continuous = true;
             capture.pollingInterval = 5L;
@@ -68,6 +70,11 @@ final class CdcJobs {
             cleanup.threshold = 5000L;
         }
         return created;
+    }
+
+    /** Transactions per capture scan: the capture job's {@code maxtrans}, its default while there is no job. */
+    synchronized int maxTransactions() {
+        return capture == null ? DEFAULT_MAXTRANS : capture.maxtrans;
     }
 
     String captureJobName() {

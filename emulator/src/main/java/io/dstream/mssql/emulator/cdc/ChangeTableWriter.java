@@ -3,9 +3,7 @@ package io.dstream.mssql.emulator.cdc;
 import static io.dstream.mssql.emulator.cdc.Names.CDC;
 import static io.dstream.mssql.emulator.cdc.Names.q;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,22 +11,28 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * One capture scan: turns the staged row images of committed transactions into change rows
- * (§2.2 of the reference) and {@code cdc.lsn_time_mapping} rows, in commit order, in one transaction.
+ * The capture scans on the capture process's connection: each turns the staged row images of
+ * committed transactions into change rows (§2.2 of the reference) and {@code cdc.lsn_time_mapping}
+ * rows, in commit order, in one transaction, and deletes the staged rows it read.
  */
 final class ChangeTableWriter {
 
+    /** A transaction's staged rows: an exact key range of the staging index, whatever else the table holds. */
     static final String SELECT_STAGED = "SELECT \"seq\", \"source_schema\", \"source_table\", \"operation\", "
             + "\"key_changed\", \"before_image\", \"after_image\", \"seqval\", \"seqval2\" FROM " + q(CDC, Metadata.STAGING)
-            + " WHERE \"session_id\" = ? AND \"seq\" <= ? ORDER BY \"seq\"";
+            + " WHERE \"session_id\" = ? AND \"seq\" BETWEEN ? AND ? ORDER BY \"seq\"";
     static final String DELETE_STAGED = "DELETE FROM " + q(CDC, Metadata.STAGING)
-            + " WHERE \"session_id\" = ? AND \"seq\" <= ?";
+            + " WHERE \"session_id\" = ? AND \"seq\" BETWEEN ? AND ?";
     static final String INSERT_MAPPING = "INSERT INTO " + q(CDC, Metadata.LSN_TIME_MAPPING)
             + " (\"start_lsn\", \"tran_begin_time\", \"tran_end_time\", \"tran_id\", \"tran_begin_lsn\") "
             + "VALUES (?, ?, ?, ?, ?)";
@@ -51,26 +55,79 @@ final class ChangeTableWriter {
     }
 
     private final Connection connection;
-    private final List<CaptureInstance> instances;
-    private final Map<String, PreparedStatement> inserts = new HashMap<>();
+    /** The capture instances of each source table ("schema\0table") in the current scan. */
+    private final Map<String, List<CaptureInstance>> instances = new HashMap<>();
+    /** One insert per capture instance, kept across scans; an instance replaced after DDL gets a new one. */
+    private final Map<CaptureInstance, PreparedStatement> inserts = new IdentityHashMap<>();
+    private PreparedStatement selectStaged;
+    private PreparedStatement deleteStaged;
+    private PreparedStatement insertMapping;
     private int batched;
 
-    ChangeTableWriter(Connection connection, List<CaptureInstance> instances) {
+    /** @param connection the capture process's own connection, not in autocommit mode */
+    ChangeTableWriter(Connection connection) {
         this.connection = connection;
-        this.instances = instances;
     }
 
-    void write(List<CommittedTransaction> batch) throws SQLException {
+    /**
+     * Writes the batch in one transaction. Statements are prepared once for the connection and rows
+     * go to H2 in JDBC batches, so that a scan's cost grows with the rows it captures, not with the
+     * tracked tables or the transactions. After a failure every statement is closed (with its
+     * unsent batch) and the next scan starts afresh.
+     */
+    void write(List<CommittedTransaction> batch, List<CaptureInstance> current) throws SQLException {
         try {
+            prepare(current);
             for (CommittedTransaction t : batch) {
                 writeTransaction(t);
             }
+            flush();
+            insertMapping.executeBatch();
+            deleteStaged.executeBatch();
             connection.commit();
         } catch (SQLException | RuntimeException e) {
+            try {
+                close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
             connection.rollback();
             throw e;
-        } finally {
-            for (PreparedStatement ps : inserts.values()) {
+        }
+    }
+
+    private void prepare(List<CaptureInstance> current) throws SQLException {
+        if (selectStaged == null) {
+            selectStaged = connection.prepareStatement(SELECT_STAGED);
+            deleteStaged = connection.prepareStatement(DELETE_STAGED);
+            insertMapping = connection.prepareStatement(INSERT_MAPPING);
+        }
+        instances.clear();
+        Set<CaptureInstance> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (CaptureInstance ci : current) {
+            instances.computeIfAbsent(ci.sourceSchema() + '\0' + ci.sourceTable(), k -> new ArrayList<>(2)).add(ci);
+            live.add(ci);
+        }
+        for (var it = inserts.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (!live.contains(e.getKey())) {
+                e.getValue().close(); // the instance was dropped or replaced
+                it.remove();
+            }
+        }
+    }
+
+    /** Closes every statement; the writer prepares them again on its next scan. */
+    void close() throws SQLException {
+        List<PreparedStatement> all = new ArrayList<>(inserts.values());
+        all.addAll(Arrays.asList(selectStaged, deleteStaged, insertMapping));
+        inserts.clear();
+        selectStaged = null;
+        deleteStaged = null;
+        insertMapping = null;
+        batched = 0;
+        for (PreparedStatement ps : all) {
+            if (ps != null) {
                 ps.close();
             }
         }
@@ -122,29 +179,25 @@ final class ChangeTableWriter {
             }
             wrote |= !targets.isEmpty();
         }
-        flush();
         if (wrote) {
-            try (PreparedStatement ps = connection.prepareStatement(INSERT_MAPPING)) {
-                ps.setBytes(1, commit.toBytes());
-                ps.setTimestamp(2, Timestamp.valueOf(SqlDateTime.round(t.beginTime())));
-                ps.setTimestamp(3, Timestamp.valueOf(SqlDateTime.round(t.endTime())));
-                ps.setBytes(4, transactionId(t.ordinal()));
-                ps.setBytes(5, t.beginLsn().toBytes());
-                ps.executeUpdate();
-            }
+            insertMapping.setBytes(1, commit.toBytes());
+            insertMapping.setTimestamp(2, Timestamp.valueOf(SqlDateTime.round(t.beginTime())));
+            insertMapping.setTimestamp(3, Timestamp.valueOf(SqlDateTime.round(t.endTime())));
+            insertMapping.setBytes(4, transactionId(t.ordinal()));
+            insertMapping.setBytes(5, t.beginLsn().toBytes());
+            insertMapping.addBatch();
         }
-        try (PreparedStatement ps = connection.prepareStatement(DELETE_STAGED)) {
-            ps.setInt(1, t.sessionId());
-            ps.setLong(2, t.lastSeq());
-            ps.executeUpdate();
-        }
+        deleteStaged.setInt(1, t.sessionId());
+        deleteStaged.setLong(2, t.firstSeq());
+        deleteStaged.setLong(3, t.lastSeq());
+        deleteStaged.addBatch();
     }
 
     /** The instances of the row's table that existed when the transaction committed. */
     private List<CaptureInstance> targets(Staged row, Lsn commit) {
         List<CaptureInstance> targets = new ArrayList<>(2);
-        for (CaptureInstance ci : instances) {
-            if (ci.tracks(row.schema(), row.table()) && ci.createdAt().compareTo(commit) < 0) {
+        for (CaptureInstance ci : instances.getOrDefault(row.schema() + '\0' + row.table(), List.of())) {
+            if (ci.createdAt().compareTo(commit) < 0) {
                 targets.add(ci);
             }
         }
@@ -167,10 +220,10 @@ final class ChangeTableWriter {
      */
     private void insert(CaptureInstance ci, Lsn commit, Lsn seq, Operation op, byte[] mask,
                         Map<String, Object> image, byte[] beforeImageMask, int command) throws SQLException {
-        PreparedStatement ps = inserts.get(ci.name());
+        PreparedStatement ps = inserts.get(ci);
         if (ps == null) {
             ps = connection.prepareStatement(insertSql(ci));
-            inserts.put(ci.name(), ps);
+            inserts.put(ci, ps);
         }
         int p = 1;
         ps.setBytes(p++, commit.toBytes());
@@ -212,28 +265,26 @@ final class ChangeTableWriter {
 
     private List<Staged> staged(CommittedTransaction t) throws SQLException {
         List<Staged> rows = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(SELECT_STAGED)) {
-            ps.setInt(1, t.sessionId());
-            ps.setLong(2, t.lastSeq());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new Staged(rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
-                            image(rs.getBytes(6)), image(rs.getBytes(7)), Lsn.fromBytes(rs.getBytes(8)),
-                            rs.getBytes(9) == null ? null : Lsn.fromBytes(rs.getBytes(9))));
-                }
+        selectStaged.setInt(1, t.sessionId());
+        selectStaged.setLong(2, t.firstSeq());
+        selectStaged.setLong(3, t.lastSeq());
+        try (ResultSet rs = selectStaged.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new Staged(rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
+                        image(rs.getBytes(6)), image(rs.getBytes(7)), Lsn.fromBytes(rs.getBytes(8)),
+                        rs.getBytes(9) == null ? null : Lsn.fromBytes(rs.getBytes(9))));
             }
         }
         return rows;
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> image(byte[] bytes) throws SQLException {
         if (bytes == null) {
             return null;
         }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            return (Map<String, Object>) in.readObject();
-        } catch (IOException | ClassNotFoundException e) {
+        try {
+            return RowImage.decode(bytes);
+        } catch (IOException e) {
             throw new SQLException("unreadable staged row image: " + e.getMessage(), e);
         }
     }

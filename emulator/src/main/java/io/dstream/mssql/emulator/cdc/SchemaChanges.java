@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * DDL on tracked tables, as the capture process sees it in the log: column changes become
  * {@code cdc.ddl_history} rows (type changes of captured columns also alter the change table), and
  * a dropped table takes its capture instances with it. The emulator notices DDL through H2: triggers
- * re-initialised on a rebuilt copy, trigger removal, and a shape check before each scan.
+ * re-initialised on a rebuilt copy, trigger removal, and a shape check before a scan when H2 reports
+ * any DDL since the last check.
  */
 final class SchemaChanges implements AutoCloseable {
 
@@ -36,6 +39,8 @@ final class SchemaChanges implements AutoCloseable {
     private final Map<String, List<String>> shapes = new ConcurrentHashMap<>();
     /** Tables H2 is rebuilding for ALTER TABLE: the old copy's trigger removal is not a DROP TABLE. */
     private final Set<String> rebuilding = ConcurrentHashMap.newKeySet();
+    /** H2's schema modification counter when {@link #checkShapes} last compared every tracked table. */
+    private volatile long checkedMetaId = -1;
     /** Works asynchronously, as SQL Server's capture process handles DDL when it reads it. */
     private final ExecutorService worker;
 
@@ -93,6 +98,10 @@ final class SchemaChanges implements AutoCloseable {
      * table is altered first (the DDL's LSN is then the scan's position, later than on SQL Server).
      */
     void checkShapes(Connection connection) throws SQLException {
+        long metaId = metaModificationId(connection);
+        if (metaId >= 0 && metaId == checkedMetaId) {
+            return; // no DDL anywhere in the database since the last check
+        }
         for (String key : db.trackedTables()) {
             int cut = key.indexOf('\0');
             String schema = key.substring(0, cut);
@@ -106,6 +115,15 @@ final class SchemaChanges implements AutoCloseable {
                 ddl.run();
             }
         }
+        checkedMetaId = metaId;
+    }
+
+    /** H2's counter of schema changes (every DDL moves it), or -1 when the connection does not tell. */
+    private static long metaModificationId(Connection connection) {
+        if (connection instanceof JdbcConnection jdbc && jdbc.getSession() instanceof SessionLocal local) {
+            return local.getDatabase().getModificationMetaId();
+        }
+        return -1;
     }
 
     private void recordDdl(String schema, String table, List<String> before, List<String> after, Lsn lsn,

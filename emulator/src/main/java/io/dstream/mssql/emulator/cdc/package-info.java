@@ -14,7 +14,9 @@
  * interleave as in SQL Server's log.</li>
  * <li>The capture process ({@link io.dstream.mssql.emulator.cdc.CaptureProcess}) reads them after the
  * capture latency, unless stopped, and writes change rows and {@code cdc.lsn_time_mapping} rows in one
- * transaction per scan ({@link io.dstream.mssql.emulator.cdc.ChangeTableWriter}).</li>
+ * transaction per scan of at most {@code maxtrans} transactions
+ * ({@link io.dstream.mssql.emulator.cdc.ChangeTableWriter}). It reads and deletes each transaction's
+ * staged rows by their exact key range, so a scan costs in proportion to the rows it captures.</li>
  * </ol>
  * Functions are H2 aliases: {@code sys.fn_cdc_*} ({@link io.dstream.mssql.emulator.cdc.SystemFunctions})
  * and one class per capture instance for {@code cdc.fn_cdc_get_all_changes_<ci>} /
@@ -34,8 +36,11 @@
  * (7138) are the engine's to refuse or report; this package does not
  * see those statements.</li>
  * <li>The capture latency is the emulator's setting, not the capture job's {@code pollinginterval};
- * {@code sp_cdc_scan} runs one synchronous scan whatever its arguments; the cleanup job is not run
- * on a schedule ({@code sp_cdc_cleanup_change_table} and {@code CdcFeature.purgeBelow} are).</li>
+ * of the job's settings only {@code maxtrans} (transactions per scan) applies, and scans follow each
+ * other without a pause while a backlog lasts ({@code maxscans} is configuration only);
+ * {@code sp_cdc_scan} captures everything committed, in scans of the job's {@code maxtrans}, whatever
+ * its arguments; the cleanup job is not run on a schedule ({@code sp_cdc_cleanup_change_table} and
+ * {@code CdcFeature.purgeBelow} are).</li>
  * <li>An update of the row's primary key is logged as delete + insert (SQL Server's "deferred
  * update"); every other update as an op-3/op-4 pair, even when no captured column changed (mask all
  * zero). A statement's rows are numbered by {@code __$command_id} one per row change.</li>

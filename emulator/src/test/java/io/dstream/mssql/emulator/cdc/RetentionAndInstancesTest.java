@@ -142,6 +142,19 @@ class RetentionAndInstancesTest extends CdcTestSupport {
         assertThat(allChanges("dbo_customers_v2", boundary, max, "all")).hasSize(1);
     }
 
+    /** The capture keeps its statements across scans: a re-created instance of the same name gets its new table's. */
+    @Test
+    void anInstanceDisabledAndEnabledAgainWithAnotherColumnIsCapturedIntoItsNewTable() throws Exception {
+        db.call("sys.sp_cdc_disable_table", "source_schema", "dbo", "source_name", "customers",
+                "capture_instance", "dbo_customers");
+        transaction("ALTER TABLE dbo.customers ADD COLUMN email NVARCHAR(100)");
+        enableTable("dbo", "customers");
+        transaction("INSERT INTO dbo.customers VALUES (3, 'd', 'd@x')");
+        captured();
+        List<Object[]> rows = allChanges("dbo_customers", minLsn("dbo_customers"), maxLsn(), "all");
+        assertThat(rows).singleElement().satisfies(r -> assertThat(r).containsSubsequence(3, "d", "d@x"));
+    }
+
     /** H2 widens a varchar in place; the next capture scan notices it before writing change rows. */
     @Test
     void typeChangesOfCapturedColumnsReachTheChangeTable() throws Exception {
