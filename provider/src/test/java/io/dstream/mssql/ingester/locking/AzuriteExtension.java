@@ -58,9 +58,13 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         }
         if (dataDir != null) {
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            deleteData();
+        }
+    }
+
+    private void deleteData() throws IOException {
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 
@@ -110,6 +114,14 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
 
     public void restart() throws IOException {
         stop();
+        startAgain();
+    }
+
+    /** Restarts it on the same port with no data: every container, blob and lease is gone, as after a wipe. */
+    public void restartWithoutData() throws IOException {
+        stop();
+        deleteData();
+        Files.createDirectories(dataDir);
         startAgain();
     }
 
