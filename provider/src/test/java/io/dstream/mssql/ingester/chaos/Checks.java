@@ -1,7 +1,6 @@
 package io.dstream.mssql.ingester.chaos;
 
 import io.dstream.mssql.ingester.chaos.Output.Emission;
-import io.dstream.mssql.ingester.e2e.ProviderProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,19 +21,22 @@ final class Checks {
     static final Duration JITTER = Duration.ofSeconds(1);
     private static final long JITTER_NANOS = JITTER.toNanos();
 
-    private final Map<ProviderProcess, List<Emission>> emissions;
+    private final Map<String, List<Emission>> emissions;
+    private final Map<String, Map<String, List<Long>>> runStarts;
     private final Map<String, Workload.Change> committed = new LinkedHashMap<>();
-    private final Map<String, Map<String, List<Long>>> runStarts = new HashMap<>();
     private final long origin;
 
-    /** @param origin the moment times in messages count from ({@link System#nanoTime()}) */
-    Checks(List<Workload.Change> committed, Map<ProviderProcess, List<Emission>> emissions, long origin) {
+    /**
+     * @param emissions by process name, each process's in the order it wrote them
+     * @param runStarts by process name and table, the times a run of the table began in the process, in order
+     * @param origin    the moment times in messages count from ({@link System#nanoTime()})
+     */
+    Checks(List<Workload.Change> committed, Map<String, List<Emission>> emissions, Map<String, Map<String, List<Long>>> runStarts,
+           long origin) {
         committed.forEach(c -> this.committed.put(c.key(), c));
         this.emissions = emissions;
+        this.runStarts = runStarts;
         this.origin = origin;
-        emissions.keySet().forEach(p -> runStarts.put(p.toString(), new HashMap<>()));
-        emissions.forEach((p, list) -> list.stream().map(Emission::table).distinct()
-                .forEach(t -> runStarts.get(p.toString()).put(t, Output.runStarts(p, t))));
     }
 
     /** Every committed row change was written by some provider. */
@@ -57,7 +59,7 @@ final class Checks {
     List<String> orderKeptWithinEachRun() {
         List<String> violations = new ArrayList<>();
         emissions.forEach((process, list) -> byTable(list).forEach((table, changes) -> {
-            List<Long> starts = runStarts(process.toString(), table);
+            List<Long> starts = runStarts(process, table);
             int nextStart = 0;
             Emission prev = null;
             Set<String> sameStatement = new HashSet<>();
@@ -66,7 +68,11 @@ final class Checks {
                 if (c == null) {
                     continue; // not committed: reported by nothingUncommitted
                 }
-                if (prev != null) {
+                if (prev == null) {
+                    while (nextStart < starts.size() && starts.get(nextStart) <= e.readAt()) {
+                        nextStart++; // the start of the first run
+                    }
+                } else {
                     int cmp = commitOrder(c, committed.get(prev.key()));
                     boolean inOrder = cmp > 0 || (cmp == 0 && !sameStatement.contains(e.key()));
                     if (!inOrder) {
@@ -132,7 +138,7 @@ final class Checks {
             Map<Long, Emission> lastOfRun = new LinkedHashMap<>();
             changes.forEach(e -> lastOfRun.merge(runStart(e), e, (a, b) -> b.earliestWrite() > a.earliestWrite() ? b : a));
             lastOfRun.forEach((start, last) -> byTable.get(table).stream()
-                    .filter(y -> !y.process().equals(process.toString()) && y.earliestWrite() > start + JITTER_NANOS
+                    .filter(y -> !y.process().equals(process) && y.earliestWrite() > start + JITTER_NANOS
                             && y.readAt() + JITTER_NANOS < last.earliestWrite())
                     .findFirst()
                     .filter(y -> wipes.stream().noneMatch(w -> w <= y.readAt() + JITTER_NANOS

@@ -34,29 +34,51 @@ final class Faults {
     private final AzuriteExtension azurite;
     private final Providers providers;
     private final Random random;
+    private final List<Kind> kinds;
     private final long startedAt = System.nanoTime();
     private final List<String> timeline = new ArrayList<>();
     private final Map<ProviderProcess, List<Stall>> stalls = new HashMap<>();
     private final List<Long> wipes = new ArrayList<>();
     private final Map<Kind, Integer> counts = new HashMap<>();
 
-    Faults(Emulator emulator, AzuriteExtension azurite, Providers providers, Random random) {
+    /** @param kinds the kinds of fault to choose from */
+    Faults(Emulator emulator, AzuriteExtension azurite, Providers providers, Random random, List<Kind> kinds) {
         this.emulator = emulator;
         this.azurite = azurite;
         this.providers = providers;
         this.random = random;
+        this.kinds = List.copyOf(kinds);
+    }
+
+    /**
+     * The kinds named in {@code -Dchaos.faults} (comma-separated, e.g. {@code kill_9,stall_stdout}), to look at some
+     * faults alone; all of them when the property is not set.
+     */
+    static List<Kind> chosen(String property) {
+        if (property == null || property.isBlank()) {
+            return List.of(Kind.values());
+        }
+        List<Kind> chosen = new ArrayList<>();
+        for (String name : property.split(",")) {
+            try {
+                chosen.add(Kind.valueOf(name.trim().toUpperCase()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("chaos.faults: unknown fault \"" + name.trim() + "\"; the faults are "
+                        + java.util.Arrays.stream(Kind.values()).map(k -> k.name().toLowerCase()).toList(), e);
+            }
+        }
+        return chosen;
     }
 
     /** Every kind once in a random order (so that a short run meets them all), then kinds at random. */
     List<Kind> firstRound() {
-        List<Kind> kinds = new ArrayList<>(List.of(Kind.values()));
-        java.util.Collections.shuffle(kinds, random);
-        return kinds;
+        List<Kind> round = new ArrayList<>(kinds);
+        java.util.Collections.shuffle(round, random);
+        return round;
     }
 
     Kind any() {
-        Kind[] kinds = Kind.values();
-        return kinds[random.nextInt(kinds.length)];
+        return kinds.get(random.nextInt(kinds.size()));
     }
 
     void inject(Kind kind) {
@@ -170,7 +192,7 @@ final class Faults {
 
     String counts() {
         StringBuilder out = new StringBuilder();
-        for (Kind kind : Kind.values()) {
+        for (Kind kind : kinds) {
             out.append(out.isEmpty() ? "" : ", ").append(kind.name().toLowerCase()).append(' ').append(counts.getOrDefault(kind, 0));
         }
         return out.toString();

@@ -79,26 +79,37 @@ final class Output {
         return Set.copyOf(seen);
     }
 
-    /** The processes' row changes, each process's in the order it wrote them. */
-    Map<ProviderProcess, List<Emission>> emissions() {
-        Map<ProviderProcess, List<Emission>> copy = new LinkedHashMap<>();
-        emissions.forEach((p, list) -> copy.put(p, List.copyOf(list)));
+    /** The processes' row changes by process name, each process's in the order it wrote them. */
+    Map<String, List<Emission>> emissions() {
+        Map<String, List<Emission>> copy = new LinkedHashMap<>();
+        emissions.forEach((p, list) -> copy.put(p.toString(), List.copyOf(list)));
         return copy;
     }
 
     /**
-     * When the process (re)established the table's position, in order: it took the table's lock, or it loaded the
-     * table's checkpoint (at a start, a takeover, or a recovery). A run of the table in that process starts there.
+     * By process name and table: when the process (re)established the table's position, in order — it took the
+     * table's lock, or loaded the table's checkpoint (at a start, a takeover, a recovery). A run of the table starts
+     * there.
      */
-    static List<Long> runStarts(ProviderProcess process, String table) {
-        List<Long> starts = new ArrayList<>();
-        for (Timed line : process.stderrTimed()) {
-            String text = line.text();
-            if (text.contains(table + ": lock acquired") || text.contains(table + ": resuming after checkpoint")
-                    || text.contains(table + ": no checkpoint")) {
-                starts.add(line.nanos());
+    Map<String, Map<String, List<Long>>> runStarts(List<String> tables) {
+        Map<String, Map<String, List<Long>>> starts = new LinkedHashMap<>();
+        for (ProviderProcess process : emissions.keySet()) {
+            Map<String, List<Long>> byTable = new LinkedHashMap<>();
+            tables.forEach(t -> byTable.put(t, new ArrayList<>()));
+            for (Timed line : process.stderrTimed()) {
+                for (String table : tables) {
+                    if (startsRun(line.text(), table)) {
+                        byTable.get(table).add(line.nanos());
+                    }
+                }
             }
+            starts.put(process.toString(), byTable);
         }
         return starts;
+    }
+
+    private static boolean startsRun(String logLine, String table) {
+        return logLine.contains(table + ": lock acquired") || logLine.contains(table + ": resuming after checkpoint")
+                || logLine.contains(table + ": no checkpoint");
     }
 }
