@@ -45,6 +45,40 @@ final class Checks {
                 .map(c -> c.key() + " (transaction " + c.tx() + ") was committed and never written").toList();
     }
 
+    /**
+     * Nothing stuck: every change written was first written within {@code bound} of its commit (a change found
+     * committed only through the ledger counts from when that was known, so it is never early).
+     */
+    List<String> writtenWithin(Duration bound) {
+        List<String> violations = new ArrayList<>();
+        firstWritten().forEach((key, first) -> {
+            Workload.Change c = committed.get(key);
+            if (c != null && first.readAt() - c.committedAt() > bound.toNanos()) {
+                violations.add(key + " committed at " + at(c.committedAt()) + " was first written at " + at(first.readAt())
+                        + " by " + first.process());
+            }
+        });
+        return violations;
+    }
+
+    /** The longest time from a commit to the first writing of its change. */
+    Duration slowest() {
+        long slowest = 0;
+        for (Map.Entry<String, Emission> e : firstWritten().entrySet()) {
+            Workload.Change c = committed.get(e.getKey());
+            if (c != null) {
+                slowest = Math.max(slowest, e.getValue().readAt() - c.committedAt());
+            }
+        }
+        return Duration.ofNanos(slowest);
+    }
+
+    private Map<String, Emission> firstWritten() {
+        Map<String, Emission> first = new HashMap<>();
+        emissions.values().forEach(list -> list.forEach(e -> first.merge(e.key(), e, (a, b) -> b.readAt() < a.readAt() ? b : a)));
+        return first;
+    }
+
     /** Nothing was written that was not committed: neither rolled back nor unknown. */
     List<String> nothingUncommitted(Set<String> seen, Set<String> notCommitted) {
         return seen.stream().filter(k -> !committed.containsKey(k)).sorted()
@@ -147,6 +181,23 @@ final class Checks {
                             + at(last.earliestWrite()) + " while " + y.process() + " wrote it at " + at(y.readAt()))));
         }));
         return violations;
+    }
+
+    /** Per table, who wrote it: each run (process, start time, row changes written) in the order the runs began. */
+    List<String> writers() {
+        Map<String, Map<String, Integer>> runs = new java.util.TreeMap<>();
+        Map<String, Long> startOf = new HashMap<>();
+        emissions.values().forEach(list -> list.forEach(e -> {
+            long start = runStart(e);
+            String run = e.process() + " from " + at(start);
+            startOf.put(run, start);
+            runs.computeIfAbsent(e.table(), t -> new LinkedHashMap<>()).merge(run, 1, Integer::sum);
+        }));
+        List<String> lines = new ArrayList<>();
+        runs.forEach((table, counts) -> lines.add(table + ": " + counts.entrySet().stream()
+                .sorted(Comparator.comparingLong(r -> startOf.get(r.getKey())))
+                .map(r -> r.getKey() + " (" + r.getValue() + ")").collect(java.util.stream.Collectors.joining(", "))));
+        return lines;
     }
 
     /** Row changes written more than once, counted once per extra writing. */

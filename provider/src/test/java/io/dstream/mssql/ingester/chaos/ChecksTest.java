@@ -19,10 +19,10 @@ class ChecksTest {
 
     /** Three transactions on one table; the second changes two rows in one statement. */
     private final List<Workload.Change> committed = List.of(
-            new Workload.Change(T, "dbo.t|insert:1", 1, 0),
-            new Workload.Change(T, "dbo.t|update:2", 2, 0),
-            new Workload.Change(T, "dbo.t|update:3", 2, 0),
-            new Workload.Change(T, "dbo.t|delete:4", 3, 0));
+            new Workload.Change(T, "dbo.t|insert:1", 1, 0, seconds(0)),
+            new Workload.Change(T, "dbo.t|update:2", 2, 0, seconds(0)),
+            new Workload.Change(T, "dbo.t|update:3", 2, 0, seconds(0)),
+            new Workload.Change(T, "dbo.t|delete:4", 3, 0, seconds(1)));
     private final Map<String, List<Emission>> emissions = new LinkedHashMap<>();
     private final Map<String, Map<String, List<Long>>> starts = new LinkedHashMap<>();
 
@@ -105,6 +105,19 @@ class ChecksTest {
 
         write("a", 25, "delete:4");
         assertThat(checks().oneWriterPerTable(List.of(seconds(10)), TRUSTED)).hasSize(1);
+    }
+
+    @Test
+    void aChangeFirstWrittenLongAfterItsCommitWasStuck() {
+        write("a", 30, "insert:1");
+        write("a", 61, "update:2", "update:3");
+        write("b", 90, "update:2");
+        write("a", 61, "delete:4");
+
+        assertThat(checks().writtenWithin(Duration.ofSeconds(60)))
+                .containsExactlyInAnyOrder("dbo.t|update:2 committed at 0.0s was first written at 61.0s by a",
+                        "dbo.t|update:3 committed at 0.0s was first written at 61.0s by a");
+        assertThat(checks().slowest()).isEqualTo(Duration.ofSeconds(61));
     }
 
     @Test

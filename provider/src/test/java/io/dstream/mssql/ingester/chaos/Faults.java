@@ -113,19 +113,22 @@ final class Faults {
                 emulator.pauseCapture();
                 hold(d);
                 emulator.resumeCapture();
+                log("capture resumed");
             }
-            case STALL_STDOUT -> stall(slot, seconds(3, 12));
+            case STALL_STDOUT -> stall(slot, seconds(5, 15));
             case RESTART_AZURITE -> {
                 Duration d = seconds(0, 5);
                 log("stop Azurite for " + d.toSeconds() + " s (its data kept)");
                 azurite.stop();
                 hold(d);
                 startAzurite(false);
+                log("Azurite is back");
             }
             case RESTART_AZURITE_WITHOUT_DATA -> {
                 log("restart Azurite without its data (container, blobs and leases gone)");
                 startAzurite(true);
                 wipes.add(System.nanoTime());
+                log("Azurite is back, empty");
             }
         }
     }
@@ -143,6 +146,7 @@ final class Faults {
         process.pauseReading();
         hold(d);
         process.resumeReading();
+        log("reading the stdout of " + process + " again");
         stalls.computeIfAbsent(process, p -> new ArrayList<>()).add(new Stall(from, System.nanoTime()));
     }
 

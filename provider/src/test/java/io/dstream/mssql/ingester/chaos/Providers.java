@@ -17,6 +17,10 @@ final class Providers implements AutoCloseable {
 
     /** The contract: SIGTERM → exit 0 within 5 s. */
     static final Duration STOP = Duration.ofSeconds(5);
+    /** Generous: a JVM starts slowly on a machine shared with other builds. */
+    private static final Duration READY = Duration.ofSeconds(60);
+    /** C1 only: a restarted provider is back in a few seconds on a busy machine, so that the faults keep coming. */
+    private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
 
     private final String[] names;
     private final Supplier<String> firstLine;
@@ -49,10 +53,10 @@ final class Providers implements AutoCloseable {
 
     /** Starts the slot's process and waits for its handshake; a process that does not start is reported, not thrown. */
     void start(int slot) {
-        ProviderProcess process = ProviderProcess.startWithStdin(firstLine.get(), names[slot]);
+        ProviderProcess process = ProviderProcess.startWithStdin(firstLine.get(), names[slot], JVM_OPTIONS);
         all.add(process);
         try {
-            process.awaitReady();
+            process.awaitReady(READY);
             slots[slot] = process;
         } catch (AssertionError e) {
             unexpectedExits.add(process + " did not start: " + e.getMessage());

@@ -42,8 +42,11 @@ final class Workload {
     private static final int ROLLBACK_PERCENT = 8;
     private static final int MAX_ROWS_PER_TABLE = 120;
 
-    /** One committed row change: its name ({@code table|type:v}) and its place in commit order. */
-    record Change(String table, String key, long tx, int statement) {
+    /**
+     * One committed row change: its name ({@code table|type:v}), its place in commit order, and when the commit
+     * returned ({@link System#nanoTime()}).
+     */
+    record Change(String table, String key, long tx, int statement, long committedAt) {
     }
 
     private final String jdbcUrl;
@@ -180,9 +183,10 @@ final class Workload {
         }
         commits++;
         rows.putAll(after);
+        long now = System.nanoTime();
         for (int i = 0; i < statements.size(); i++) {
             for (String key : statements.get(i).changes()) {
-                committed.add(new Change(statements.get(i).table(), key, tx, i));
+                committed.add(new Change(statements.get(i).table(), key, tx, i, now));
             }
         }
     }

@@ -88,10 +88,19 @@ public final class ProviderProcess implements AutoCloseable {
 
     /** Starts the provider with this exact first stdin line (may be malformed on purpose). */
     public static ProviderProcess startWithStdin(String firstLine, String label) {
+        return startWithStdin(firstLine, label, List.of());
+    }
+
+    /** The same, with these options for the provider's JVM (e.g. {@code -XX:TieredStopAtLevel=1} to start faster). */
+    public static ProviderProcess startWithStdin(String firstLine, String label, List<String> jvmOptions) {
         String name = String.format("%03d-%s-%s", RUNS.incrementAndGet(), currentTestName(), label);
         try {
             Files.createDirectories(Path.of("target", "e2e-logs"));
-            ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-jar", jar().toString());
+            List<String> command = new ArrayList<>();
+            command.add(javaExecutable());
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar().toString()));
+            ProcessBuilder builder = new ProcessBuilder(command);
             Process process = builder.start();
             ProviderProcess provider = new ProviderProcess(process, name);
             try (OutputStream stdin = process.getOutputStream()) {
@@ -212,7 +221,12 @@ public final class ProviderProcess implements AutoCloseable {
 
     /** Waits for {@code {"status":"ready"}} as the first line, failing with the provider's own words otherwise. */
     public ProviderProcess awaitReady() {
-        String first = firstLine(Duration.ofSeconds(20));
+        return awaitReady(Duration.ofSeconds(20));
+    }
+
+    /** {@link #awaitReady()} with another time limit. */
+    public ProviderProcess awaitReady(Duration timeout) {
+        String first = firstLine(timeout);
         if (!first.equals("{\"status\":\"ready\"}")) {
             throw new AssertionError("expected {\"status\":\"ready\"} first, got: " + first + "\nstderr:\n"
                     + String.join("\n", stderr));
