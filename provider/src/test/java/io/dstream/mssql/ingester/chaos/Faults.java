@@ -181,6 +181,11 @@ final class Faults {
         timeline.add(String.format("[%6.1fs] %s", (System.nanoTime() - startedAt) / 1e9, what));
     }
 
+    /** The moment the timeline's times count from ({@link System#nanoTime()}). */
+    long origin() {
+        return startedAt;
+    }
+
     List<String> timeline() {
         return List.copyOf(timeline);
     }
