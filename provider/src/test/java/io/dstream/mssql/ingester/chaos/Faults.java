@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The faults the suite injects, one at a time: each is over (capture resumed, stdout read again, Azurite back, the
@@ -39,6 +40,7 @@ final class Faults {
     private final List<String> timeline = new ArrayList<>();
     private final Map<ProviderProcess, List<Stall>> stalls = new HashMap<>();
     private final List<Long> wipes = new ArrayList<>();
+    private final List<String> unrecovered = new ArrayList<>();
     private final Map<Kind, Integer> counts = new HashMap<>();
 
     /** @param kinds the kinds of fault to choose from */
@@ -131,6 +133,30 @@ final class Faults {
                 log("Azurite is back, empty");
             }
         }
+    }
+
+    /**
+     * Waits until every table was written again after the fault ended, by the processes running now (no new one is
+     * started meanwhile): what a fault leaves behind must heal by itself. A table that stays silent longer than
+     * {@code within} is remembered as a fault not recovered from.
+     */
+    void awaitRecovery(Kind kind, List<String> tables, Duration within) {
+        long from = System.nanoTime();
+        try {
+            await("every table written again after " + kind).atMost(within).pollInterval(Duration.ofMillis(250))
+                    .until(() -> providers.tablesWrittenSince(from).containsAll(tables));
+        } catch (ConditionTimeoutException e) {
+            List<String> silent = tables.stream().filter(t -> !providers.tablesWrittenSince(from).contains(t)).toList();
+            String what = "after " + kind.name().toLowerCase() + " ended at " + String.format("%.1fs", (from - startedAt) / 1e9)
+                    + ", " + silent + " not written again within " + within.toSeconds() + " s by the running providers";
+            unrecovered.add(what);
+            log(what);
+        }
+    }
+
+    /** The faults after which some table stayed silent (see {@link #awaitRecovery}). */
+    List<String> unrecovered() {
+        return List.copyOf(unrecovered);
     }
 
     private void injectError(int number) {

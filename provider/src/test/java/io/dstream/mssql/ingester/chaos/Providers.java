@@ -1,5 +1,6 @@
 package io.dstream.mssql.ingester.chaos;
 
+import io.dstream.mssql.ingester.e2e.Json;
 import io.dstream.mssql.ingester.e2e.ProviderProcess;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,6 +109,21 @@ final class Providers implements AutoCloseable {
                 start(slot);
             }
         }
+    }
+
+    /** The tables some process wrote a line of after {@code since} ({@link System#nanoTime()}). */
+    Set<String> tablesWrittenSince(long since) {
+        Set<String> tables = new HashSet<>();
+        for (ProviderProcess process : all) {
+            List<ProviderProcess.Timed> lines = process.stdoutTimed();
+            for (int i = lines.size() - 1; i >= 0 && lines.get(i).nanos() > since; i--) {
+                String text = lines.get(i).text();
+                if (Json.isJson(text)) {
+                    tables.add(Json.read(text).path("table_name").asText());
+                }
+            }
+        }
+        return tables;
     }
 
     /** Every process started so far, in start order. */
