@@ -124,7 +124,7 @@ class ChaosIT {
             providers.replaceUnexpectedlyExited();
             Faults.Kind kind = firstRound.isEmpty() ? faults.any() : firstRound.poll();
             faults.inject(kind);
-            faults.awaitRecovery(kind, TABLES, RECOVERY);
+            faults.awaitRecovery(kind, TABLES, RECOVERY, LeaseTiming.of(LEASE).trusted());
         }
         providers.replaceUnexpectedlyExited();
     }
@@ -153,7 +153,8 @@ class ChaosIT {
         verdict.check("nothing stuck: every change written within " + STUCK.toSeconds() + " s of its commit",
                 checks.writtenWithin(STUCK));
         verdict.check("every fault healed by itself: each table written again within " + RECOVERY.toSeconds()
-                + " s of the fault's end, with no new provider started", faults.unrecovered());
+                + " s of the fault's end (of the old leases' end after a lock service fault), with no new provider started",
+                faults.unrecovered());
         verdict.check("nothing written that was not committed", checks.nothingUncommitted(output.seen(), workload.notCommitted()));
         verdict.check("each process wrote each table in commit order (a replay only after a new start of the table)",
                 checks.orderKeptWithinEachRun());

@@ -138,12 +138,15 @@ final class Faults {
     /**
      * Waits until every table was written again after the fault ended, by the processes running now (no new one is
      * started meanwhile): what a fault leaves behind must heal by itself. A table that stays silent longer than
-     * {@code within} is remembered as a fault not recovered from.
+     * {@code within} is remembered as a fault not recovered from. After a lock service fault, lines count only from
+     * when every lease taken before it can no longer be trusted ({@code trusted} later): until then a holder may
+     * still write on an old lease, which says nothing about the locks working again.
      */
-    void awaitRecovery(Kind kind, List<String> tables, Duration within) {
-        long from = System.nanoTime();
+    void awaitRecovery(Kind kind, List<String> tables, Duration within, Duration trusted) {
+        Duration settle = kind == Kind.RESTART_AZURITE || kind == Kind.RESTART_AZURITE_WITHOUT_DATA ? trusted : Duration.ZERO;
+        long from = System.nanoTime() + settle.toNanos();
         try {
-            await("every table written again after " + kind).atMost(within).pollInterval(Duration.ofMillis(250))
+            await("every table written again after " + kind).atMost(settle.plus(within)).pollInterval(Duration.ofMillis(250))
                     .until(() -> providers.tablesWrittenSince(from).containsAll(tables));
         } catch (ConditionTimeoutException e) {
             List<String> silent = tables.stream().filter(t -> !providers.tablesWrittenSince(from).contains(t)).toList();
