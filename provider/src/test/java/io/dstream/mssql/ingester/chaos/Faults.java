@@ -150,8 +150,9 @@ final class Faults {
                     .until(() -> providers.tablesWrittenSince(from).containsAll(tables));
         } catch (ConditionTimeoutException e) {
             List<String> silent = tables.stream().filter(t -> !providers.tablesWrittenSince(from).contains(t)).toList();
-            String what = "after " + kind.name().toLowerCase() + " ended at " + String.format("%.1fs", (from - startedAt) / 1e9)
-                    + ", " + silent + " not written again within " + within.toSeconds() + " s by the running providers";
+            String what = "after " + kind.name().toLowerCase() + " (over at " + seconds(from - settle.toNanos())
+                    + (settle.isZero() ? "" : ", lines counted from " + seconds(from)) + "), " + silent
+                    + " not written again within " + within.toSeconds() + " s by the running providers";
             unrecovered.add(what);
             log(what);
         }
@@ -208,6 +209,10 @@ final class Faults {
 
     void log(String what) {
         timeline.add(String.format("[%6.1fs] %s", (System.nanoTime() - startedAt) / 1e9, what));
+    }
+
+    private String seconds(long nanos) {
+        return String.format("%.1fs", (nanos - startedAt) / 1e9);
     }
 
     /** The moment the timeline's times count from ({@link System#nanoTime()}). */
