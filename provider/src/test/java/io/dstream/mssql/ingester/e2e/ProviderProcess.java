@@ -26,11 +26,17 @@ import java.util.function.Predicate;
  * on stdin (then stdin closed — EOF is not a stop), JSON lines read from stdout, logs from stderr.
  *
  * <p>A reader thread per stream keeps every line; {@link #awaitLine} waits (no sleeping) until one matches. Both
- * streams are copied to {@code target/e2e-logs/} so that a failing test can be read.
+ * streams are copied to {@code target/e2e-logs/} so that a failing test can be read. Each line is also kept with the
+ * moment it was read ({@link #stdoutTimed()}), and reading stdout can be paused ({@link #pauseReading()}) to play a
+ * consumer that stops reading the pipe.
  */
 public final class ProviderProcess implements AutoCloseable {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
+
+    /** A line and when this test read it ({@link System#nanoTime()}). */
+    public record Timed(long nanos, String text) {
+    }
 
     private final Process process;
     private final String name;
@@ -39,6 +45,11 @@ public final class ProviderProcess implements AutoCloseable {
     private volatile boolean stdoutClosed;
     private final List<String> stdout = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final List<Timed> stdoutTimed = new CopyOnWriteArrayList<>();
+    private final List<Timed> stderrTimed = new CopyOnWriteArrayList<>();
+    private final Object readingGate = new Object();
+    /** Guarded by {@link #readingGate}: while true the stdout reader reads nothing, the pipe fills, the provider blocks. */
+    private boolean readingPaused;
     private final Thread stdoutReader;
     private final Thread stderrReader;
 
@@ -46,7 +57,8 @@ public final class ProviderProcess implements AutoCloseable {
         this.process = process;
         this.name = name;
         Path logs = Path.of("target", "e2e-logs");
-        this.stdoutReader = pump(process.getInputStream(), line -> {
+        this.stdoutReader = pump(process.getInputStream(), this::awaitReading, line -> {
+            stdoutTimed.add(new Timed(System.nanoTime(), line));
             stdout.add(line);
             synchronized (lines) {
                 lines.add(line);
@@ -58,7 +70,10 @@ public final class ProviderProcess implements AutoCloseable {
                 lines.notifyAll();
             }
         });
-        this.stderrReader = pump(process.getErrorStream(), stderr::add, logs.resolve(name + ".stderr"), () -> { });
+        this.stderrReader = pump(process.getErrorStream(), () -> { }, line -> {
+            stderrTimed.add(new Timed(System.nanoTime(), line));
+            stderr.add(line);
+        }, logs.resolve(name + ".stderr"), () -> { });
     }
 
     /** Starts the provider with {@code {"command":<command>,"config":<config>}} on stdin. */
@@ -73,7 +88,12 @@ public final class ProviderProcess implements AutoCloseable {
 
     /** Starts the provider with this exact first stdin line (may be malformed on purpose). */
     public static ProviderProcess startWithStdin(String firstLine, String label) {
-        ProviderProcess provider = startWithSilentStdin(label);
+        return startWithStdin(firstLine, label, List.of());
+    }
+
+    /** The same, with these options for the provider's JVM (e.g. {@code -XX:TieredStopAtLevel=1} to start faster). */
+    public static ProviderProcess startWithStdin(String firstLine, String label, List<String> jvmOptions) {
+        ProviderProcess provider = startWithSilentStdin(label, jvmOptions);
         try (OutputStream stdin = provider.process.getOutputStream()) {
             stdin.write((firstLine + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -84,11 +104,18 @@ public final class ProviderProcess implements AutoCloseable {
 
     /** Starts the provider and writes nothing: its stdin stays open, without a line, until the process ends. */
     public static ProviderProcess startWithSilentStdin(String label) {
+        return startWithSilentStdin(label, List.of());
+    }
+
+    private static ProviderProcess startWithSilentStdin(String label, List<String> jvmOptions) {
         String name = String.format("%03d-%s-%s", RUNS.incrementAndGet(), currentTestName(), label);
         try {
             Files.createDirectories(Path.of("target", "e2e-logs"));
-            ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-jar", jar().toString());
-            return new ProviderProcess(builder.start(), name);
+            List<String> command = new ArrayList<>();
+            command.add(javaExecutable());
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar().toString()));
+            return new ProviderProcess(new ProcessBuilder(command).start(), name);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the provider jar " + jar(), e);
         }
@@ -131,12 +158,16 @@ public final class ProviderProcess implements AutoCloseable {
         return "test";
     }
 
-    private Thread pump(InputStream in, Consumer<String> sink, Path copy, Runnable atEnd) {
+    private Thread pump(InputStream in, Runnable beforeEachLine, Consumer<String> sink, Path copy, Runnable atEnd) {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
                  PrintWriter file = new PrintWriter(Files.newBufferedWriter(copy, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
+                while (true) {
+                    beforeEachLine.run();
+                    String line = reader.readLine();
+                    if (line == null) {
+                        break;
+                    }
                     sink.accept(line);
                     file.println(line);
                     file.flush();
@@ -150,6 +181,34 @@ public final class ProviderProcess implements AutoCloseable {
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    /** Blocks the stdout reader while reading is paused. */
+    private void awaitReading() {
+        synchronized (readingGate) {
+            while (readingPaused) {
+                try {
+                    readingGate.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Stops reading stdout (lines already read stay); the provider blocks once the pipe is full. */
+    public void pauseReading() {
+        synchronized (readingGate) {
+            readingPaused = true;
+        }
+    }
+
+    public void resumeReading() {
+        synchronized (readingGate) {
+            readingPaused = false;
+            readingGate.notifyAll();
+        }
     }
 
     // ---- stdout ----
@@ -169,7 +228,12 @@ public final class ProviderProcess implements AutoCloseable {
 
     /** Waits for {@code {"status":"ready"}} as the first line, failing with the provider's own words otherwise. */
     public ProviderProcess awaitReady() {
-        String first = firstLine(Duration.ofSeconds(20));
+        return awaitReady(Duration.ofSeconds(20));
+    }
+
+    /** {@link #awaitReady()} with another time limit. */
+    public ProviderProcess awaitReady(Duration timeout) {
+        String first = firstLine(timeout);
         if (!first.equals("{\"status\":\"ready\"}")) {
             throw new AssertionError("expected {\"status\":\"ready\"} first, got: " + first + "\nstderr:\n"
                     + String.join("\n", stderr));
@@ -215,6 +279,16 @@ public final class ProviderProcess implements AutoCloseable {
     /** Every stdout line so far, in order. */
     public List<String> stdout() {
         return List.copyOf(stdout);
+    }
+
+    /** Every stdout line so far with when it was read, in order. */
+    public List<Timed> stdoutTimed() {
+        return List.copyOf(stdoutTimed);
+    }
+
+    /** Every stderr line so far with when it was read, in order. */
+    public List<Timed> stderrTimed() {
+        return List.copyOf(stderrTimed);
     }
 
     /** Every stderr line so far, in order. */
@@ -320,6 +394,7 @@ public final class ProviderProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        resumeReading();
         if (process.isAlive()) {
             process.destroyForcibly();
             try {

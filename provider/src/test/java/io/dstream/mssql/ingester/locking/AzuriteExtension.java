@@ -159,7 +159,9 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
         } catch (IOException e) {
             listening.completeExceptionally(e);
         }
-        listening.completeExceptionally(new IllegalStateException("Azurite exited with " + process.exitValue()));
+        // the output may end a moment before the process does (a stop): exitValue() would throw then
+        listening.completeExceptionally(new IllegalStateException("Azurite's output ended"
+                + (process.isAlive() ? "" : " (exit code " + process.exitValue() + ")")));
     }
 
     private static Path locateAzurite() {
