@@ -1,11 +1,16 @@
 package io.dstream.mssql.ingester.locking;
 
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -73,6 +78,15 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
     public String connectionString() {
         return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + KEY
                 + ";BlobEndpoint=" + blobEndpoint() + ";";
+    }
+
+    /** Puts the provider's {@code lock_config} for this Azurite into {@code config}: a lease per table in {@code container}. */
+    public void putLockConfig(ObjectNode config, String container, Duration lease) {
+        ObjectNode lock = config.putObject("lock_config");
+        lock.put("type", "azure_blob");
+        lock.put("connection_string", connectionString());
+        lock.put("container_name", container);
+        lock.put("lease_duration", lease.toSeconds() + "s");
     }
 
     public String blobEndpoint() {

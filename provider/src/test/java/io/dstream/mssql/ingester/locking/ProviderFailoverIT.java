@@ -272,11 +272,7 @@ class ProviderFailoverIT {
         tables.forEach(config.putArray("tables")::add);
         config.put("poll_interval", "200ms");
         config.put("max_poll_interval", "500ms");
-        ObjectNode lock = config.putObject("lock_config");
-        lock.put("type", "azure_blob");
-        lock.put("connection_string", AZURITE.connectionString());
-        lock.put("container_name", container);
-        lock.put("lease_duration", LEASE.toSeconds() + "s");
+        AZURITE.putLockConfig(config, container, LEASE);
         return config;
     }
 
