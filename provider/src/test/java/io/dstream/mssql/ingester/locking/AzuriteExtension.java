@@ -1,9 +1,6 @@
 package io.dstream.mssql.ingester.locking;
 
-import java.time.Duration;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
