@@ -1,78 +1,62 @@
 package io.dstream.mssql.bench.workload;
 
+import io.dstream.mssql.ingester.cdc.ChangeReader;
+import io.dstream.mssql.ingester.cdc.Lsn;
+import io.dstream.mssql.ingester.cdc.Operation;
+import io.dstream.mssql.ingester.cdc.Position;
+import io.dstream.mssql.ingester.config.TableName;
+import io.dstream.mssql.ingester.db.CaptureInstance;
+import io.dstream.mssql.ingester.db.Catalog;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A diagnostic between the bare read and the provider: the change rows read the way the provider
- * reads them — pages of {@value #PAGE} rows in stream order, each resuming strictly after the last
- * row of the one before, with the commit time joined in — but with nothing done with them. The
- * bare read ÷ this read is what the query shape costs on this server; this read ÷ the provider is
- * what the provider itself costs (conversion, JSON, stdout, checkpoints, catalog polling).
+ * A diagnostic between the bare read and the provider: the change rows read with the provider's own
+ * change query ({@link ChangeReader#changesSql}, {@link ChangeReader#bind}) — pages of {@value #PAGE}
+ * rows in stream order, each resuming strictly after the last row of the one before, with the commit
+ * time joined in — but with nothing done with them. The bare read ÷ this read is what the query shape
+ * costs on this server; this read ÷ the provider is what the provider itself costs (conversion, JSON,
+ * stdout, checkpoints, catalog polling).
  */
 public final class PagedReader {
 
     /** The provider's default max_rows_per_query. */
     static final int PAGE = 5000;
 
-    /**
-     * The same statement as the provider's change query (ChangeReader.CHANGES), kept in step by
-     * hand: TOP + ORDER BY of the clustered key, upper bound, "strictly after the position" in the
-     * tuple order, LEFT JOIN for the commit time. %s is the change table.
-     */
-    static final String PAGE_QUERY = "SELECT TOP (?) ct.*, m.[tran_end_time] "
-            + "FROM cdc.[%s_CT] AS ct LEFT JOIN [cdc].[lsn_time_mapping] AS m ON m.[start_lsn] = ct.[__$start_lsn] "
-            + "WHERE ct.[__$start_lsn] <= ? AND (ct.[__$start_lsn] > ? OR (ct.[__$start_lsn] = ? AND "
-            + "(ct.[__$command_id] > ? OR (ct.[__$command_id] = ? AND (ct.[__$seqval] > ? OR "
-            + "(ct.[__$seqval] = ? AND ct.[__$operation] > ?)))))) "
-            + "ORDER BY ct.[__$start_lsn], ct.[__$command_id], ct.[__$seqval], ct.[__$operation]";
-
-    private static final byte[] MAX_LSN = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
-
     private PagedReader() {
     }
 
-    /** Reads every change row of the tables page by page; returns the number of rows. */
+    /** Reads every change row of the tables ({@code dbo} tables by name) page by page; returns the number of rows. */
     public static long readAll(Connection c, List<String> tables) throws SQLException {
+        Map<String, List<CaptureInstance>> catalog = Catalog.captureInstances(c);
         long rows = 0;
         for (String table : tables) {
-            rows += readTable(c, String.format(PAGE_QUERY, BenchSchema.captureInstance(table)));
+            CaptureInstance ci = catalog.get(Catalog.key(new TableName("dbo", table))).get(0);
+            rows += readTable(c, ci.withColumns(Catalog.capturedColumns(c, ci.objectId())));
         }
         return rows;
     }
 
-    private static long readTable(Connection c, String sql) throws SQLException {
+    private static long readTable(Connection c, CaptureInstance ci) throws SQLException {
         long rows = 0;
-        byte[] lsn = new byte[10];
-        int commandId = 0;
-        byte[] seqval = new byte[10];
-        int operation = 0;
+        Position after = Position.afterCommit(Lsn.ZERO);
         int read;
         do {
             read = 0;
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setInt(1, PAGE);
-                ps.setBytes(2, MAX_LSN);
-                ps.setBytes(3, lsn);
-                ps.setBytes(4, lsn);
-                ps.setInt(5, commandId);
-                ps.setInt(6, commandId);
-                ps.setBytes(7, seqval);
-                ps.setBytes(8, seqval);
-                ps.setInt(9, operation);
+            try (PreparedStatement ps = c.prepareStatement(ChangeReader.changesSql(ci))) {
+                ChangeReader.bind(ps, after, Lsn.MAX, PAGE);
                 try (ResultSet rs = ps.executeQuery()) {
                     int columns = rs.getMetaData().getColumnCount();
                     while (rs.next()) {
                         for (int i = 1; i <= columns; i++) {
                             rs.getObject(i);
                         }
-                        lsn = rs.getBytes("__$start_lsn");
-                        commandId = rs.getInt("__$command_id");
-                        seqval = rs.getBytes("__$seqval");
-                        operation = rs.getInt("__$operation");
+                        after = new Position(Lsn.of(rs.getBytes(1)), rs.getInt(2), Lsn.of(rs.getBytes(3)), Operation.of(rs.getInt(4)));
                         read++;
                     }
                 }

@@ -70,20 +70,25 @@ public final class ChangeReader {
         return String.format(CHANGES, columns, ci.changeTable());
     }
 
+    /** Binds the parameters of {@link #changesSql}: at most {@code limit} rows strictly after {@code after}, up to {@code upTo}. */
+    public static void bind(PreparedStatement ps, Position after, Lsn upTo, int limit) throws SQLException {
+        int p = 1;
+        ps.setInt(p++, limit);
+        ps.setBytes(p++, upTo.bytes());
+        ps.setBytes(p++, after.commitLsn().bytes());
+        ps.setBytes(p++, after.commitLsn().bytes());
+        ps.setBytes(p++, after.commitLsn().bytes());
+        ps.setInt(p++, after.commandId());
+        ps.setInt(p++, after.commandId());
+        ps.setBytes(p++, after.seqval().bytes());
+        ps.setBytes(p++, after.seqval().bytes());
+        ps.setInt(p, after.operation().code());
+    }
+
     public Page read(Connection c, CaptureInstance ci, Position after, Lsn upTo, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(changesSql(ci))) {
             ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-            int p = 1;
-            ps.setInt(p++, limit);
-            ps.setBytes(p++, upTo.bytes());
-            ps.setBytes(p++, after.commitLsn().bytes());
-            ps.setBytes(p++, after.commitLsn().bytes());
-            ps.setBytes(p++, after.commitLsn().bytes());
-            ps.setInt(p++, after.commandId());
-            ps.setInt(p++, after.commandId());
-            ps.setBytes(p++, after.seqval().bytes());
-            ps.setBytes(p++, after.seqval().bytes());
-            ps.setInt(p, after.operation().code());
+            bind(ps, after, upTo, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 return Page.of(rows(rs, ci), limit, ci.columns(), ci.source().toString());
             }
