@@ -50,11 +50,11 @@ final class Commands {
 
     private final Database db;
     private final ProviderConfig config;
-    private final Main.Startup startup;
+    private final Startup startup;
     private final Stdout out;
     private final CheckpointStore store;
 
-    Commands(Database db, ProviderConfig config, Main.Startup startup, Stdout out) {
+    Commands(Database db, ProviderConfig config, Startup startup, Stdout out) {
         this.db = db;
         this.config = config;
         this.startup = startup;
@@ -62,7 +62,7 @@ final class Commands {
         this.store = new CheckpointStore(config.checkpointTable());
     }
 
-    int run(Command command) throws SQLException, IOException {
+    void run(Command command) throws SQLException, IOException {
         switch (command) {
             case INIT -> init();
             case PLAN -> plan();
@@ -70,7 +70,6 @@ final class Commands {
             case DESTROY -> destroy();
             default -> throw new IllegalArgumentException("not a one-shot command: " + command);
         }
-        return Main.EXIT_OK;
     }
 
     private void init() throws IOException {

@@ -3,7 +3,6 @@ package io.dstream.mssql.ingester;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dstream.mssql.ingester.cdc.ChangeReader;
 import io.dstream.mssql.ingester.cdc.CheckpointStore;
-import io.dstream.mssql.ingester.cdc.Lsn;
 import io.dstream.mssql.ingester.cdc.Pacer;
 import io.dstream.mssql.ingester.cdc.StreamContext;
 import io.dstream.mssql.ingester.cdc.Streamer;
@@ -13,13 +12,9 @@ import io.dstream.mssql.ingester.config.ConfigKeys;
 import io.dstream.mssql.ingester.config.ProviderConfig;
 import io.dstream.mssql.ingester.config.Request;
 import io.dstream.mssql.ingester.config.TableName;
-import io.dstream.mssql.ingester.db.Catalog;
 import io.dstream.mssql.ingester.db.Database;
 import io.dstream.mssql.ingester.db.SqlAdvice;
-import io.dstream.mssql.ingester.db.TableResolver;
 import io.dstream.mssql.ingester.locking.Locker;
-import io.dstream.mssql.ingester.locking.LockerException;
-import io.dstream.mssql.ingester.locking.Lockers;
 import io.dstream.mssql.ingester.output.ChangeFormat;
 import io.dstream.mssql.ingester.output.DstreamFormat;
 import io.dstream.mssql.ingester.output.EnvelopeFormat;
@@ -34,7 +29,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -124,7 +118,8 @@ public final class Main {
     private int runCommand(Database db, ProviderConfig config, Startup startup, Command command)
             throws SQLException, IOException {
         try {
-            return new Commands(db, config, startup, out).run(command);
+            new Commands(db, config, startup, out).run(command);
+            return EXIT_OK;
         } finally {
             if (startup.locker() != null) {
                 startup.locker().close();
@@ -231,47 +226,5 @@ public final class Main {
         node.put("status", "error");
         node.put("message", message);
         return node;
-    }
-
-    /** What startup established: the tables are resolved, the locker is open, the server's UTC offset is known. */
-    record Startup(TableResolver.Resolution resolution, ZoneOffset serverOffset, Locker locker, boolean checkpointTableExists,
-                   Lsn maxLsn) {
-
-        static Startup prepare(Database db, ProviderConfig config, Command command) throws StartupException {
-            TableResolver.Resolution resolution;
-            ZoneOffset offset;
-            boolean checkpointTableExists;
-            Lsn maxLsn;
-            CheckpointStore store = new CheckpointStore(config.checkpointTable());
-            try {
-                resolution = db.with(c -> TableResolver.resolve(c, config.database(), config.tables()));
-                if (!resolution.problems().isEmpty()) {
-                    throw new StartupException(String.join("; ", resolution.problems()));
-                }
-                offset = db.with(Catalog::serverOffset);
-                // read before the handshake: start_position latest means "after what was captured when we said ready"
-                maxLsn = db.with(Catalog::maxLsn);
-                checkpointTableExists = (command == Command.RUN || command == Command.INIT)
-                        ? db.with(c -> {
-                            if (store.createIfMissing(c)) {
-                                LOG.info("created the checkpoint table {}", store.table());
-                            }
-                            return true;
-                        })
-                        : db.with(store::exists);
-            } catch (SQLException e) {
-                throw new StartupException("cannot use database " + config.database() + " at " + config.target().address()
-                        + ": " + SqlAdvice.explain(e));
-            }
-            Locker locker = null;
-            if (command == Command.RUN || command == Command.STATUS) {
-                try {
-                    locker = Lockers.open(config.lockConfig());
-                } catch (LockerException e) {
-                    throw new StartupException(e.getMessage().startsWith("lock_config") ? e.getMessage() : "lock_config: " + e.getMessage());
-                }
-            }
-            return new Startup(resolution, offset, locker, checkpointTableExists, maxLsn);
-        }
     }
 }

@@ -1,0 +1,74 @@
+package io.dstream.mssql.ingester;
+
+import io.dstream.mssql.ingester.cdc.CheckpointStore;
+import io.dstream.mssql.ingester.cdc.Lsn;
+import io.dstream.mssql.ingester.config.Command;
+import io.dstream.mssql.ingester.config.ProviderConfig;
+import io.dstream.mssql.ingester.db.Catalog;
+import io.dstream.mssql.ingester.db.Database;
+import io.dstream.mssql.ingester.db.SqlAdvice;
+import io.dstream.mssql.ingester.db.TableResolver;
+import io.dstream.mssql.ingester.locking.Locker;
+import io.dstream.mssql.ingester.locking.LockerException;
+import io.dstream.mssql.ingester.locking.Lockers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+
+/**
+ * What startup established before the handshake: the tables are resolved, the locker is open (for
+ * {@code run} and {@code status}; null otherwise), the server's UTC offset and the maximum LSN are known.
+ *
+ * @param maxLsn {@code sys.fn_cdc_get_max_lsn()} read before {@code {"status":"ready"}}: where
+ *               {@code start_position latest} starts; null when nothing was captured yet
+ */
+record Startup(TableResolver.Resolution resolution, ZoneOffset serverOffset, Locker locker, boolean checkpointTableExists,
+               Lsn maxLsn) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Startup.class);
+
+    /**
+     * Resolves the tables, reads the server's UTC offset and the maximum LSN, creates the checkpoint table
+     * ({@code run}, {@code init}) and opens the locker ({@code run}, {@code status}).
+     *
+     * @throws StartupException with what to fix
+     */
+    static Startup prepare(Database db, ProviderConfig config, Command command) throws StartupException {
+        TableResolver.Resolution resolution;
+        ZoneOffset offset;
+        boolean checkpointTableExists;
+        Lsn maxLsn;
+        CheckpointStore store = new CheckpointStore(config.checkpointTable());
+        try {
+            resolution = db.with(c -> TableResolver.resolve(c, config.database(), config.tables()));
+            if (!resolution.problems().isEmpty()) {
+                throw new StartupException(String.join("; ", resolution.problems()));
+            }
+            offset = db.with(Catalog::serverOffset);
+            // read before the handshake: start_position latest means "after what was captured when we said ready"
+            maxLsn = db.with(Catalog::maxLsn);
+            checkpointTableExists = (command == Command.RUN || command == Command.INIT)
+                    ? db.with(c -> {
+                        if (store.createIfMissing(c)) {
+                            LOG.info("created the checkpoint table {}", store.table());
+                        }
+                        return true;
+                    })
+                    : db.with(store::exists);
+        } catch (SQLException e) {
+            throw new StartupException("cannot use database " + config.database() + " at " + config.target().address()
+                    + ": " + SqlAdvice.explain(e));
+        }
+        Locker locker = null;
+        if (command == Command.RUN || command == Command.STATUS) {
+            try {
+                locker = Lockers.open(config.lockConfig());
+            } catch (LockerException e) {
+                throw new StartupException(e.getMessage().startsWith("lock_config") ? e.getMessage() : "lock_config: " + e.getMessage());
+            }
+        }
+        return new Startup(resolution, offset, locker, checkpointTableExists, maxLsn);
+    }
+}
