@@ -8,6 +8,7 @@ import io.dstream.mssql.ingester.cdc.Instances;
 import io.dstream.mssql.ingester.cdc.Lsn;
 import io.dstream.mssql.ingester.cdc.Position;
 import io.dstream.mssql.ingester.cdc.Probe;
+import io.dstream.mssql.ingester.cdc.StartPosition;
 import io.dstream.mssql.ingester.config.Command;
 import io.dstream.mssql.ingester.config.ProviderConfig;
 import io.dstream.mssql.ingester.config.TableName;
@@ -83,23 +84,9 @@ final class Commands {
         Lsn max = db.with(Catalog::maxLsn);
         for (TableName table : tables()) {
             List<CaptureInstance> instances = instances(table);
-            Optional<Checkpoint> checkpoint = checkpoint(table);
-            String start;
-            Lsn from;
-            Position position;
-            if (checkpoint.isPresent()) {
-                start = "checkpoint";
-                position = checkpoint.get().position();
-                from = position.nextNeededLsn();
-            } else if (config.startLatest() && max != null) {
-                start = "latest";
-                position = Position.afterCommit(max);
-                from = max.next();
-            } else {
-                start = config.startLatest() ? "latest" : "earliest";
-                from = instances.get(0).startLsn();
-                position = Instances.established(from) ? Position.before(from) : null;
-            }
+            StartPosition start = StartPosition.of(checkpoint(table), config.startLatest(), max, instances.get(0));
+            Position position = start.position().orElse(null);
+            Lsn from = start.fromLsn(instances.get(0));
             CaptureInstance ci = instances.get(position == null ? 0 : Instances.choose(instances, position));
             List<CapturedColumn> columns = db.with(c -> Catalog.capturedColumns(c, ci.objectId()));
             ObjectNode line = Json.object();
@@ -107,7 +94,7 @@ final class Commands {
             line.put("capture_instance", ci.name());
             ArrayNode names = line.putArray("captured_columns");
             columns.forEach(col -> names.add(col.name()));
-            line.put("start", start);
+            line.put("start", start.kind().text());
             line.put("from_lsn", from == null ? null : from.toString());
             out.write(line);
         }
@@ -121,8 +108,7 @@ final class Commands {
         for (TableName table : tables()) {
             List<CaptureInstance> instances = instances(table);
             Optional<Checkpoint> checkpoint = checkpoint(table);
-            Position position = checkpoint.map(Checkpoint::position)
-                    .orElseGet(() -> Instances.established(instances.get(0).startLsn()) ? Position.before(instances.get(0).startLsn()) : null);
+            Position position = StartPosition.of(checkpoint, config.startLatest(), max, instances.get(0)).position().orElse(null);
             CaptureInstance ci = instances.get(position == null ? 0 : Instances.choose(instances, position));
             Lsn next = position == null ? Lsn.ZERO : position.nextNeededLsn();
             boolean pending = instances.stream().map(i -> newest.get(i.name()))

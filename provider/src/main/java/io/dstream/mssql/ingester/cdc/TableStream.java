@@ -233,29 +233,28 @@ final class TableStream {
 
     private boolean loadPosition() throws SQLException {
         Optional<Checkpoint> checkpoint = ctx.database().with(c -> ctx.checkpoints().load(c, table));
-        if (checkpoint.isPresent()) {
-            position = checkpoint.get().position();
-            saved = position;
-            LOG.info("{}: resuming after checkpoint {}", table, position);
-            return true;
-        }
         CaptureInstance oldest = instances.get(0);
-        Lsn latest = ctx.latestStart();
-        if (ctx.config().startLatest() && latest != null && !restartFromEarliest) {
-            position = Position.afterCommit(latest);
-            LOG.info("{}: no checkpoint; start_position latest: streaming changes committed after {}", table, latest);
-            save(position, oldest.name(), latest); // so that a restart does not move "latest" forward past changes
-            return true;
-        }
-        if (!Instances.established(oldest.startLsn())) {
+        StartPosition start = StartPosition.of(checkpoint, ctx.config().startLatest() && !restartFromEarliest,
+                ctx.latestStart(), oldest);
+        if (start.position().isEmpty()) {
             retryLater("the validity interval of capture instance " + oldest.name()
                     + " is not established yet (sys.fn_cdc_get_min_lsn returns NULL or 0; is the capture job running?)");
             return false;
         }
-        position = Position.before(oldest.startLsn());
+        position = start.position().get();
         restartFromEarliest = false;
-        LOG.info("{}: no checkpoint; start_position earliest: streaming from the oldest retained change, LSN {} of {}",
-                table, oldest.startLsn(), oldest.name());
+        switch (start.kind()) {
+            case CHECKPOINT -> {
+                saved = position;
+                LOG.info("{}: resuming after checkpoint {}", table, position);
+            }
+            case LATEST -> {
+                LOG.info("{}: no checkpoint; start_position latest: streaming changes committed after {}", table, position);
+                save(position, oldest.name(), position.commitLsn()); // so that a restart does not move "latest" forward past changes
+            }
+            case EARLIEST -> LOG.info("{}: no checkpoint; start_position earliest: streaming from the oldest retained change, "
+                    + "LSN {} of {}", table, oldest.startLsn(), oldest.name());
+        }
         return true;
     }
 

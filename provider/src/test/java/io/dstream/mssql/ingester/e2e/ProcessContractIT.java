@@ -165,6 +165,11 @@ class ProcessContractIT extends EmulatorTestBase {
         assertThat(before.path("pending").asBoolean()).as("a change waits: %s", before).isTrue();
         assertThat(before.has("lag_seconds")).isTrue();
         assertThat(before.path("lock").asText()).isEqualTo("none");
+        ObjectNode latest = config("dbo.pc_life");
+        latest.put("start_position", "latest");
+        JsonNode fromLatest = single(start("status", latest).awaitReady());
+        assertThat(fromLatest.path("pending").asBoolean()).as("start_position latest starts after that change: %s", fromLatest)
+                .isFalse();
 
         ProviderProcess provider = run(config("dbo.pc_life"));
         provider.awaitJson(line -> Changes.isEnvelopeOf(line, "dbo.pc_life"), STREAM);

@@ -1,0 +1,50 @@
+package io.dstream.mssql.ingester.cdc;
+
+import io.dstream.mssql.ingester.db.CaptureInstance;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Where a table's stream starts: after its checkpoint, or without one as {@code start_position} says.
+ * One decision for {@code run}, {@code plan} and {@code status}, so that they cannot disagree.
+ *
+ * @param kind     which rule decided
+ * @param position the position to read strictly after; empty while the oldest capture instance's
+ *                 validity interval is not established (earliest start, capture job not run yet)
+ */
+public record StartPosition(Kind kind, Optional<Position> position) {
+
+    public enum Kind {
+        CHECKPOINT, LATEST, EARLIEST;
+
+        /** As {@code plan} prints it. */
+        public String text() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * @param checkpoint the table's checkpoint row, if any
+     * @param latest     {@code start_position latest} applies
+     * @param maxLsn     {@code sys.fn_cdc_get_max_lsn()} the latest start is after; null when nothing was
+     *                   captured yet (then every change is after the start, as for earliest)
+     * @param oldest     the table's oldest capture instance
+     */
+    public static StartPosition of(Optional<Checkpoint> checkpoint, boolean latest, Lsn maxLsn, CaptureInstance oldest) {
+        if (checkpoint.isPresent()) {
+            return new StartPosition(Kind.CHECKPOINT, Optional.of(checkpoint.get().position()));
+        }
+        if (latest && maxLsn != null) {
+            return new StartPosition(Kind.LATEST, Optional.of(Position.afterCommit(maxLsn)));
+        }
+        Lsn start = oldest.startLsn();
+        return new StartPosition(latest ? Kind.LATEST : Kind.EARLIEST,
+                Instances.established(start) ? Optional.of(Position.before(start)) : Optional.empty());
+    }
+
+    /** The first commit LSN that may be read: after the position, or the oldest instance's start while not established. */
+    public Lsn fromLsn(CaptureInstance oldest) {
+        return position.map(Position::nextNeededLsn).orElse(oldest.startLsn());
+    }
+}
