@@ -174,6 +174,9 @@ public final class CheckpointStore {
             ps.setString(1, source.toString());
             return ps.executeUpdate() > 0;
         } catch (SQLException e) {
+            if (e.getErrorCode() == SqlAdvice.INVALID_OBJECT) {
+                return false; // no checkpoint table (dropped, or a re-created database): no row to delete
+            }
             throw SqlAdvice.onCheckpointTable(table.toString(), e);
         }
     }

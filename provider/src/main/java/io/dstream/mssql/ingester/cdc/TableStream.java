@@ -329,7 +329,7 @@ final class TableStream {
         if (ctx.config().onPositionAhead() == PositionAheadPolicy.RESTART_FROM_EARLIEST) {
             LOG.error("{}; on_position_ahead=restart_from_earliest: deleting its checkpoint and streaming again from its "
                     + "oldest retained change (consumers see those changes again)", what);
-            deleteCheckpoint();
+            ctx.database().with(c -> ctx.checkpoints().delete(c, table));
             forgetPosition();
             restartFromEarliest = true;
             recheck = false;
@@ -339,17 +339,6 @@ final class TableStream {
         stopForGood(what, what + "; on_position_ahead=fail: this table stops, the others go on. If the database was restored "
                 + "or failed over on purpose, re-snapshot the table downstream, then set on_position_ahead to restart_from_earliest "
                 + "or delete its checkpoint row (command destroy with confirm_destroy)");
-    }
-
-    private void deleteCheckpoint() throws SQLException {
-        try {
-            ctx.database().with(c -> ctx.checkpoints().delete(c, table));
-        } catch (SQLException e) {
-            if (e.getErrorCode() != SqlAdvice.INVALID_OBJECT) {
-                throw e;
-            }
-            // no checkpoint table (a re-created database): nothing to delete; the next save creates it
-        }
     }
 
     /**
@@ -530,15 +519,20 @@ final class TableStream {
     private void reached(String captureInstance, Lsn bound, boolean lines) throws SQLException {
         Instant now = ctx.clock().instant();
         settling.reached(new Settling.Entry(now, position, captureInstance, bound, lines));
+        boolean heartbeatDue = Duration.between(lastSave, now).compareTo(ctx.config().heartbeatInterval()) >= 0;
+        saveSettled(now, heartbeatDue);
+    }
+
+    /** Saves the newest settled position if it is after the saved one and covers written lines (or {@code anyway}). */
+    private void saveSettled(Instant now, boolean anyway) throws SQLException {
         Settling.Settled settled = settling.settled(now);
         if (settled == null) {
             return;
         }
-        boolean heartbeatDue = Duration.between(lastSave, now).compareTo(ctx.config().heartbeatInterval()) >= 0;
-        if (saved != null && settled.entry().position().compareTo(saved) <= 0) {
+        Settling.Entry e = settled.entry();
+        if (saved != null && e.position().compareTo(saved) <= 0) {
             settling.taken();
-        } else if (settled.lines() || heartbeatDue) {
-            Settling.Entry e = settled.entry();
+        } else if (settled.lines() || anyway) {
             save(e.position(), e.captureInstance(), e.bound());
             settling.taken();
         }
@@ -613,14 +607,12 @@ final class TableStream {
      * lease is released with all others by the locker.
      */
     void stopWriting() {
-        Settling.Settled settled = lease != null && lease.isValid() ? settling.settled(ctx.clock().instant()) : null;
-        if (settled != null && (saved == null || settled.entry().position().compareTo(saved) > 0)) {
-            Settling.Entry e = settled.entry();
+        if (lease != null && lease.isValid()) {
             try {
-                save(e.position(), e.captureInstance(), e.bound());
-            } catch (SQLException ex) {
-                LOG.warn("{}: could not save the checkpoint {} at shutdown ({}); a restart resumes from {}", table,
-                        e.position(), SqlAdvice.explain(ex), saved);
+                saveSettled(ctx.clock().instant(), true);
+            } catch (SQLException e) {
+                LOG.warn("{}: could not save its settled checkpoint at shutdown ({}); a restart resumes from {}", table,
+                        SqlAdvice.explain(e), saved);
             }
         }
         lease = null;
