@@ -158,9 +158,10 @@ class ChaosIT {
         verdict.check("nothing written that was not committed", checks.nothingUncommitted(output.seen(), workload.notCommitted()));
         verdict.check("each process wrote each table in commit order (a replay only after a new start of the table)",
                 checks.orderKeptWithinEachRun());
-        verdict.check("duplicates only as replays after a restart or takeover", checks.duplicatesOnlyReplays());
+        verdict.check("duplicates only as replays after a restart or takeover (or within " + LeaseTiming.of(LEASE).trusted().toSeconds()
+                + " s of a lease store that lost its leases)", checks.duplicatesOnlyReplays(faults.leaseLosses(), LeaseTiming.of(LEASE).trusted()));
         verdict.check("one writer per table at a time (overlap only within " + LeaseTiming.of(LEASE).trusted().toSeconds()
-                + " s of a lease store that lost its data)", checks.oneWriterPerTable(faults.wipes(), LeaseTiming.of(LEASE).trusted()));
+                + " s of a lease store that lost its leases)", checks.oneWriterPerTable(faults.leaseLosses(), LeaseTiming.of(LEASE).trusted()));
         verdict.check("SIGTERM ends a provider with exit code 0 within " + Providers.STOP.toSeconds() + " s ("
                 + providers.sigterms() + " sent)", providers.badStops());
         verdict.check("no provider exited or failed to start unless stopped", providers.unexpectedExits());

@@ -134,9 +134,10 @@ final class Checks {
 
     /**
      * A change written twice was written again by a run (another process, or the same process after a new start of
-     * the table) that began after the change was first written: a replay from a checkpoint.
+     * the table) that began after the change was first written: a replay from a checkpoint. Excused: another process
+     * still writing on a lease it trusts for at most {@code trusted} after the lease store lost its leases.
      */
-    List<String> duplicatesOnlyReplays() {
+    List<String> duplicatesOnlyReplays(List<Long> leaseLosses, Duration trusted) {
         Map<String, List<Emission>> byKey = new HashMap<>();
         emissions.values().forEach(list -> list.forEach(e -> byKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e)));
         List<String> violations = new ArrayList<>();
@@ -146,8 +147,10 @@ final class Checks {
             long firstRun = runStart(first);
             for (Emission again : list.subList(1, list.size())) {
                 long run = runStart(again);
-                boolean otherRun = !again.process().equals(first.process()) || run > firstRun;
-                if (!otherRun || run < first.earliestWrite() - JITTER_NANOS) {
+                boolean otherProcess = !again.process().equals(first.process());
+                boolean replay = (otherProcess || run > firstRun) && run >= first.earliestWrite() - JITTER_NANOS;
+                boolean overlapAfterLoss = otherProcess && afterLeaseLoss(leaseLosses, trusted, first.readAt(), again.earliestWrite());
+                if (!replay && !overlapAfterLoss) {
                     violations.add(again.key() + " written by " + first.process() + " at " + at(first.readAt()) + " and again by "
                             + again.process() + " at " + at(again.readAt()) + " in a run of the table begun at " + at(run)
                             + ": not a replay after a restart or takeover");
@@ -159,11 +162,11 @@ final class Checks {
 
     /**
      * No two processes write one table at once: while a run of one process is writing, no other process writes the
-     * table. The one overlap a lease cannot prevent: after the lease store lost its data (Azurite restarted empty),
+     * table. The one overlap a lease cannot prevent: after the lease store lost its leases (an Azurite restart),
      * another instance can take the table at once while the holder still trusts its lease for at most
      * {@code trusted} since its last renewal, which was before the loss.
      */
-    List<String> oneWriterPerTable(List<Long> wipes, Duration trusted) {
+    List<String> oneWriterPerTable(List<Long> leaseLosses, Duration trusted) {
         Map<String, List<Emission>> byTable = new HashMap<>();
         emissions.values().forEach(list -> list.forEach(e -> byTable.computeIfAbsent(e.table(), k -> new ArrayList<>()).add(e)));
         byTable.values().forEach(list -> list.sort(Comparator.comparingLong(Emission::readAt)));
@@ -175,12 +178,21 @@ final class Checks {
                     .filter(y -> !y.process().equals(process) && y.earliestWrite() > start + JITTER_NANOS
                             && y.readAt() + JITTER_NANOS < last.earliestWrite())
                     .findFirst()
-                    .filter(y -> wipes.stream().noneMatch(w -> w <= y.readAt() + JITTER_NANOS
-                            && last.earliestWrite() <= w + trusted.toNanos() + JITTER_NANOS))
+                    .filter(y -> !afterLeaseLoss(leaseLosses, trusted, y.readAt(), last.earliestWrite()))
                     .ifPresent(y -> violations.add(table + ": " + process + " wrote it from " + at(start) + " until "
                             + at(last.earliestWrite()) + " while " + y.process() + " wrote it at " + at(y.readAt()))));
         }));
         return violations;
+    }
+
+    /**
+     * True when a new holder writing at {@code newWriteAt} and an old holder writing at {@code oldWriteAt} can both be
+     * explained by a loss of the lease store's leases: the new holder wrote after it, the old holder within the time it
+     * may still trust a lease renewed before it.
+     */
+    private static boolean afterLeaseLoss(List<Long> leaseLosses, Duration trusted, long newWriteAt, long oldWriteAt) {
+        return leaseLosses.stream().anyMatch(loss -> loss <= newWriteAt + JITTER_NANOS
+                && oldWriteAt <= loss + trusted.toNanos() + JITTER_NANOS);
     }
 
     /** Per table, who wrote it: each run (process, start time, row changes written) in the order the runs began. */

@@ -60,11 +60,11 @@ class ChecksTest {
         write("a", 1, "insert:1", "update:2", "update:3");
         write("a", 5, "update:2", "update:3", "delete:4");
         assertThat(checks().orderKeptWithinEachRun()).hasSize(1);
-        assertThat(checks().duplicatesOnlyReplays()).hasSize(2);
+        assertThat(checks().duplicatesOnlyReplays(List.of(), TRUSTED)).hasSize(2);
 
         start("a", 4);
         assertThat(checks().orderKeptWithinEachRun()).isEmpty();
-        assertThat(checks().duplicatesOnlyReplays()).isEmpty();
+        assertThat(checks().duplicatesOnlyReplays(List.of(), TRUSTED)).isEmpty();
     }
 
     @Test
@@ -73,11 +73,27 @@ class ChecksTest {
         write("a", 5, "insert:1", "update:2");
         start("b", 0);
         write("b", 20, "update:2", "update:3");
-        assertThat(checks().duplicatesOnlyReplays()).singleElement().asString()
+        assertThat(checks().duplicatesOnlyReplays(List.of(), TRUSTED)).singleElement().asString()
                 .contains("dbo.t|update:2 written by a at 5.0s and again by b at 20.0s in a run of the table begun at 0.0s");
 
         starts.get("b").get(T).set(0, seconds(15));
-        assertThat(checks().duplicatesOnlyReplays()).isEmpty();
+        assertThat(checks().duplicatesOnlyReplays(List.of(), TRUSTED)).isEmpty();
+    }
+
+    @Test
+    void aDuplicateFromAnOldHolderIsExcusedOnlyWithinTheTrustedTimeOfALeaseStoreThatLostItsLeases() {
+        start("a", 0);
+        write("a", 1, "insert:1");
+        start("b", 11);
+        write("b", 12, "update:2");
+        write("a", 13, "update:2");
+        assertThat(checks().duplicatesOnlyReplays(List.of(), TRUSTED)).hasSize(1);
+        assertThat(checks().duplicatesOnlyReplays(List.of(seconds(10)), TRUSTED)).isEmpty();
+
+        write("b", 30, "update:3");
+        write("a", 31, "update:3");
+        assertThat(checks().duplicatesOnlyReplays(List.of(seconds(10)), TRUSTED)).singleElement().asString()
+                .contains("update:3 written by b at 30.0s and again by a at 31.0s");
     }
 
     @Test

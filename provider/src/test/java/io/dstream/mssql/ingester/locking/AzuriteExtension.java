@@ -25,8 +25,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Runs Azurite's Blob service (pinned in {@code tools/azurite}, installed by {@code npm ci}) for a
  * test class: {@code @RegisterExtension static AzuriteExtension azurite = new AzuriteExtension();}.
  * It listens on a free loopback port and keeps its data on disk in a temporary directory, so that
- * {@link #restart()} (same port) behaves like an outage of the real service: blobs and leases
- * survive it; {@link #restartWithoutData()} loses them, like a deleted container. Without node or
+ * {@link #restart()} (same port) is an outage of the service that keeps the blobs. Unlike the Azure
+ * service, Azurite does not keep leases across it: afterwards every lease reads as expired, so
+ * another client can take it at once, while its old holder may still renew it if nobody did
+ * (measured with Azurite 3.x). {@link #restartWithoutData()} loses the blobs too, like a deleted
+ * container. Without node or
  * the package the class is skipped with a message, except when
  * {@code CI=true}, where that is a failure.
  */
