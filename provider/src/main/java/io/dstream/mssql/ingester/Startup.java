@@ -1,11 +1,11 @@
 package io.dstream.mssql.ingester;
 
 import io.dstream.mssql.ingester.cdc.CheckpointStore;
-import io.dstream.mssql.ingester.cdc.Lsn;
 import io.dstream.mssql.ingester.config.Command;
 import io.dstream.mssql.ingester.config.ProviderConfig;
 import io.dstream.mssql.ingester.db.Catalog;
 import io.dstream.mssql.ingester.db.Database;
+import io.dstream.mssql.ingester.db.Lsn;
 import io.dstream.mssql.ingester.db.SqlAdvice;
 import io.dstream.mssql.ingester.db.TableResolver;
 import io.dstream.mssql.ingester.locking.Locker;

@@ -1,12 +1,12 @@
 package io.dstream.mssql.bench.workload;
 
 import io.dstream.mssql.ingester.cdc.ChangeReader;
-import io.dstream.mssql.ingester.cdc.Lsn;
 import io.dstream.mssql.ingester.cdc.Operation;
 import io.dstream.mssql.ingester.cdc.Position;
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
 import io.dstream.mssql.ingester.db.Catalog;
+import io.dstream.mssql.ingester.db.Lsn;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -3,6 +3,7 @@ package io.dstream.mssql.ingester.cdc;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
+import io.dstream.mssql.ingester.db.Lsn;
 import io.dstream.mssql.ingester.output.ColumnType;
 import io.dstream.mssql.ingester.output.Values;
 

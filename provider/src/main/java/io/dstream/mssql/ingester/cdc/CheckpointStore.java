@@ -1,6 +1,7 @@
 package io.dstream.mssql.ingester.cdc;
 
 import io.dstream.mssql.ingester.config.TableName;
+import io.dstream.mssql.ingester.db.Lsn;
 import io.dstream.mssql.ingester.db.SqlAdvice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,7 @@
 package io.dstream.mssql.ingester.cdc;
 
 import io.dstream.mssql.ingester.db.CaptureInstance;
+import io.dstream.mssql.ingester.db.Lsn;
 
 import java.util.List;
 

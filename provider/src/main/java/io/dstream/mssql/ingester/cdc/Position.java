@@ -1,5 +1,7 @@
 package io.dstream.mssql.ingester.cdc;
 
+import io.dstream.mssql.ingester.db.Lsn;
+
 import java.util.Comparator;
 import java.util.Objects;
 

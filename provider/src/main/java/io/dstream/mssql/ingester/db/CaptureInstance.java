@@ -1,7 +1,7 @@
 package io.dstream.mssql.ingester.db;
 
-import io.dstream.mssql.ingester.cdc.Lsn;
 import io.dstream.mssql.ingester.config.TableName;
+import io.dstream.mssql.ingester.db.Lsn;
 
 import java.time.LocalDateTime;
 import java.util.List;

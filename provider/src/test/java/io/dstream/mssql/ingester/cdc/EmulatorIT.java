@@ -15,11 +15,11 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One emulator (SQL Server CDC over TDS, through the real mssql-jdbc) for the in-JVM reader tests of this package. */
-abstract class EmulatorIT {
+public abstract class EmulatorIT {
 
-    static Emulator emulator;
-    static JdbcTarget target;
-    static Database database;
+    protected static Emulator emulator;
+    protected static JdbcTarget target;
+    protected static Database database;
 
     @BeforeAll
     static void startEmulator() throws SQLException {
@@ -39,7 +39,7 @@ abstract class EmulatorIT {
         }
     }
 
-    static void exec(String... statements) {
+    protected static void exec(String... statements) {
         try (Connection c = emulator.connect(); Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
@@ -50,12 +50,12 @@ abstract class EmulatorIT {
     }
 
     /** Creates a table and enables CDC on it (capture instance {@code schema_table}). */
-    static void tracked(String table, String columns) {
+    protected static void tracked(String table, String columns) {
         exec("CREATE TABLE dbo." + table + " (" + columns + ")",
                 "EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N'" + table + "', @role_name = NULL");
     }
 
-    static void captured() {
+    protected static void captured() {
         assertThat(emulator.awaitCaptured(Duration.ofSeconds(10))).as("capture caught up").isTrue();
     }
 }

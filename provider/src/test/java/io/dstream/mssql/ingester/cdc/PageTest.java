@@ -3,6 +3,7 @@ package io.dstream.mssql.ingester.cdc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.dstream.mssql.ingester.db.CapturedColumn;
+import io.dstream.mssql.ingester.db.Lsn;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.dstream.mssql.ingester.cdc;
 
+import io.dstream.mssql.ingester.db.Lsn;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

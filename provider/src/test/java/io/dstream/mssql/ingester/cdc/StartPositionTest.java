@@ -2,6 +2,7 @@ package io.dstream.mssql.ingester.cdc;
 
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
+import io.dstream.mssql.ingester.db.Lsn;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

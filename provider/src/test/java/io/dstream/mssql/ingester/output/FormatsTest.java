@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.dstream.mssql.ingester.cdc.Change;
 import io.dstream.mssql.ingester.cdc.ChangeType;
-import io.dstream.mssql.ingester.cdc.Lsn;
 import io.dstream.mssql.ingester.cdc.Operation;
 import io.dstream.mssql.ingester.cdc.Position;
 import io.dstream.mssql.ingester.config.TableName;
+import io.dstream.mssql.ingester.db.Lsn;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

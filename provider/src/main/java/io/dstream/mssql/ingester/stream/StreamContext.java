@@ -1,7 +1,10 @@
-package io.dstream.mssql.ingester.cdc;
+package io.dstream.mssql.ingester.stream;
 
+import io.dstream.mssql.ingester.cdc.ChangeReader;
+import io.dstream.mssql.ingester.cdc.CheckpointStore;
 import io.dstream.mssql.ingester.config.ProviderConfig;
 import io.dstream.mssql.ingester.db.Database;
+import io.dstream.mssql.ingester.db.Lsn;
 import io.dstream.mssql.ingester.locking.Locker;
 import io.dstream.mssql.ingester.output.ChangeFormat;
 import io.dstream.mssql.ingester.output.Stdout;

@@ -1,4 +1,4 @@
-package io.dstream.mssql.ingester.cdc;
+package io.dstream.mssql.ingester.db;
 
 import java.util.Arrays;
 import java.util.HexFormat;

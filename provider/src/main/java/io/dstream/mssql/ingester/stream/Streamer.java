@@ -1,10 +1,12 @@
-package io.dstream.mssql.ingester.cdc;
+package io.dstream.mssql.ingester.stream;
 
+import io.dstream.mssql.ingester.cdc.Probe;
 import io.dstream.mssql.ingester.config.ConfigKeys;
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
 import io.dstream.mssql.ingester.db.Catalog;
 import io.dstream.mssql.ingester.db.Database;
+import io.dstream.mssql.ingester.db.Lsn;
 import io.dstream.mssql.ingester.db.SqlAdvice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

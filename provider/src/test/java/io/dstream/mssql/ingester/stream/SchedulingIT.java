@@ -1,8 +1,11 @@
-package io.dstream.mssql.ingester.cdc;
+package io.dstream.mssql.ingester.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dstream.mssql.ingester.cdc.ChangeReader;
+import io.dstream.mssql.ingester.cdc.CheckpointStore;
+import io.dstream.mssql.ingester.cdc.EmulatorIT;
 import io.dstream.mssql.ingester.config.ProviderConfig;
 import io.dstream.mssql.ingester.db.Catalog;
 import io.dstream.mssql.ingester.locking.NoLocker;

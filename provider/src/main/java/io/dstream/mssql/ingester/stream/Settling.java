@@ -1,4 +1,7 @@
-package io.dstream.mssql.ingester.cdc;
+package io.dstream.mssql.ingester.stream;
+
+import io.dstream.mssql.ingester.cdc.Position;
+import io.dstream.mssql.ingester.db.Lsn;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
-package io.dstream.mssql.ingester.cdc;
+package io.dstream.mssql.ingester.stream;
 
+import io.dstream.mssql.ingester.cdc.Position;
+import io.dstream.mssql.ingester.db.Lsn;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,10 +1,17 @@
-package io.dstream.mssql.ingester.cdc;
+package io.dstream.mssql.ingester.stream;
 
+import io.dstream.mssql.ingester.cdc.Change;
+import io.dstream.mssql.ingester.cdc.Checkpoint;
+import io.dstream.mssql.ingester.cdc.Instances;
+import io.dstream.mssql.ingester.cdc.Page;
+import io.dstream.mssql.ingester.cdc.Position;
+import io.dstream.mssql.ingester.cdc.StartPosition;
 import io.dstream.mssql.ingester.config.PositionAheadPolicy;
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
-import io.dstream.mssql.ingester.db.Catalog;
 import io.dstream.mssql.ingester.db.CapturedColumn;
+import io.dstream.mssql.ingester.db.Catalog;
+import io.dstream.mssql.ingester.db.Lsn;
 import io.dstream.mssql.ingester.db.SqlAdvice;
 import io.dstream.mssql.ingester.locking.Lease;
 import io.dstream.mssql.ingester.locking.LockKey;

@@ -1,4 +1,4 @@
-package io.dstream.mssql.ingester.cdc;
+package io.dstream.mssql.ingester.stream;
 
 import java.time.Clock;
 import java.time.Duration;
