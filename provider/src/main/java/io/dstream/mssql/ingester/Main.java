@@ -6,6 +6,7 @@ import io.dstream.mssql.ingester.cdc.CheckpointStore;
 import io.dstream.mssql.ingester.config.Command;
 import io.dstream.mssql.ingester.config.ConfigException;
 import io.dstream.mssql.ingester.config.ConfigKeys;
+import io.dstream.mssql.ingester.config.OutputFormat;
 import io.dstream.mssql.ingester.config.ProviderConfig;
 import io.dstream.mssql.ingester.config.Request;
 import io.dstream.mssql.ingester.config.TableName;
@@ -129,7 +130,7 @@ public final class Main {
 
     private int stream(Database db, ProviderConfig config, Startup startup) {
         Locker locker = startup.locker();
-        ChangeFormat format = config.dstreamFormat()
+        ChangeFormat format = config.outputFormat() == OutputFormat.DSTREAM
                 ? new DstreamFormat(config.serverName(), config.database(), config.maxMessageBytes(), config.oversizedChange())
                 : new EnvelopeFormat(config.serverName(), config.database(),
                 config.get(ConfigKeys.POLL_INTERVAL).text(), config.maxMessageBytes(), config.oversizedChange());

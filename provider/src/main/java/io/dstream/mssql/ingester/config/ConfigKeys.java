@@ -2,6 +2,7 @@ package io.dstream.mssql.ingester.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dstream.mssql.ingester.locking.LockConfig;
+import io.dstream.mssql.ingester.locking.LockType;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,24 +34,24 @@ public final class ConfigKeys {
     public static final ConfigKey<TableName> CHECKPOINT_TABLE = new ConfigKey<>("checkpoint_table", "string", "dbo.cdc_offsets",
             "table in the monitored database holding one checkpoint row per source table (created if missing)",
             v -> TableName.parse(text(v)), new TableName("dbo", "cdc_offsets"));
-    public static final ConfigKey<String> START_POSITION = new ConfigKey<>("start_position", "`earliest`/`latest`", "earliest",
+    public static final ConfigKey<StartFrom> START_POSITION = new ConfigKey<>("start_position", "`earliest`/`latest`", "earliest",
             "where a table without a checkpoint starts: its oldest retained change, or after the current maximum LSN",
-            v -> oneOf(v, "earliest", "latest"), "earliest");
-    public static final ConfigKey<String> OUTPUT_FORMAT = new ConfigKey<>("output_format", "`envelope`/`dstream`", "envelope",
+            v -> choice(v, StartFrom.class), StartFrom.EARLIEST);
+    public static final ConfigKey<OutputFormat> OUTPUT_FORMAT = new ConfigKey<>("output_format", "`envelope`/`dstream`", "envelope",
             "`envelope`: one line per batch of one table; `dstream`: one line per change",
-            v -> oneOf(v, "envelope", "dstream"), "envelope");
+            v -> choice(v, OutputFormat.class), OutputFormat.ENVELOPE);
     public static final ConfigKey<Integer> MAX_MESSAGE_BYTES = new ConfigKey<>("max_message_bytes", "integer", "65000",
             "largest stdout line in UTF-8 bytes (without the newline); at least 1024", v -> atLeast(integer(v), 1024), 65000);
     public static final ConfigKey<Integer> MAX_ROWS_PER_QUERY = new ConfigKey<>("max_rows_per_query", "integer", "5000",
             "change rows per query (page size); at least 2", v -> atLeast(integer(v), 2), 5000);
-    public static final ConfigKey<String> ON_DATA_LOSS = new ConfigKey<>("on_data_loss", "`fail`/`resume`", "fail",
+    public static final ConfigKey<DataLossPolicy> ON_DATA_LOSS = new ConfigKey<>("on_data_loss", "`fail`/`resume`", "fail",
             "when CDC cleanup purged changes not yet read: `fail` the table, or log an ERROR and `resume` from the oldest retained change",
-            v -> oneOf(v, "fail", "resume"), "fail");
+            v -> choice(v, DataLossPolicy.class), DataLossPolicy.FAIL);
     public static final ConfigKey<PositionAheadPolicy> ON_POSITION_AHEAD = new ConfigKey<>("on_position_ahead",
             "`fail`/`restart_from_earliest`", "fail",
             "when a table's position is ahead of the database (restored from a backup, failed over to a lagging replica, "
                     + "re-created): `fail` the table, or log an ERROR and `restart_from_earliest` (its oldest retained change)",
-            v -> PositionAheadPolicy.valueOf(oneOf(v, "fail", "restart_from_earliest").toUpperCase(Locale.ROOT)),
+            v -> choice(v, PositionAheadPolicy.class),
             PositionAheadPolicy.FAIL);
     public static final ConfigKey<GoDuration> CHECKPOINT_DELAY = new ConfigKey<>("checkpoint_delay", "Go duration", "10s",
             "a checkpoint only covers lines written at least this long ago, so that a crash of whatever reads stdout "
@@ -60,7 +61,7 @@ public final class ConfigKeys {
             "`fail`/`write`/`truncate`", "fail",
             "a change whose line alone exceeds max_message_bytes: `fail` stops its table before it (ERROR; the others go on), "
                     + "`write` writes the long line anyway, `truncate` replaces its largest values by markers (see Output)",
-            v -> OversizedChangePolicy.valueOf(oneOf(v, "fail", "write", "truncate").toUpperCase(Locale.ROOT)),
+            v -> choice(v, OversizedChangePolicy.class),
             OversizedChangePolicy.FAIL);
     public static final ConfigKey<String> SERVER_NAME = new ConfigKey<>("server_name", "string", "host of the connection string",
             "the `server_name` of the output (and of the lock names)", ConfigKeys::nonBlank, "");
@@ -152,14 +153,23 @@ public final class ConfigKeys {
         return v.booleanValue();
     }
 
-    private static String oneOf(JsonNode v, String... allowed) {
+    /** How a choice is spelled in the config: its constant's name in lower case ({@code restart_from_earliest}). */
+    public static String spelling(Enum<?> choice) {
+        return choice.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The constant of {@code type} whose {@link #spelling} the value is (case and surrounding blanks ignored). */
+    private static <E extends Enum<E>> E choice(JsonNode v, Class<E> type) {
         String s = text(v).strip().toLowerCase(Locale.ROOT);
-        for (String a : allowed) {
-            if (a.equals(s)) {
+        E[] allowed = type.getEnumConstants();
+        for (E a : allowed) {
+            if (spelling(a).equals(s)) {
                 return a;
             }
         }
-        throw new IllegalArgumentException("must be one of " + String.join(", ", quoted(allowed)) + ", got \"" + v.asText() + "\"");
+        throw new IllegalArgumentException("must be one of " + String.join(", ",
+                quoted(java.util.Arrays.stream(allowed).map(ConfigKeys::spelling).toArray(String[]::new)))
+                + ", got \"" + v.asText() + "\"");
     }
 
     private static List<TableName> tables(JsonNode v) {
@@ -209,8 +219,8 @@ public final class ConfigKeys {
         if (typeNode == null) {
             throw new IllegalArgumentException("needs \"type\": \"none\" or \"azure_blob\"");
         }
-        String type = oneOfLock(typeNode);
-        if (type.equals(LockConfig.NONE)) {
+        LockType type = lockType(typeNode);
+        if (type == LockType.NONE) {
             return LockConfig.none();
         }
         List<String> problems = new ArrayList<>();
@@ -239,9 +249,9 @@ public final class ConfigKeys {
         return new LockConfig(type, connection, container, lease);
     }
 
-    private static String oneOfLock(JsonNode typeNode) {
+    private static LockType lockType(JsonNode typeNode) {
         try {
-            return oneOf(typeNode, LockConfig.NONE, LockConfig.AZURE_BLOB);
+            return choice(typeNode, LockType.class);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("type " + e.getMessage());
         }

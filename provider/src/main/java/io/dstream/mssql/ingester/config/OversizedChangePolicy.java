@@ -1,7 +1,5 @@
 package io.dstream.mssql.ingester.config;
 
-import java.util.Locale;
-
 /**
  * {@code oversized_change}: what happens to a change whose line, alone, is longer than
  * {@code max_message_bytes} (a consumer with a line limit, such as the DStream CLI at 64 KiB, would stop
@@ -13,10 +11,5 @@ public enum OversizedChangePolicy {
     /** The long line is written anyway, for consumers without a line limit. */
     WRITE,
     /** Its largest values are replaced by markers carrying their size and SHA-256 until the line fits. */
-    TRUNCATE;
-
-    /** The value as written in the config. */
-    public String configName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
+    TRUNCATE
 }

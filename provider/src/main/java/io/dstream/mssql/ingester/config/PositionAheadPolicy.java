@@ -1,7 +1,5 @@
 package io.dstream.mssql.ingester.config;
 
-import java.util.Locale;
-
 /**
  * {@code on_position_ahead}: what a table does when its position is ahead of what the database holds
  * (restored from a backup, failed over to a lagging replica, re-created). Its changes below the
@@ -11,10 +9,5 @@ public enum PositionAheadPolicy {
     /** The table stops with an ERROR; the others go on. */
     FAIL,
     /** ERROR, then the table starts again from its oldest retained change (its consumers see replays). */
-    RESTART_FROM_EARLIEST;
-
-    /** The config spelling. */
-    public String configName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
+    RESTART_FROM_EARLIEST
 }

@@ -125,12 +125,12 @@ public final class ProviderConfig {
         return get(ConfigKeys.CHECKPOINT_TABLE);
     }
 
-    public boolean startLatest() {
-        return get(ConfigKeys.START_POSITION).equals("latest");
+    public StartFrom startPosition() {
+        return get(ConfigKeys.START_POSITION);
     }
 
-    public boolean dstreamFormat() {
-        return get(ConfigKeys.OUTPUT_FORMAT).equals("dstream");
+    public OutputFormat outputFormat() {
+        return get(ConfigKeys.OUTPUT_FORMAT);
     }
 
     public int maxMessageBytes() {
@@ -141,8 +141,8 @@ public final class ProviderConfig {
         return get(ConfigKeys.MAX_ROWS_PER_QUERY);
     }
 
-    public boolean resumeOnDataLoss() {
-        return get(ConfigKeys.ON_DATA_LOSS).equals("resume");
+    public DataLossPolicy onDataLoss() {
+        return get(ConfigKeys.ON_DATA_LOSS);
     }
 
     public PositionAheadPolicy onPositionAhead() {
@@ -174,10 +174,10 @@ public final class ProviderConfig {
     public String toString() {
         return "tables=" + tables() + ", server=" + serverName() + ", database=" + database()
                 + ", poll_interval=" + get(ConfigKeys.POLL_INTERVAL) + ", max_poll_interval=" + get(ConfigKeys.MAX_POLL_INTERVAL)
-                + ", output_format=" + get(ConfigKeys.OUTPUT_FORMAT) + ", start_position=" + get(ConfigKeys.START_POSITION)
-                + ", checkpoint_table=" + checkpointTable() + ", lock=" + lockConfig().type()
+                + ", output_format=" + ConfigKeys.spelling(outputFormat()) + ", start_position=" + ConfigKeys.spelling(startPosition())
+                + ", checkpoint_table=" + checkpointTable() + ", lock=" + ConfigKeys.spelling(lockConfig().type())
                 + ", max_message_bytes=" + maxMessageBytes() + ", max_rows_per_query=" + maxRowsPerQuery()
-                + ", on_data_loss=" + get(ConfigKeys.ON_DATA_LOSS) + ", on_position_ahead=" + onPositionAhead().configName()
-                + ", checkpoint_delay=" + get(ConfigKeys.CHECKPOINT_DELAY) + ", oversized_change=" + oversizedChange().configName();
+                + ", on_data_loss=" + ConfigKeys.spelling(onDataLoss()) + ", on_position_ahead=" + ConfigKeys.spelling(onPositionAhead())
+                + ", checkpoint_delay=" + get(ConfigKeys.CHECKPOINT_DELAY) + ", oversized_change=" + ConfigKeys.spelling(oversizedChange());
     }
 }

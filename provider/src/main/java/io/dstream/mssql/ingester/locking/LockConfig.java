@@ -11,10 +11,8 @@ import java.util.Objects;
  * @param containerName    the blob container holding one lock blob per table ({@code azure_blob} only)
  * @param leaseDuration    how long a lease lasts without renewal, 15–60 s ({@code azure_blob} only)
  */
-public record LockConfig(String type, String connectionString, String containerName, Duration leaseDuration) {
+public record LockConfig(LockType type, String connectionString, String containerName, Duration leaseDuration) {
 
-    public static final String NONE = "none";
-    public static final String AZURE_BLOB = "azure_blob";
     public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
 
     public LockConfig {
@@ -22,7 +20,7 @@ public record LockConfig(String type, String connectionString, String containerN
     }
 
     public static LockConfig none() {
-        return new LockConfig(NONE, null, null, DEFAULT_LEASE_DURATION);
+        return new LockConfig(LockType.NONE, null, null, DEFAULT_LEASE_DURATION);
     }
 
     @Override

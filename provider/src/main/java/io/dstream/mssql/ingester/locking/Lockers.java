@@ -14,10 +14,8 @@ public final class Lockers {
      */
     public static Locker open(LockConfig config) {
         return switch (config.type()) {
-            case LockConfig.NONE -> new NoLocker();
-            case LockConfig.AZURE_BLOB -> AzureBlobLocker.open(config);
-            default -> throw new LockerException("type \"" + config.type()
-                    + "\" is not supported; use \"none\" or \"azure_blob\"");
+            case NONE -> new NoLocker();
+            case AZURE_BLOB -> AzureBlobLocker.open(config);
         };
     }
 }

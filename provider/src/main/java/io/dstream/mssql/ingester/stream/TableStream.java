@@ -6,7 +6,9 @@ import io.dstream.mssql.ingester.cdc.Instances;
 import io.dstream.mssql.ingester.cdc.Page;
 import io.dstream.mssql.ingester.cdc.Position;
 import io.dstream.mssql.ingester.cdc.StartPosition;
+import io.dstream.mssql.ingester.config.DataLossPolicy;
 import io.dstream.mssql.ingester.config.PositionAheadPolicy;
+import io.dstream.mssql.ingester.config.StartFrom;
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
 import io.dstream.mssql.ingester.db.CapturedColumn;
@@ -241,7 +243,7 @@ final class TableStream {
     private boolean loadPosition() throws SQLException {
         Optional<Checkpoint> checkpoint = ctx.database().with(c -> ctx.checkpoints().load(c, table));
         CaptureInstance oldest = instances.get(0);
-        StartPosition start = StartPosition.of(checkpoint, ctx.config().startLatest() && !restartFromEarliest,
+        StartPosition start = StartPosition.of(checkpoint, ctx.config().startPosition() == StartFrom.LATEST && !restartFromEarliest,
                 ctx.latestStart(), oldest);
         if (start.position().isEmpty()) {
             retryLater("the validity interval of capture instance " + oldest.name()
@@ -374,7 +376,7 @@ final class TableStream {
                 + " is older than the oldest change capture instance " + ci.name() + " still holds (sys.fn_cdc_get_min_lsn = " + min
                 + "), so changes between them, if there were any, can no longer be read. Either CDC cleanup (retention) "
                 + "removed them, or an older capture instance of the table was disabled, while this table was not streamed";
-        if (ctx.config().resumeOnDataLoss()) {
+        if (ctx.config().onDataLoss() == DataLossPolicy.RESUME) {
             LOG.error("{}; on_data_loss=resume: continuing from {} - the changes in between, if any, are LOST", what, min);
             position = Position.before(min);
             return false;

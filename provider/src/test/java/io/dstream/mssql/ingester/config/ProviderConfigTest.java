@@ -3,6 +3,7 @@ package io.dstream.mssql.ingester.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dstream.mssql.ingester.locking.LockConfig;
+import io.dstream.mssql.ingester.locking.LockType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -37,13 +38,13 @@ class ProviderConfigTest {
         assertThat(c.tables()).containsExactly(new TableName("dbo", "customers"), new TableName("sales", "orders"));
         assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.maxPollInterval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.lockConfig().type()).isEqualTo(LockConfig.NONE);
+        assertThat(c.lockConfig().type()).isEqualTo(LockType.NONE);
         assertThat(c.checkpointTable()).isEqualTo(new TableName("dbo", "cdc_offsets"));
-        assertThat(c.startLatest()).isFalse();
-        assertThat(c.dstreamFormat()).isFalse();
+        assertThat(c.startPosition()).isEqualTo(StartFrom.EARLIEST);
+        assertThat(c.outputFormat()).isEqualTo(OutputFormat.ENVELOPE);
         assertThat(c.maxMessageBytes()).isEqualTo(65000);
         assertThat(c.maxRowsPerQuery()).isEqualTo(5000);
-        assertThat(c.resumeOnDataLoss()).isFalse();
+        assertThat(c.onDataLoss()).isEqualTo(DataLossPolicy.FAIL);
         assertThat(c.serverName()).isEqualTo("localhost");
         assertThat(c.database()).isEqualTo("testdb");
         assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofMinutes(1));
@@ -79,16 +80,16 @@ class ProviderConfigTest {
         assertThat(c.get(ConfigKeys.POLL_INTERVAL).text()).isEqualTo("300ms");
         assertThat(c.maxPollInterval()).isEqualTo(Duration.ofSeconds(90));
         assertThat(c.checkpointTable()).isEqualTo(new TableName("ops", "offsets"));
-        assertThat(c.startLatest()).isTrue();
-        assertThat(c.dstreamFormat()).isTrue();
+        assertThat(c.startPosition()).isEqualTo(StartFrom.LATEST);
+        assertThat(c.outputFormat()).isEqualTo(OutputFormat.DSTREAM);
         assertThat(c.maxMessageBytes()).isEqualTo(2048);
         assertThat(c.maxRowsPerQuery()).isEqualTo(10);
-        assertThat(c.resumeOnDataLoss()).isTrue();
+        assertThat(c.onDataLoss()).isEqualTo(DataLossPolicy.RESUME);
         assertThat(c.serverName()).isEqualTo("prod-sql");
         assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.statsInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.confirmDestroy()).isTrue();
-        assertThat(c.lockConfig()).isEqualTo(new LockConfig("azure_blob", "UseDevelopmentStorage=true", "locks", Duration.ofSeconds(20)));
+        assertThat(c.lockConfig()).isEqualTo(new LockConfig(LockType.AZURE_BLOB, "UseDevelopmentStorage=true", "locks", Duration.ofSeconds(20)));
     }
 
     @Test

@@ -54,7 +54,7 @@ class AzureBlobLockerIT {
     }
 
     private Locker open(String connectionString) {
-        Locker locker = Lockers.open(new LockConfig(LockConfig.AZURE_BLOB, connectionString, container, LEASE));
+        Locker locker = Lockers.open(new LockConfig(LockType.AZURE_BLOB, connectionString, container, LEASE));
         opened.add(locker);
         return locker;
     }

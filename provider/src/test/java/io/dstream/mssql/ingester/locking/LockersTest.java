@@ -18,20 +18,13 @@ class LockersTest {
     }
 
     @Test
-    void anUnknownTypeNamesTheKnownOnes() {
-        assertThatThrownBy(() -> Lockers.open(new LockConfig("redis", null, null, null)))
-                .isInstanceOf(LockerException.class)
-                .hasMessageContaining("\"redis\"").hasMessageContaining("none").hasMessageContaining("azure_blob");
-    }
-
-    @Test
     void azureBlobChecksItsSettingsBeforeReachingTheService() {
         String cs = "UseDevelopmentStorage=true";
-        assertThatThrownBy(() -> Lockers.open(new LockConfig(LockConfig.AZURE_BLOB, cs, "Locks_1", Duration.ofSeconds(30))))
+        assertThatThrownBy(() -> Lockers.open(new LockConfig(LockType.AZURE_BLOB, cs, "Locks_1", Duration.ofSeconds(30))))
                 .isInstanceOf(LockerException.class).hasMessageContaining("container_name \"Locks_1\" is not a valid");
-        assertThatThrownBy(() -> Lockers.open(new LockConfig(LockConfig.AZURE_BLOB, " ", "locks", Duration.ofSeconds(30))))
+        assertThatThrownBy(() -> Lockers.open(new LockConfig(LockType.AZURE_BLOB, " ", "locks", Duration.ofSeconds(30))))
                 .isInstanceOf(LockerException.class).hasMessageContaining("connection_string is required");
-        assertThatThrownBy(() -> Lockers.open(new LockConfig(LockConfig.AZURE_BLOB, cs, "locks", Duration.ofSeconds(90))))
+        assertThatThrownBy(() -> Lockers.open(new LockConfig(LockType.AZURE_BLOB, cs, "locks", Duration.ofSeconds(90))))
                 .isInstanceOf(LockerException.class).hasMessageContaining("between 15s and 60s");
     }
 }
