@@ -209,7 +209,7 @@ public final class AzureBlobLocker implements Locker {
             lastRefusal.remove(key);
             FencedLease lease = new FencedLease(key, timing, clock, sent, this::released);
             tenures.put(key, lease);
-            LOG.info("table {}: lock acquired (blob {}, instance {})", key, LockBlobNames.table(key), instanceId);
+            LOG.info("{}: lock acquired (blob {}, instance {})", key, LockBlobNames.table(key), instanceId);
             return Optional.of(lease);
         }
     }
@@ -540,16 +540,16 @@ public final class AzureBlobLocker implements Locker {
     private void releaseQuietly(LockKey key) {
         try {
             store.release(LockBlobNames.table(key), leaseId);
-            LOG.info("table {}: lock released", key);
+            LOG.info("{}: lock released", key);
         } catch (LeaseStoreException e) {
-            LOG.warn("table {}: could not release the lock ({}); it expires within {} s", key, e.getMessage(),
+            LOG.warn("{}: could not release the lock ({}); it expires within {} s", key, e.getMessage(),
                     timing.duration().toSeconds());
         }
     }
 
     private void refused(LockKey key, String reason) {
         if (!reason.equals(lastRefusal.put(key, reason))) {
-            LOG.info("table {}: not taken: {}; retrying on the next poll", key, reason);
+            LOG.info("{}: not taken: {}; retrying on the next poll", key, reason);
         }
     }
 

@@ -61,7 +61,7 @@ final class FencedLease implements Lease {
     synchronized void end(String reason) {
         if (endReason == null) {
             endReason = reason;
-            LOG.warn("table {}: lease lost: {}; the table stops until this instance acquires it again", key, reason);
+            LOG.warn("{}: lease lost: {}; the table stops until this instance acquires it again", key, reason);
         }
     }
 
@@ -69,7 +69,7 @@ final class FencedLease implements Lease {
     synchronized void handOver(String reason) {
         if (endReason == null) {
             endReason = reason;
-            LOG.info("table {}: handed over: {}; another instance takes it on its next poll", key, reason);
+            LOG.info("{}: handed over: {}; another instance takes it on its next poll", key, reason);
         }
     }
 

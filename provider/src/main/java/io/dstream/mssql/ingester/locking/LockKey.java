@@ -15,8 +15,12 @@ public record LockKey(String server, String database, String schema, String tabl
         Objects.requireNonNull(table, "table");
     }
 
+    /**
+     * {@code schema.table}, as every other log line spells the table: one process streams one database,
+     * whose server and name the "config loaded" line states.
+     */
     @Override
     public String toString() {
-        return server + "/" + database + "/" + schema + "." + table;
+        return schema + "." + table;
     }
 }

@@ -58,7 +58,6 @@ final class TableStream {
     private ReadAhead readAhead;
 
     private Lease lease;
-    private boolean waitingForLockLogged;
     /** The last change written (flushed), or null when it must be loaded from the checkpoint table. */
     private Position position;
     private Position saved;
@@ -153,18 +152,12 @@ final class TableStream {
             return false;
         }
         if (acquired.isEmpty()) {
-            if (!waitingForLockLogged) {
-                LOG.info("{}: not streamed by this instance for now (the locker logged why); retrying every poll", table);
-                waitingForLockLogged = true;
-            }
             scheduleIdle();
             return false;
         }
         lease = acquired.get();
-        waitingForLockLogged = false;
         position = null;
         nextPoll = ctx.clock().instant();
-        LOG.info("{}: lock acquired ({})", table, ctx.locker().describe());
         return true;
     }
 
@@ -591,11 +584,8 @@ final class TableStream {
         }
     }
 
+    /** The lease ended (the locker logged why); the next acquire reloads the checkpoint. */
     private void loseLease() {
-        if (lease != null) {
-            LOG.warn("{}: lost its lock (handed over, not renewed in time, or expired); stopped writing it. "
-                    + "Another instance may stream it now; this one retries every poll and reloads the checkpoint when it gets it back", table);
-        }
         lease = null;
         forgetPosition();
     }
@@ -642,7 +632,6 @@ final class TableStream {
     private void releaseLease() {
         if (lease != null) {
             lease.release();
-            LOG.info("{}: lock released", table);
             lease = null;
         }
     }
