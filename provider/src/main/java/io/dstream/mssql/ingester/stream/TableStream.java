@@ -74,13 +74,6 @@ final class TableStream {
     private boolean recheck;
     /** {@code on_position_ahead=restart_from_earliest} deleted the checkpoint: start from the oldest change. */
     private boolean restartFromEarliest;
-    /**
-     * The instant the current cycle started: every table polled in one cycle is rescheduled from it, so
-     * that tables with the same backoff stay due together and keep sharing one cycle (and one probe)
-     * instead of drifting a few milliseconds apart into one cycle each.
-     */
-    private Instant cycleNow = Instant.EPOCH;
-
     /** The last poll read everything up to the upper bound. */
     private boolean caughtUp;
     private long written;
@@ -142,17 +135,16 @@ final class TableStream {
      * checkpoint is reloaded: another instance may have advanced it while we did not hold the table).
      */
     boolean tryAcquire(Instant cycleNow) {
-        this.cycleNow = cycleNow;
         Optional<Lease> acquired;
         try {
             acquired = ctx.locker().tryAcquire(lockKey);
         } catch (LockerException e) {
             LOG.warn("{}: cannot reach the lock service: {}; retrying", table, e.getMessage());
-            scheduleIdle();
+            scheduleIdle(cycleNow);
             return false;
         }
         if (acquired.isEmpty()) {
-            scheduleIdle();
+            scheduleIdle(cycleNow);
             return false;
         }
         lease = acquired.get();
@@ -182,17 +174,18 @@ final class TableStream {
      *
      * @param upper  {@code sys.fn_cdc_get_max_lsn()} read before the probe, or null if nothing was captured yet
      * @param newest the probe's newest commit LSN per capture instance, or null if the probe failed
-     * @param cycleNow the instant the cycle started, which the next poll is scheduled from
+     * @param cycleNow the instant the cycle started, which the next poll is scheduled from: every table
+     *                 polled in one cycle is rescheduled from it, so that tables with the same backoff stay
+     *                 due together and keep sharing one cycle (and one probe) instead of drifting apart
      */
     void poll(Lsn upper, Map<String, Lsn> newest, Instant cycleNow) {
-        this.cycleNow = cycleNow;
         try {
             if (instances.isEmpty()) {
                 retryLater("it has no capture instance (CDC was disabled for it, or the table was dropped); "
-                        + "enable it with sys.sp_cdc_enable_table");
+                        + "enable it with sys.sp_cdc_enable_table", cycleNow);
                 return;
             }
-            if (position == null && (!loadPosition() || position == null)) {
+            if (position == null && (!loadPosition(cycleNow) || position == null)) {
                 return; // not established yet, or the lease went while saving the start position
             }
             if (recheck && !recheckPosition()) {
@@ -210,7 +203,7 @@ final class TableStream {
                 return;
             }
             if (upper == null) {
-                idle(null, ci);
+                idle(null, ci, cycleNow);
                 return;
             }
             Lsn bound = Instances.upperBound(instances, index, upper);
@@ -218,29 +211,29 @@ final class TableStream {
             boolean pending = bound.compareTo(position.nextNeededLsn()) >= 0
                     && newestInCi != null && newestInCi.compareTo(position.nextNeededLsn()) >= 0;
             if (!pending) {
-                idle(bound, ci);
+                idle(bound, ci, cycleNow);
                 return;
             }
-            readPage(withColumns(ci), bound, index < instances.size() - 1 && bound.compareTo(upper) < 0);
+            readPage(withColumns(ci), bound, index < instances.size() - 1 && bound.compareTo(upper) < 0, cycleNow);
             recovered();
         } catch (SQLException e) {
-            retryLater(SqlAdvice.explain(e));
+            retryLater(SqlAdvice.explain(e), cycleNow);
         } catch (UncheckedIOException e) {
             throw e; // stdout is gone: the whole process stops
         } catch (RuntimeException e) {
             // a value or catalog row this build does not understand: this table retries, the others go on
-            retryLater("unexpected error: " + String.valueOf(e).replace('\n', ' '));
+            retryLater("unexpected error: " + String.valueOf(e).replace('\n', ' '), cycleNow);
         }
     }
 
-    private boolean loadPosition() throws SQLException {
+    private boolean loadPosition(Instant cycleNow) throws SQLException {
         Optional<Checkpoint> checkpoint = ctx.database().with(c -> ctx.checkpoints().load(c, table));
         CaptureInstance oldest = instances.get(0);
         StartPosition start = StartPosition.of(checkpoint, ctx.config().startPosition() == StartFrom.LATEST && !restartFromEarliest,
                 ctx.latestStart(), oldest);
         if (start.position().isEmpty()) {
             retryLater("the validity interval of capture instance " + oldest.name()
-                    + " is not established yet (sys.fn_cdc_get_min_lsn returns NULL or 0; is the capture job running?)");
+                    + " is not established yet (sys.fn_cdc_get_min_lsn returns NULL or 0; is the capture job running?)", cycleNow);
             return false;
         }
         position = start.position().get();
@@ -320,7 +313,7 @@ final class TableStream {
         try {
             positionAhead("the database's identity (database_guid/recovery_fork_guid) changed from " + before + " to " + now);
         } catch (SQLException e) {
-            retryLater(SqlAdvice.explain(e));
+            retryLater(SqlAdvice.explain(e), ctx.clock().instant()); // between cycles: scheduled from now
         }
     }
 
@@ -389,7 +382,7 @@ final class TableStream {
         return ci.withColumns(columns);
     }
 
-    private void readPage(CaptureInstance ci, Lsn upTo, boolean boundIsSwitch) throws SQLException {
+    private void readPage(CaptureInstance ci, Lsn upTo, boolean boundIsSwitch, Instant cycleNow) throws SQLException {
         int limit = ctx.config().maxRowsPerQuery();
         Position from = position;
         Lsn bound = upTo;
@@ -504,7 +497,7 @@ final class TableStream {
                 + "checkpoint does not pass it (a restart stops here again); the other tables go on. To go on, " + change.fix());
     }
 
-    private void idle(Lsn bound, CaptureInstance ci) throws SQLException {
+    private void idle(Lsn bound, CaptureInstance ci, Instant cycleNow) throws SQLException {
         if (bound != null) {
             position = position.max(Position.afterCommit(bound));
         }
@@ -550,7 +543,7 @@ final class TableStream {
         lastSave = ctx.clock().instant();
     }
 
-    private void retryLater(String problem) {
+    private void retryLater(String problem, Instant cycleNow) {
         recheck = position != null;
         caughtUp = false;
         Duration wait = backoff.idle();
@@ -563,18 +556,12 @@ final class TableStream {
 
     /** Reschedules after a poll that did nothing (lock held elsewhere, lock service down). */
     void scheduleIdle(Instant cycleNow) {
-        this.cycleNow = cycleNow;
-        scheduleIdle();
-    }
-
-    private void scheduleIdle() {
         nextPoll = cycleNow.plus(backoff.idle());
     }
 
     /** A poll failed before reaching this table (the cycle's shared queries). */
     void failedCycle(String problem, Instant cycleNow) {
-        this.cycleNow = cycleNow;
-        retryLater(problem);
+        retryLater(problem, cycleNow);
     }
 
     private void recovered() {
