@@ -21,6 +21,7 @@ import io.dstream.mssql.ingester.output.Stdout;
 import io.dstream.mssql.ingester.stream.Pacer;
 import io.dstream.mssql.ingester.stream.StreamContext;
 import io.dstream.mssql.ingester.stream.Streamer;
+import io.dstream.mssql.ingester.stream.TableSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,8 +135,8 @@ public final class Main {
                 ? new DstreamFormat(config.serverName(), config.database(), config.maxMessageBytes(), config.oversizedChange())
                 : new EnvelopeFormat(config.serverName(), config.database(),
                 config.get(ConfigKeys.POLL_INTERVAL).text(), config.maxMessageBytes(), config.oversizedChange());
-        StreamContext ctx = new StreamContext(config, db, locker, new ChangeReader(startup.serverOffset()),
-                new CheckpointStore(config.checkpointTable()), format, out, Pacer.system(Clock.systemUTC()), startup.maxLsn());
+        StreamContext ctx = new StreamContext(config, db, locker,
+                TableSource.of(db, new ChangeReader(startup.serverOffset()), new CheckpointStore(config.checkpointTable())), format, out, Pacer.system(Clock.systemUTC()), startup.maxLsn());
         List<TableName> tables = List.copyOf(startup.resolution().tables().keySet());
         Streamer streamer = new Streamer(ctx, tables);
         CountDownLatch finished = new CountDownLatch(1);

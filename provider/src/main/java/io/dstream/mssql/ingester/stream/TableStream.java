@@ -12,7 +12,6 @@ import io.dstream.mssql.ingester.config.StartFrom;
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
 import io.dstream.mssql.ingester.db.CapturedColumn;
-import io.dstream.mssql.ingester.db.Catalog;
 import io.dstream.mssql.ingester.db.Lsn;
 import io.dstream.mssql.ingester.db.SqlAdvice;
 import io.dstream.mssql.ingester.locking.Lease;
@@ -227,7 +226,7 @@ final class TableStream {
     }
 
     private boolean loadPosition(Instant cycleNow) throws SQLException {
-        Optional<Checkpoint> checkpoint = ctx.database().with(c -> ctx.checkpoints().load(c, table));
+        Optional<Checkpoint> checkpoint = ctx.source().checkpoint(table);
         CaptureInstance oldest = instances.get(0);
         StartPosition start = StartPosition.of(checkpoint, ctx.config().startPosition() == StartFrom.LATEST && !restartFromEarliest,
                 ctx.latestStart(), oldest);
@@ -261,7 +260,7 @@ final class TableStream {
      * must not go on with this poll.
      */
     private boolean recheckPosition() throws SQLException {
-        Optional<Checkpoint> row = ctx.database().with(c -> ctx.checkpoints().load(c, table));
+        Optional<Checkpoint> row = ctx.source().checkpoint(table);
         if (row.isEmpty()) {
             if (saved != null) {
                 // the row (or the whole checkpoint table) was deleted: nothing to compare with; a database that
@@ -324,7 +323,7 @@ final class TableStream {
         if (ctx.config().onPositionAhead() == PositionAheadPolicy.RESTART_FROM_EARLIEST) {
             LOG.error("{}; on_position_ahead=restart_from_earliest: deleting its checkpoint and streaming again from its "
                     + "oldest retained change (consumers see those changes again)", what);
-            ctx.database().with(c -> ctx.checkpoints().delete(c, table));
+            ctx.source().deleteCheckpoint(table);
             forgetPosition();
             restartFromEarliest = true;
             recheck = false;
@@ -375,7 +374,7 @@ final class TableStream {
     private CaptureInstance withColumns(CaptureInstance ci) throws SQLException {
         List<CapturedColumn> columns = columnsByInstance.get(columnsKey(ci));
         if (columns == null) {
-            columns = ctx.database().with(c -> Catalog.capturedColumns(c, ci.objectId()));
+            columns = ctx.source().capturedColumns(ci);
             columnsByInstance.put(columnsKey(ci), columns);
             LOG.info("{}: capture instance {} captures {}", table, ci.name(), columns.stream().map(CapturedColumn::name).toList());
         }
@@ -394,15 +393,14 @@ final class TableStream {
         }
         if (page == null) {
             bound = upTo;
-            Lsn b = bound;
-            page = ctx.database().with(c -> ctx.reader().read(c, ci, from, b, limit));
+            page = ctx.source().read(ci, from, bound, limit);
         }
         if (page.full() && page.last() != null) {
             // the next page is read on another connection while this one is formatted, written and saved
             Position next = page.last();
             Lsn b = bound;
             readAhead = new ReadAhead(ci, next, bound,
-                    readAheadPool.submit(() -> ctx.database().with(c -> ctx.reader().read(c, ci, next, b, limit))));
+                    readAheadPool.submit(() -> ctx.source().read(ci, next, b, limit)));
         }
         if (!write(ci, page)) {
             return;
@@ -538,7 +536,7 @@ final class TableStream {
             loseLease();
             return;
         }
-        ctx.database().with(c -> ctx.checkpoints().save(c, table, p, captureInstance, bound));
+        ctx.source().save(table, p, captureInstance, bound);
         saved = p;
         lastSave = ctx.clock().instant();
     }

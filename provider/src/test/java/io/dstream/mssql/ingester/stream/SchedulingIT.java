@@ -66,7 +66,7 @@ class SchedulingIT extends EmulatorIT {
                 .at(Duration.ofSeconds(97), () -> seenSoonAfter.set(tablesIn(stdout)))
                 .at(Duration.ofMinutes(5), () -> streamer.get().stop());
         StreamContext ctx = new StreamContext(config, database, new NoLocker(),
-                new ChangeReader(database.with(Catalog::serverOffset)), store,
+                TableSource.of(database, new ChangeReader(database.with(Catalog::serverOffset)), store),
                 new EnvelopeFormat("localhost", "testdb", "1s", config.maxMessageBytes(), config.oversizedChange()), new Stdout(stdout),
                 pacer, database.with(Catalog::maxLsn));
         streamer.set(new Streamer(ctx, config.tables()));

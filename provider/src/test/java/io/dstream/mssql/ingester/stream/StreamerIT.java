@@ -52,7 +52,7 @@ class StreamerIT extends EmulatorIT {
         CheckpointStore store = new CheckpointStore(config.checkpointTable());
         database.with(store::createIfMissing);
         StreamContext ctx = new StreamContext(config, database, new NoLocker(),
-                new ChangeReader(database.with(Catalog::serverOffset)), store,
+                TableSource.of(database, new ChangeReader(database.with(Catalog::serverOffset)), store),
                 new EnvelopeFormat("localhost", "testdb", "50ms", config.maxMessageBytes(), config.oversizedChange()), new Stdout(stdout),
                 Pacer.system(Clock.systemUTC()), database.with(Catalog::maxLsn));
         return new Streamer(ctx, config.tables());

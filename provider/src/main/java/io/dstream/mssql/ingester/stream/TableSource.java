@@ -1,0 +1,71 @@
+package io.dstream.mssql.ingester.stream;
+
+import io.dstream.mssql.ingester.cdc.ChangeReader;
+import io.dstream.mssql.ingester.cdc.Checkpoint;
+import io.dstream.mssql.ingester.cdc.CheckpointStore;
+import io.dstream.mssql.ingester.cdc.Page;
+import io.dstream.mssql.ingester.cdc.Position;
+import io.dstream.mssql.ingester.config.TableName;
+import io.dstream.mssql.ingester.db.CaptureInstance;
+import io.dstream.mssql.ingester.db.CapturedColumn;
+import io.dstream.mssql.ingester.db.Catalog;
+import io.dstream.mssql.ingester.db.Database;
+import io.dstream.mssql.ingester.db.Lsn;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a table's stream reads from and saves to the database: pages of a change table, the columns
+ * a capture instance captures, and the table's checkpoint row. {@link #of} is the database; unit tests
+ * put a fake behind it, so that scheduling, backoff, read-ahead, settling and positions are tested
+ * without a server. Calls may come from the read-ahead thread: implementations are thread-safe.
+ */
+public interface TableSource {
+
+    /** At most {@code limit} change rows strictly after {@code after}, up to commit LSN {@code upTo}. */
+    Page read(CaptureInstance ci, Position after, Lsn upTo, int limit) throws SQLException;
+
+    /** The columns the capture instance captures, in ordinal order. */
+    List<CapturedColumn> capturedColumns(CaptureInstance ci) throws SQLException;
+
+    /** The table's checkpoint row, if it has one. */
+    Optional<Checkpoint> checkpoint(TableName table) throws SQLException;
+
+    /** Saves the table's checkpoint: everything up to {@code position} was written. */
+    void save(TableName table, Position position, String captureInstance, Lsn upperBound) throws SQLException;
+
+    /** Deletes the table's checkpoint row (a missing row or table is no error). */
+    void deleteCheckpoint(TableName table) throws SQLException;
+
+    /** The database behind a pool of connections, one borrowed per call. */
+    static TableSource of(Database db, ChangeReader reader, CheckpointStore checkpoints) {
+        return new TableSource() {
+            @Override
+            public Page read(CaptureInstance ci, Position after, Lsn upTo, int limit) throws SQLException {
+                return db.with(c -> reader.read(c, ci, after, upTo, limit));
+            }
+
+            @Override
+            public List<CapturedColumn> capturedColumns(CaptureInstance ci) throws SQLException {
+                return db.with(c -> Catalog.capturedColumns(c, ci.objectId()));
+            }
+
+            @Override
+            public Optional<Checkpoint> checkpoint(TableName table) throws SQLException {
+                return db.with(c -> checkpoints.load(c, table));
+            }
+
+            @Override
+            public void save(TableName table, Position position, String captureInstance, Lsn upperBound) throws SQLException {
+                db.with(c -> checkpoints.save(c, table, position, captureInstance, upperBound));
+            }
+
+            @Override
+            public void deleteCheckpoint(TableName table) throws SQLException {
+                db.with(c -> checkpoints.delete(c, table));
+            }
+        };
+    }
+}
