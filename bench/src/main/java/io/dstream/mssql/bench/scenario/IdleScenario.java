@@ -1,6 +1,7 @@
 package io.dstream.mssql.bench.scenario;
 
 import io.dstream.mssql.bench.BenchSettings;
+import io.dstream.mssql.bench.process.EmulatorProcess;
 import io.dstream.mssql.bench.process.LineHandler;
 import io.dstream.mssql.bench.process.ProviderProcess;
 import io.dstream.mssql.bench.report.Outcome;
@@ -70,15 +71,23 @@ public final class IdleScenario {
         ProviderProcess provider = run.startProvider(NAME + "-" + count, List.of(), line, LineHandler.IGNORE);
         try {
             provider.awaitReady(BenchRun.READY_TIMEOUT);
-            Thread.sleep(s.idleSettle().toMillis());
-            long before = db.emulator().requestCount();
-            long t0 = System.nanoTime();
-            Thread.sleep(s.idleWindow().toMillis());
-            long after = db.emulator().requestCount();
-            double minutes = (System.nanoTime() - t0) / 60e9;
-            return (after - before) / minutes;
+            return statementsPerMinute(s, db.emulator());
         } finally {
             provider.stop();
         }
+    }
+
+    /**
+     * The requests a ready provider sends the emulator per minute once its backoff has settled:
+     * the idle figure, here and in the scale scenario. Nothing else may talk to the emulator meanwhile.
+     */
+    static double statementsPerMinute(BenchSettings s, EmulatorProcess emulator) throws InterruptedException {
+        Thread.sleep(s.idleSettle().toMillis());
+        long before = emulator.requestCount();
+        long t0 = System.nanoTime();
+        Thread.sleep(s.idleWindow().toMillis());
+        long after = emulator.requestCount();
+        double minutes = (System.nanoTime() - t0) / 60e9;
+        return (after - before) / minutes;
     }
 }
