@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The sizes and timings of one bench run. {@link #quick()} keeps every scenario but shrinks it so
- * the whole run fits in three minutes; {@link #full()} is the size the targets are stated for.
+ * the whole run takes about three minutes; {@link #full()} is the size the targets are stated for.
  * {@code drainWarmup} changes are drained by the same provider process before the measured
  * {@code drainChanges}: a 50,000-change drain is otherwise over before the provider's JIT has
  * compiled its hot path, while a million-change drain warms up within its first tenth.

@@ -45,6 +45,7 @@ public final class ScaleScenario {
         d.put("tables", count);
         d.put("poll_interval", ProviderConfig.goDuration(s.idlePoll()));
         d.put("max_poll_interval", ProviderConfig.goDuration(s.idleMaxPoll()));
+        d.put("settle_seconds", IdleScenario.settle(s).toMillis() / 1000.0);
         d.put("window_seconds", s.idleWindow().toSeconds());
         try (IdleDatabase db = IdleDatabase.start(run, NAME)) {
             double oneTable = idleOnOneTable(db);
@@ -109,7 +110,7 @@ public final class ScaleScenario {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put(first.ready() ? "ready_ms" : "first_line_ms", first.after().toMillis());
         d.put("first_line", first.text());
-        BenchRun.log("scale: %,d tables: first line after %d ms: %s", tables.size(), first.after().toMillis(), first.text());
+        BenchRun.log("scale: %,d table(s): first line after %d ms: %s", tables.size(), first.after().toMillis(), first.text());
         return new Started(provider, first, d);
     }
 
