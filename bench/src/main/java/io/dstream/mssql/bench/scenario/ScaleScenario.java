@@ -82,17 +82,21 @@ public final class ScaleScenario {
             return first.ready();
         }
 
-        /** The provider's own message from its {@code {"status":"error"}} line, else the line itself. */
         String message() {
-            if (first.text() == null) {
-                return "the provider exited without a line";
-            }
-            try {
-                JsonNode message = JSON.readTree(first.text()).path("message");
-                return message.isTextual() ? message.asText() : first.text();
-            } catch (java.io.IOException e) {
-                return first.text();
-            }
+            return errorMessage(first.text());
+        }
+    }
+
+    /** The provider's own message from its {@code {"status":"error"}} line, else the line itself. */
+    static String errorMessage(String firstLine) {
+        if (firstLine == null) {
+            return "the provider exited without a line";
+        }
+        try {
+            JsonNode message = JSON.readTree(firstLine).path("message");
+            return message.isTextual() ? message.asText() : firstLine;
+        } catch (java.io.IOException e) {
+            return firstLine;
         }
     }
 
