@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -98,7 +99,8 @@ public final class ProviderProcess implements AutoCloseable {
 
     /** Waits for the ready line; returns the time from spawn to ready. */
     public Duration awaitReady(Duration timeout) throws InterruptedException {
-        FirstLine first = awaitFirstLine(timeout);
+        FirstLine first = awaitFirstLine(timeout).orElseThrow(() -> new BenchException(
+                "the provider printed nothing within " + timeout.toSeconds() + " s; see " + stderrLog));
         if (!first.ready()) {
             throw new BenchException("the provider did not become ready; its first line was " + first.text()
                     + "; see " + stderrLog);
@@ -108,14 +110,14 @@ public final class ProviderProcess implements AutoCloseable {
 
     /**
      * Waits for the first stdout line, ready or not: a scenario that expects the provider may fail
-     * to start reports what it said instead of giving up.
+     * to start reports what it said instead of giving up. Empty when it printed nothing in time.
      */
-    public FirstLine awaitFirstLine(Duration timeout) throws InterruptedException {
+    public Optional<FirstLine> awaitFirstLine(Duration timeout) throws InterruptedException {
         if (!firstLine.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new BenchException("the provider printed nothing within " + timeout.toSeconds() + " s; see " + stderrLog);
+            return Optional.empty();
         }
         long at = firstLineText != null ? firstLineNanos : System.nanoTime();
-        return new FirstLine(firstLineText, Duration.ofNanos(at - startNanos));
+        return Optional.of(new FirstLine(firstLineText, Duration.ofNanos(at - startNanos)));
     }
 
     public long pid() {
