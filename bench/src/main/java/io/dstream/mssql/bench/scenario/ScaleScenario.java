@@ -166,10 +166,13 @@ public final class ScaleScenario {
         d.put("error", message);
         BenchRun.log("scale: %,d tables: not ready after %d ms, exit %s: %s", count, started.first().after().toMillis(),
                 d.get("provider_exit_code"), message);
-        String figure = String.format(Locale.ROOT, "%,d tables: not ready, exit %s after %,d ms (setup %.1f s): %s", count,
-                d.get("provider_exit_code"), started.first().after().toMillis(), setupSeconds, message);
+        // The message last and whole in the JSON report; the table may cut it.
+        String figure = String.format(Locale.ROOT, "%,d tables: not ready after %,d ms, exit %s: %s", count,
+                started.first().after().toMillis(), d.get("provider_exit_code"), message);
+        String idle = String.format(Locale.ROOT, "not measured: the provider did not become ready (setup took %.1f s)",
+                setupSeconds);
         return List.of(new Outcome(NAME, figure, readyTarget(), Verdict.MISSED, d),
-                new Outcome(IDLE, "not measured: the provider did not become ready", idleTarget(count), Verdict.MISSED, d));
+                new Outcome(IDLE, idle, idleTarget(count), Verdict.MISSED, d));
     }
 
     private static String readyTarget() {
