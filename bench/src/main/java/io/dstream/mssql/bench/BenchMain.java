@@ -9,6 +9,7 @@ import io.dstream.mssql.bench.scenario.CaptureScenario;
 import io.dstream.mssql.bench.scenario.DrainScenario;
 import io.dstream.mssql.bench.scenario.IdleScenario;
 import io.dstream.mssql.bench.scenario.LatencyScenario;
+import io.dstream.mssql.bench.scenario.ScaleScenario;
 import io.dstream.mssql.bench.scenario.StartupScenario;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,27 +29,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/bench}: runs the provider and the emulator as separate processes through six
+ * {@code bin/bench}: runs the provider and the emulator as separate processes through seven
  * scenarios and prints one table row per figure, each held against its target.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks the provider against the emulator (each in its own JVM) and prints the results.")
 public final class BenchMain implements Callable<Integer> {
 
-    private static final List<String> ALL = List.of("drain", "idle", "latency", "startup", "capture");
+    private static final List<String> ALL = List.of("drain", "idle", "latency", "startup", "capture", "scale");
 
-    @Option(names = "--quick", description = "every scenario at a reduced size (under 3 minutes)")
+    @Option(names = "--quick", description = "every scenario at a reduced size (about 3 minutes); the drain after a 50000-change warm-up, scale on 200 tables")
     boolean quick;
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON to FILE")
     Path json;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME",
-            description = "which scenarios to run: drain (with footprint), idle, latency, startup, capture; default all")
+            description = "which scenarios to run: drain (with cpu, marginal cpu, footprint), idle, latency, startup, "
+                    + "capture, scale (with scale idle); default all")
     List<String> scenarios = ALL;
 
-    @Option(names = "--changes", paramLabel = "N", description = "backlog size of the drain (default 1000000, quick 50000)")
+    @Option(names = "--changes", paramLabel = "N",
+            description = "measured backlog of the drain (default 1000000; quick 50000, after a 50000-change warm-up)")
     Integer changes;
+
+    @Option(names = "--scale-tables", paramLabel = "N", description = "CDC tables in the scale scenario (default 1000, quick 200)")
+    Integer scaleTables;
 
     @Option(names = "--capture-latency-ms", paramLabel = "MS", defaultValue = "50",
             description = "the emulator's capture latency in the latency scenario (default ${DEFAULT-VALUE})")
@@ -82,6 +88,9 @@ public final class BenchMain implements Callable<Integer> {
                 : BenchSettings.full(Duration.ofMillis(captureLatencyMs));
         if (changes != null) {
             settings = settings.withDrainChanges(changes);
+        }
+        if (scaleTables != null) {
+            settings = settings.withScaleTables(scaleTables);
         }
         Path jar = providerJar != null ? providerJar : findProviderJar(root);
         Path work = workDir != null ? workDir : root.resolve("bench/target/bench-run");
@@ -120,7 +129,7 @@ public final class BenchMain implements Callable<Integer> {
     private List<Outcome> runScenarios(BenchRun run) throws Exception {
         List<Outcome> outcomes = new ArrayList<>();
         if (scenarios.contains("drain")) {
-            guard(outcomes, List.of("drain", "footprint"), () -> new DrainScenario(run).run());
+            guard(outcomes, DrainScenario.ROWS, () -> new DrainScenario(run).run());
         }
         if (scenarios.contains("idle")) {
             guard(outcomes, List.of("idle"), () -> List.of(new IdleScenario(run).run()));
@@ -133,6 +142,9 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (scenarios.contains("capture")) {
             guard(outcomes, List.of("capture"), () -> List.of(new CaptureScenario(run).run()));
+        }
+        if (scenarios.contains("scale")) {
+            guard(outcomes, ScaleScenario.ROWS, () -> new ScaleScenario(run).run());
         }
         return outcomes;
     }

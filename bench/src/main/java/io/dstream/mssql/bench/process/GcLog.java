@@ -11,17 +11,21 @@ import java.util.regex.Pattern;
  * Heap figures from a unified GC log ({@code -Xlog:gc:file=...}): each collection line ends with
  * {@code <before>M-><after>M(<committed>M)}. The largest "before" is the peak heap in use; the
  * largest "after" is the peak live set, which is what decides whether a smaller -Xmx would do.
+ * Every line of a stop-the-world pause ({@code Pause Young}, {@code Pause Remark}, {@code Pause Full}
+ * ...) ends with its duration; their sum is the time the application stood still for the collector.
+ * Concurrent phases ({@code Concurrent Mark Cycle}) run beside the application and are not counted.
  * Reading the log costs the measured process nothing, unlike attaching jcmd while it runs.
  */
-public record GcLog(int collections, long peakUsedMb, long peakLiveMb, long peakCommittedMb) {
+public record GcLog(int collections, long peakUsedMb, long peakLiveMb, long peakCommittedMb, double pauseMillis) {
 
     private static final Pattern HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+    private static final Pattern PAUSE = Pattern.compile("\\bPause\\b.*\\s(\\d+(?:\\.\\d+)?)ms\\s*$");
 
     public static GcLog read(Path file) {
         try {
             return parse(Files.exists(file) ? Files.readAllLines(file) : List.of());
         } catch (IOException e) {
-            return new GcLog(0, 0, 0, 0);
+            return new GcLog(0, 0, 0, 0, 0);
         }
     }
 
@@ -30,7 +34,12 @@ public record GcLog(int collections, long peakUsedMb, long peakLiveMb, long peak
         long used = 0;
         long live = 0;
         long committed = 0;
+        double pause = 0;
         for (String line : lines) {
+            Matcher p = PAUSE.matcher(line);
+            if (p.find()) {
+                pause += Double.parseDouble(p.group(1));
+            }
             Matcher m = HEAP.matcher(line);
             if (m.find()) {
                 collections++;
@@ -39,6 +48,6 @@ public record GcLog(int collections, long peakUsedMb, long peakLiveMb, long peak
                 committed = Math.max(committed, Long.parseLong(m.group(3)));
             }
         }
-        return new GcLog(collections, used, live, committed);
+        return new GcLog(collections, used, live, committed, pause);
     }
 }

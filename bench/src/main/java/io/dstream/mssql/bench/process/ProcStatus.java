@@ -12,8 +12,11 @@ import java.util.OptionalLong;
  */
 public final class ProcStatus {
 
-    /** Clock ticks per second of {@code /proc/<pid>/stat}; 100 on every Linux build we run on (getconf CLK_TCK). */
-    private static final double TICKS_PER_SECOND = 100.0;
+    /** What {@code getconf CLK_TCK} answers on every Linux build we know of; used when it cannot be asked. */
+    static final long DEFAULT_TICKS_PER_SECOND = 100;
+
+    /** Clock ticks per second of the utime and stime fields of {@code /proc/<pid>/stat}. */
+    private static final double TICKS_PER_SECOND = clockTicksPerSecond();
 
     private ProcStatus() {
     }
@@ -29,6 +32,29 @@ public final class ProcStatus {
             return cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))) / TICKS_PER_SECOND;
         } catch (IOException e) {
             return Double.NaN;
+        }
+    }
+
+    /** {@code getconf CLK_TCK}, asked once; {@value #DEFAULT_TICKS_PER_SECOND} when getconf is missing or says nothing useful. */
+    private static double clockTicksPerSecond() {
+        try {
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String answer = new String(getconf.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            return getconf.waitFor() == 0 ? parseTicks(answer) : DEFAULT_TICKS_PER_SECOND;
+        } catch (IOException e) {
+            return DEFAULT_TICKS_PER_SECOND;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return DEFAULT_TICKS_PER_SECOND;
+        }
+    }
+
+    static long parseTicks(String getconfOutput) {
+        try {
+            long ticks = Long.parseLong(getconfOutput.trim());
+            return ticks > 0 ? ticks : DEFAULT_TICKS_PER_SECOND;
+        } catch (NumberFormatException e) {
+            return DEFAULT_TICKS_PER_SECOND;
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +31,16 @@ public final class ProviderProcess implements AutoCloseable {
     private final CountDownLatch firstLine = new CountDownLatch(1);
     private final Thread reader;
     private volatile long readyNanos;
+    private volatile long firstLineNanos;
     private volatile String firstLineText;
+
+    /** The provider's first stdout line ({@code null} when it exited without one) and the time from spawn to it. */
+    public record FirstLine(String text, Duration after) {
+
+        public boolean ready() {
+            return READY.equals(text);
+        }
+    }
 
     private ProviderProcess(Process process, Path stderrLog, long startNanos, LineHandler handler) {
         this.process = process;
@@ -72,6 +82,7 @@ public final class ProviderProcess implements AutoCloseable {
             String line = out.readLine();
             long now = System.nanoTime();
             firstLineText = line;
+            firstLineNanos = now;
             if (READY.equals(line)) {
                 readyNanos = now;
             }
@@ -88,14 +99,25 @@ public final class ProviderProcess implements AutoCloseable {
 
     /** Waits for the ready line; returns the time from spawn to ready. */
     public Duration awaitReady(Duration timeout) throws InterruptedException {
-        if (!firstLine.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new BenchException("the provider printed nothing within " + timeout.toSeconds() + " s; see " + stderrLog);
-        }
-        if (readyNanos == 0) {
-            throw new BenchException("the provider did not become ready; its first line was " + firstLineText
+        FirstLine first = awaitFirstLine(timeout).orElseThrow(() -> new BenchException(
+                "the provider printed nothing within " + timeout.toSeconds() + " s; see " + stderrLog));
+        if (!first.ready()) {
+            throw new BenchException("the provider did not become ready; its first line was " + first.text()
                     + "; see " + stderrLog);
         }
-        return Duration.ofNanos(readyNanos - startNanos);
+        return first.after();
+    }
+
+    /**
+     * Waits for the first stdout line, ready or not: a scenario that expects the provider may fail
+     * to start reports what it said instead of giving up. Empty when it printed nothing in time.
+     */
+    public Optional<FirstLine> awaitFirstLine(Duration timeout) throws InterruptedException {
+        if (!firstLine.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return Optional.empty();
+        }
+        long at = firstLineText != null ? firstLineNanos : System.nanoTime();
+        return Optional.of(new FirstLine(firstLineText, Duration.ofNanos(at - startNanos)));
     }
 
     public long pid() {

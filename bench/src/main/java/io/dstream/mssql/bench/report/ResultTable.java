@@ -35,7 +35,7 @@ public final class ResultTable {
     }
 
     /** Longer figures (error messages) are cut in the table; the JSON report has them whole. */
-    static final int MAX_FIGURE = 110;
+    static final int MAX_FIGURE = 130;
 
     private static String[] cells(Outcome o) {
         String figure = o.figure().length() <= MAX_FIGURE ? o.figure() : o.figure().substring(0, MAX_FIGURE - 3) + "...";

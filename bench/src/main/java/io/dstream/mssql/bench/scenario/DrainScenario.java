@@ -20,17 +20,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Scenarios 1 and 4: a captured backlog drained by the provider (under a small heap), against a
  * bare JDBC read of the same change rows from the same emulator in the same run. The bare read
  * runs before and after the provider; the faster of the two is the baseline, so the ratio never
- * flatters the provider with a cold first read.
+ * flatters the provider with a cold first read. With a warm-up, the backlog holds the warm-up's
+ * changes first and the measured ones after them; the provider drains them all in one process and
+ * its rate is taken from the moment the warm-up's last change arrived. Beside the rate: the
+ * provider's CPU (utime + stime from {@code /proc}) per million changes for the whole process, its
+ * marginal CPU per change past the start, and its GC pauses.
  */
 public final class DrainScenario {
 
     static final String NAME = "drain";
+    static final String CPU = "cpu";
+    static final String MARGINAL = "marginal cpu";
     static final String FOOTPRINT = "footprint";
+    /** The rows this scenario reports, in order; a failed run reports each as an error. */
+    public static final List<String> ROWS = List.of(NAME, CPU, MARGINAL, FOOTPRINT);
     private static final Duration CAPTURE_TIMEOUT = Duration.ofMinutes(15);
     static final long CAPTURE_EVERY = 100_000;
     private static final long DRAIN_TIMEOUT_MINUTES = 30;
@@ -43,11 +52,12 @@ public final class DrainScenario {
 
     public List<Outcome> run() throws Exception {
         BenchSettings s = run.settings();
-        int perTable = s.drainChanges() / s.drainTables();
+        int perTable = (s.drainChanges() + s.drainWarmup()) / s.drainTables();
         BacklogLoader.Mix mix = BacklogLoader.Mix.of(perTable);
-        long expected = (long) mix.total() * s.drainTables();
+        long total = (long) mix.total() * s.drainTables();
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("changes", expected);
+        d.put("changes", total - s.drainWarmup());
+        d.put("warmup_changes", s.drainWarmup());
         d.put("tables", s.drainTables());
         d.put("change_rows", (long) mix.changeRows() * s.drainTables());
         try (EmulatorProcess emulator = run.startEmulator(NAME, Duration.ZERO);
@@ -57,10 +67,11 @@ public final class DrainScenario {
             run.initCheckpoints(NAME, emulator, tables.get(0));
 
             double bare1 = bareRead(c, tables, d, "bare_read_1");
-            ProviderProcess provider = drain(emulator, tables, expected, d);
+            Drained drained = drain(emulator, tables, total, d);
             double bare2 = bareRead(c, tables, d, "bare_read_2");
             pagedRead(c, tables, d);
-            return List.of(drainOutcome(expected, Math.min(bare1, bare2), d), footprintOutcome(provider, d));
+            return List.of(drainOutcome(drained, total, Math.min(bare1, bare2), d), cpuOutcome(drained, d),
+                    marginalOutcome(drained, d), footprintOutcome(drained.provider(), d));
         }
     }
 
@@ -148,61 +159,138 @@ public final class DrainScenario {
         BenchRun.log("drain: paged JDBC read (the provider's query, 5000 rows a page) of %,d change rows took %.2f s", rows, secs);
     }
 
-    private ProviderProcess drain(EmulatorProcess emulator, List<String> tables, long expected, Map<String, Object> d)
+    /**
+     * The provider's run over the backlog: the marks where the measured drain starts (after the
+     * warm-up, or at the ready line without one), where the marginal cost starts, and the end.
+     */
+    record Drained(ProviderProcess provider, ChangeCounter.Mark start, ChangeCounter.Mark marginalStart,
+                   ChangeCounter.Mark end) {
+
+        boolean complete() {
+            return end != null;
+        }
+    }
+
+    private Drained drain(EmulatorProcess emulator, List<String> tables, long total, Map<String, Object> d)
             throws Exception {
         BenchSettings s = run.settings();
         Path gcLog = run.workDir().resolve("drain-provider-gc.log");
         List<String> jvm = List.of(s.providerHeap(), "-Xlog:gc:file=" + gcLog);
         String line = ProviderConfig.line("run", emulator.connectionString(), tables,
                 Duration.ofMillis(100), Duration.ofSeconds(1));
-        ChangeCounter counter = new ChangeCounter(expected);
+        long warmup = s.drainWarmup();
+        long marginalFrom = warmup + s.marginalFrom();
+        // The counter reads the provider's CPU on its own thread at each mark; the pid is set right
+        // after the spawn, long before the provider can have read its config and printed a change.
+        AtomicLong pid = new AtomicLong(-1);
+        ChangeCounter counter = new ChangeCounter(total, () -> ProcStatus.cpuSeconds(pid.get()), warmup, marginalFrom);
         double emulatorCpu0 = ProcStatus.cpuSeconds(emulator.pid());
         ProviderProcess provider = run.startProvider(NAME, jvm, line, counter::accept);
+        pid.set(provider.pid());
+        ChangeCounter.Mark start;
         try {
             Duration ready = provider.awaitReady(BenchRun.READY_TIMEOUT);
+            start = new ChangeCounter.Mark(0, provider.readyNanos(), ProcStatus.cpuSeconds(provider.pid()));
             d.put("provider_ready_ms", ready.toMillis());
-            BenchRun.log("drain: provider ready in %d ms, draining %,d changes", ready.toMillis(), expected);
+            d.put("provider_cpu_seconds_at_ready", round(start.cpuSeconds()));
+            BenchRun.log("drain: provider ready in %d ms, draining %,d changes (the first %,d a warm-up)", ready.toMillis(),
+                    total, warmup);
             boolean done = counter.await(DRAIN_TIMEOUT_MINUTES, TimeUnit.MINUTES);
             long end = done ? counter.reachedAtNanos() : System.nanoTime();
-            double secs = seconds(end - provider.readyNanos());
             d.put("drained", done);
             d.put("provider_changes", counter.changes());
             d.put("provider_lines", counter.lines());
             d.put("provider_stdout_mb", round(counter.chars() / 1e6));
-            d.put("provider_seconds", round(secs));
-            d.put("provider_cpu_seconds", round(ProcStatus.cpuSeconds(provider.pid())));
+            d.put("provider_seconds_from_ready", round(seconds(end - provider.readyNanos())));
             d.put("emulator_cpu_seconds", round(ProcStatus.cpuSeconds(emulator.pid()) - emulatorCpu0));
             d.put("provider_peak_rss_mb", ProcStatus.peakRssKb(provider.pid()).orElse(-1) / 1024);
-            BenchRun.log("drain: provider wrote %,d changes in %,d lines in %.2f s", counter.changes(), counter.lines(), secs);
+            BenchRun.log("drain: provider wrote %,d changes in %,d lines in %.2f s from ready", counter.changes(),
+                    counter.lines(), seconds(end - provider.readyNanos()));
         } finally {
             d.put("provider_exit_code", provider.stop());
         }
         GcLog gc = GcLog.read(gcLog);
         d.put("provider_gc_collections", gc.collections());
+        d.put("provider_gc_pause_ms", Math.round(gc.pauseMillis()));
         d.put("provider_peak_heap_used_mb", gc.peakUsedMb());
         d.put("provider_peak_heap_live_mb", gc.peakLiveMb());
         d.put("provider_out_of_memory", provider.ranOutOfMemory());
-        return provider;
+        if (warmup > 0) {
+            start = counter.at(warmup).orElse(null);
+        }
+        return new Drained(provider, start, counter.at(marginalFrom).orElse(null), counter.at(total).orElse(null));
     }
 
-    private static Outcome drainOutcome(long expected, double bareSeconds, Map<String, Object> d) {
+    private Outcome drainOutcome(Drained drained, long total, double bareSeconds, Map<String, Object> d) {
         String target = String.format(Locale.ROOT, "ratio >= %.2f", BenchSettings.DRAIN_RATIO_TARGET);
-        if (!Boolean.TRUE.equals(d.get("drained"))) {
+        if (!drained.complete()) {
             return new Outcome(NAME, String.format(Locale.ROOT, "incomplete: %,d of %,d changes arrived",
-                    (Long) d.get("provider_changes"), expected), target, Verdict.ERROR, d);
+                    (Long) d.get("provider_changes"), total), target, Verdict.ERROR, d);
         }
-        double providerSeconds = (Double) d.get("provider_seconds");
-        double providerRate = expected / providerSeconds;
-        double bareRate = expected / bareSeconds;
+        long measured = drained.end().changes() - drained.start().changes();
+        double providerSeconds = seconds(drained.end().nanos() - drained.start().nanos());
+        double providerRate = measured / providerSeconds;
+        double bareRate = total / bareSeconds;
         double ratio = providerRate / bareRate;
+        d.put("provider_measured_changes", measured);
+        d.put("provider_seconds", round(providerSeconds));
         d.put("provider_changes_per_second", Math.round(providerRate));
         d.put("bare_changes_per_second", Math.round(bareRate));
         d.put("ratio", round(ratio));
-        double pagedRate = expected / (Double) d.get("paged_read_seconds");
+        double pagedRate = total / (Double) d.get("paged_read_seconds");
         d.put("paged_changes_per_second", Math.round(pagedRate));
-        String figure = String.format(Locale.ROOT, "%,d changes: provider %,d/s, bare read %,d/s (paged %,d/s), ratio %.2f",
-                expected, Math.round(providerRate), Math.round(bareRate), Math.round(pagedRate), ratio);
+        d.put("paged_ratio", round(providerRate / pagedRate));
+        String warm = run.settings().drainWarmup() > 0
+                ? String.format(Locale.ROOT, " after %,d warm-up", run.settings().drainWarmup()) : "";
+        String figure = String.format(Locale.ROOT, "%,d changes%s: provider %,d/s, bare read %,d/s (paged %,d/s), ratio %.2f",
+                measured, warm, Math.round(providerRate), Math.round(bareRate), Math.round(pagedRate), ratio);
         return new Outcome(NAME, figure, target, Verdict.of(ratio >= BenchSettings.DRAIN_RATIO_TARGET), d);
+    }
+
+    /** The provider process's CPU from its spawn to the last change, per million changes it wrote, and its GC pauses. */
+    private Outcome cpuOutcome(Drained drained, Map<String, Object> d) {
+        String target = String.format(Locale.ROOT, "<= %.0f s per 1M changes", BenchSettings.CPU_SECONDS_PER_MILLION_TARGET);
+        if (!drained.complete() || Double.isNaN(drained.end().cpuSeconds())) {
+            return Outcome.error(CPU, target, drained.complete() ? "the provider's /proc/<pid>/stat was unreadable"
+                    : "the drain did not complete");
+        }
+        ChangeCounter.Mark end = drained.end();
+        double perMillion = end.cpuSeconds() / end.changes() * 1e6;
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("provider_cpu_seconds", round(end.cpuSeconds()));
+        c.put("provider_changes", end.changes());
+        c.put("provider_cpu_seconds_per_million", round(perMillion));
+        c.put("provider_cpu_seconds_at_ready", d.get("provider_cpu_seconds_at_ready"));
+        c.put("provider_gc_pause_ms", d.get("provider_gc_pause_ms"));
+        c.put("provider_gc_collections", d.get("provider_gc_collections"));
+        String scope = run.settings().drainWarmup() > 0 ? "whole process incl. JVM start and warm-up" : "whole process";
+        String figure = String.format(Locale.ROOT, "%.1f s per 1M changes (%.2f s for %,d, %s), GC pauses %,d ms",
+                perMillion, end.cpuSeconds(), end.changes(), scope, (Long) d.get("provider_gc_pause_ms"));
+        return new Outcome(CPU, figure, target, Verdict.of(perMillion <= BenchSettings.CPU_SECONDS_PER_MILLION_TARGET), c);
+    }
+
+    /** CPU per change between the marginal mark and the last change: the cost of one more change, start-up excluded. */
+    private Outcome marginalOutcome(Drained drained, Map<String, Object> d) {
+        String target = String.format(Locale.ROOT, "<= %.0f µs per change", BenchSettings.MARGINAL_MICROS_TARGET);
+        if (!drained.complete() || drained.marginalStart() == null || Double.isNaN(drained.end().cpuSeconds())) {
+            return Outcome.error(MARGINAL, target, "the drain did not complete or its CPU was unreadable");
+        }
+        ChangeCounter.Mark from = drained.marginalStart();
+        ChangeCounter.Mark end = drained.end();
+        long changes = end.changes() - from.changes();
+        double cpu = end.cpuSeconds() - from.cpuSeconds();
+        double micros = cpu / changes * 1e6;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("from_change", from.changes());
+        m.put("to_change", end.changes());
+        m.put("cpu_seconds", round(cpu));
+        m.put("micros_per_change", round(micros));
+        BenchSettings s = run.settings();
+        String rule = s.marginalFrom() < BenchSettings.MARGINAL_FROM_CHANGE ? "10 % of the backlog" : "";
+        String after = s.drainWarmup() > 0 ? (rule.isEmpty() ? "warm-up" : "warm-up + " + rule) : rule;
+        String figure = String.format(Locale.ROOT, "%.1f µs per change: %.2f s CPU over changes %,d to %,d%s",
+                micros, cpu, from.changes(), end.changes(), after.isEmpty() ? "" : " (from " + after + ")");
+        return new Outcome(MARGINAL, figure, target, Verdict.of(micros <= BenchSettings.MARGINAL_MICROS_TARGET), m);
     }
 
     private Outcome footprintOutcome(ProviderProcess provider, Map<String, Object> d) {
@@ -211,7 +299,7 @@ public final class DrainScenario {
         boolean ok = Boolean.TRUE.equals(d.get("drained")) && !provider.ranOutOfMemory();
         Map<String, Object> f = new LinkedHashMap<>();
         for (String key : List.of("provider_peak_rss_mb", "provider_peak_heap_used_mb", "provider_peak_heap_live_mb",
-                "provider_gc_collections", "provider_out_of_memory", "provider_exit_code")) {
+                "provider_gc_collections", "provider_gc_pause_ms", "provider_out_of_memory", "provider_exit_code")) {
             f.put(key, d.get(key));
         }
         f.put("heap_limit", heap);

@@ -1,6 +1,7 @@
 package io.dstream.mssql.bench.measure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,5 +31,24 @@ class ChangeCounterTest {
         assertThat(counter.changes()).isEqualTo(7);
         assertThat(counter.lines()).isEqualTo(3);
         assertThat(counter.chars()).isEqualTo(3L * (String.format(ENVELOPE, 2).length() + 1));
+    }
+
+    @Test
+    void marksEachThresholdOnceWithTheCountAndCpuOfTheLineThatReachedIt() throws InterruptedException {
+        double[] cpu = {1.0};
+        ChangeCounter counter = new ChangeCounter(10, () -> cpu[0], 3, 4);
+        counter.accept(String.format(ENVELOPE, 2), 100);
+        assertThat(counter.at(3)).isEmpty();
+        cpu[0] = 2.5;
+        counter.accept(String.format(ENVELOPE, 3), 200);
+        cpu[0] = 4.0;
+        counter.accept(String.format(ENVELOPE, 2), 300);
+        cpu[0] = 7.0;
+        counter.accept(String.format(ENVELOPE, 6), 400);
+        assertThat(counter.at(3)).contains(new ChangeCounter.Mark(5, 200, 2.5));
+        assertThat(counter.at(4)).contains(new ChangeCounter.Mark(5, 200, 2.5));
+        assertThat(counter.at(10)).contains(new ChangeCounter.Mark(13, 400, 7.0));
+        assertThat(counter.await(0, TimeUnit.MILLISECONDS)).isTrue();
+        assertThatThrownBy(() -> counter.at(6)).isInstanceOf(IllegalArgumentException.class);
     }
 }
