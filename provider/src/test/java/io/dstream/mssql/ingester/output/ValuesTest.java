@@ -1,9 +1,12 @@
 package io.dstream.mssql.ingester.output;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.dstream.mssql.ingester.cdc.ColumnType;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -12,12 +15,17 @@ import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Each SQL Server type to its exact JSON text. */
+/** Each SQL Server type to its exact JSON text, as written into a line's generator. */
 class ValuesTest {
 
     private static String json(Object value, String type, int precision, int scale) {
-        JsonNode node = Values.toJson(value, new ColumnType(type, precision, scale));
-        return Json.text(node);
+        LineBuffer buffer = new LineBuffer();
+        try (JsonGenerator g = Json.generator(buffer)) {
+            Values.write(g, value, new ColumnType(type, precision, scale));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return new String(buffer.copy(0, buffer.size()), StandardCharsets.UTF_8);
     }
 
     private static String json(Object value, String type) {
@@ -134,16 +142,15 @@ class ValuesTest {
         }
     }
 
+    /** {@link LineLimit} truncates only what is written as a string. */
     @Test
-    void largeValueTypes() {
-        assertThat(new ColumnType("nvarchar", 1073741823, 0).isLargeValue()).isTrue();
-        assertThat(new ColumnType("varchar", Integer.MAX_VALUE, 0).isLargeValue()).isTrue();
-        assertThat(new ColumnType("varbinary", Integer.MAX_VALUE, 0).isLargeValue()).isTrue();
-        assertThat(new ColumnType("xml", 0, 0).isLargeValue()).isTrue();
-        assertThat(new ColumnType("ntext", 0, 0).isLargeValue()).isTrue();
-        assertThat(new ColumnType("image", 0, 0).isLargeValue()).isTrue();
-        assertThat(new ColumnType("nvarchar", 4000, 0).isLargeValue()).isFalse();
-        assertThat(new ColumnType("varchar", 8000, 0).isLargeValue()).isFalse();
-        assertThat(new ColumnType("int", 10, 0).isLargeValue()).isFalse();
+    void onlyStringsHaveAText() {
+        assertThat(Values.text(7L, new ColumnType("int", 10, 0))).isNull();
+        assertThat(Values.text(true, new ColumnType("bit", 1, 0))).isNull();
+        assertThat(Values.text(1.1d, new ColumnType("float", 53, 0))).isNull();
+        assertThat(Values.text(1.1f, new ColumnType("real", 24, 0))).isNull();
+        assertThat(Values.text(new BigDecimal("1.5"), new ColumnType("decimal", 9, 3))).isEqualTo("1.500");
+        assertThat(Values.text(new byte[] {1, 2}, new ColumnType("varbinary", 10, 0))).isEqualTo("AQI=");
+        assertThat(Values.text("x", new ColumnType("nvarchar", 10, 0))).isEqualTo("x");
     }
 }
