@@ -16,8 +16,6 @@ import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -32,9 +30,6 @@ public final class Json {
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    /** Commit times: UTC, milliseconds, {@code Z} ({@code tran_end_time} is a datetime: ~3 ms resolution). */
-    private static final DateTimeFormatter COMMIT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private Json() {
     }
@@ -103,7 +98,7 @@ public final class Json {
         if (instant == null) {
             g.writeNull();
         } else {
-            g.writeString(COMMIT_TIME.format(instant));
+            g.writeString(Values.commitTime(instant));
         }
     }
 }

@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Locale;
 
@@ -66,6 +68,15 @@ public final class Values {
             case GEOMETRY -> spatial((byte[]) value, false);
             case OTHER -> value instanceof byte[] bytes ? base64(bytes) : value.toString();
         };
+    }
+
+    /**
+     * A commit time: UTC, milliseconds, {@code Z}, as {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'} ({@code tran_end_time} is a
+     * datetime: ~3 ms resolution).
+     */
+    static String commitTime(Instant instant) {
+        LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+        return dateTime(new StringBuilder(24), utc, 3).append('Z').toString();
     }
 
     /** At the column's scale, never in exponent form; a value with more digits than the scale keeps them all. */

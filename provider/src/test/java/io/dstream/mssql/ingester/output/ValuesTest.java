@@ -7,11 +7,13 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -152,5 +154,17 @@ class ValuesTest {
         assertThat(Values.text(new BigDecimal("1.5"), new ColumnType("decimal", 9, 3))).isEqualTo("1.500");
         assertThat(Values.text(new byte[] {1, 2}, new ColumnType("varbinary", 10, 0))).isEqualTo("AQI=");
         assertThat(Values.text("x", new ColumnType("nvarchar", 10, 0))).isEqualTo("x");
+    }
+
+    /** As {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'} in UTC formats it: milliseconds truncated, never rounded. */
+    @Test
+    void commitTimesAreUtcMillisecondsWithZ() {
+        DateTimeFormatter pattern = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+        for (String instant : new String[] {"2026-11-24T12:00:00.123Z", "2026-11-24T23:59:59.999999999Z", "1970-01-01T00:00:00Z",
+                "1753-01-01T00:00:00.003Z", "9999-12-31T23:59:59.997Z", "2024-02-29T05:06:07.1239Z"}) {
+            Instant t = Instant.parse(instant);
+            assertThat(Values.commitTime(t)).as(instant).isEqualTo(pattern.format(t));
+        }
+        assertThat(Values.commitTime(Instant.parse("2024-02-29T05:06:07.1239Z"))).isEqualTo("2024-02-29T05:06:07.123Z");
     }
 }
