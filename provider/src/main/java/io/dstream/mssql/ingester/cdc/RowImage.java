@@ -15,8 +15,10 @@ import java.util.StringJoiner;
  */
 public final class RowImage {
 
+    /** No column left out: shared, since no image ever modifies its set. */
+    private static final BitSet ALL_PRESENT = new BitSet();
     /** The before image of an update whose op 3 row is missing: no column. */
-    static final RowImage EMPTY = new RowImage(Columns.NONE, new Object[0], new BitSet());
+    static final RowImage EMPTY = new RowImage(Columns.NONE, new Object[0], ALL_PRESENT);
 
     private final Columns columns;
     private final Object[] values;
@@ -34,7 +36,7 @@ public final class RowImage {
         if (values.length != columns.size()) {
             throw new IllegalArgumentException(values.length + " values for " + columns.size() + " columns");
         }
-        return new RowImage(columns, values, new BitSet());
+        return new RowImage(columns, values, ALL_PRESENT);
     }
 
     /** An image of these values, one per column in column order: each of its kind's Java type, or null. */
