@@ -96,9 +96,15 @@ public final class Values {
         return scale < 0 || scale > MAX_FRACTION_DIGITS ? MAX_FRACTION_DIGITS : scale;
     }
 
-    /** {@code yyyy-MM-dd}, as ISO-8601 and {@link LocalDate#toString} print SQL Server's years 0001–9999. */
+    /** {@code yyyy-MM-dd} (ISO-8601); a year outside 1000–9999 as {@link LocalDate#toString} pads or signs it. */
     private static StringBuilder date(StringBuilder s, LocalDate d) {
-        return s.append(d);
+        int year = d.getYear();
+        if (year < 1000 || year > 9999) {
+            return s.append(d);
+        }
+        twoDigits(twoDigits(s, year / 100), year % 100).append('-');
+        twoDigits(s, d.getMonthValue()).append('-');
+        return twoDigits(s, d.getDayOfMonth());
     }
 
     /** {@code HH:mm:ss}, then {@code .} and the first {@code digits} digits of the fraction when digits > 0. */

@@ -71,6 +71,10 @@ class ValuesTest {
     void datesAndTimesKeepTheirPrecisionAndNoInventedZone() {
         assertThat(json(LocalDate.of(2024, 5, 1), "date")).isEqualTo("\"2024-05-01\"");
         assertThat(json(LocalDate.of(1, 1, 1), "date")).isEqualTo("\"0001-01-01\"");
+        assertThat(json(LocalDate.of(999, 12, 31), "date")).isEqualTo("\"0999-12-31\"");
+        assertThat(json(LocalDate.of(1000, 1, 9), "date")).isEqualTo("\"1000-01-09\"");
+        assertThat(json(LocalDate.of(9999, 12, 31), "date")).isEqualTo("\"9999-12-31\"");
+        assertThat(json(LocalDateTime.of(1, 1, 1, 0, 0), "datetime2", 27, 7)).isEqualTo("\"0001-01-01T00:00:00.0000000\"");
         LocalTime t = LocalTime.of(10, 11, 12, 123_456_700);
         assertThat(json(t, "time", 16, 7)).isEqualTo("\"10:11:12.1234567\"");
         assertThat(json(t.withNano(0), "time", 8, 0)).isEqualTo("\"10:11:12\"");
