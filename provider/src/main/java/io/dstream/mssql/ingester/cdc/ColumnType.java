@@ -62,7 +62,7 @@ public final class ColumnType {
         OTHER;
 
         /** Fetches column {@code index} of the current row as this kind's Java value, or null for SQL NULL. */
-        public Object fetch(ResultSet rs, int index) throws SQLException {
+        Object fetch(ResultSet rs, int index) throws SQLException {
             Object value = switch (this) {
                 case INTEGER -> rs.getLong(index);
                 case BIT -> rs.getBoolean(index);
