@@ -1,11 +1,8 @@
 package io.dstream.mssql.ingester.cdc;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
 import io.dstream.mssql.ingester.db.Lsn;
-import io.dstream.mssql.ingester.output.ColumnType;
-import io.dstream.mssql.ingester.output.Values;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,11 +13,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Reads one page of a capture instance's change table, strictly after a position and up to an upper bound. */
@@ -91,19 +84,22 @@ public final class ChangeReader {
             ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             bind(ps, after, upTo, limit);
             try (ResultSet rs = ps.executeQuery()) {
-                return Page.of(rows(rs, ci), limit, ci.columns(), ci.source().toString());
+                return Page.of(rows(rs, columns(rs.getMetaData(), ci)), limit, ci.source().toString());
             }
         }
     }
 
-    private List<ChangeRow> rows(ResultSet rs, CaptureInstance ci) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        List<String> names = ci.columnNames();
+    /** The captured columns with the types the driver reports for them in this result. */
+    private static Columns columns(ResultSetMetaData md, CaptureInstance ci) throws SQLException {
         List<ColumnType> types = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
+        for (int i = 0; i < ci.columns().size(); i++) {
             int index = METADATA_COLUMNS + 1 + i;
             types.add(new ColumnType(md.getColumnTypeName(index), md.getPrecision(index), md.getScale(index)));
         }
+        return new Columns(ci.columns(), types);
+    }
+
+    private List<ChangeRow> rows(ResultSet rs, Columns columns) throws SQLException {
         List<ChangeRow> rows = new ArrayList<>();
         while (rs.next()) {
             Position position = new Position(Lsn.of(rs.getBytes(1)), rs.getInt(2), Lsn.of(rs.getBytes(3)),
@@ -111,16 +107,8 @@ public final class ChangeReader {
             UpdateMask mask = UpdateMask.of(rs.getBytes(5));
             LocalDateTime commitLocal = rs.getObject(6, LocalDateTime.class);
             Instant commitTime = commitLocal == null ? null : commitLocal.toInstant(serverOffset);
-            Map<String, JsonNode> values = new LinkedHashMap<>();
-            Set<String> nullLarge = new HashSet<>();
-            for (int i = 0; i < names.size(); i++) {
-                JsonNode value = Values.read(rs, METADATA_COLUMNS + 1 + i, types.get(i));
-                values.put(names.get(i), value);
-                if (value.isNull() && types.get(i).isLargeValue()) {
-                    nullLarge.add(names.get(i));
-                }
-            }
-            rows.add(new ChangeRow(position, mask, commitTime, values, nullLarge));
+            RowImage image = RowImage.wrap(columns, columns.read(rs, METADATA_COLUMNS + 1));
+            rows.add(new ChangeRow(position, mask, commitTime, image));
         }
         return rows;
     }

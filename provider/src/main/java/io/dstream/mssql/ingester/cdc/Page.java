@@ -1,15 +1,11 @@
 package io.dstream.mssql.ingester.cdc;
 
-import io.dstream.mssql.ingester.db.CapturedColumn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The changes of one change query. Update pairs are folded (op 3 + op 4 → one update) and never split:
@@ -31,12 +27,11 @@ public record Page(List<Change> changes, boolean full, Position last) {
     /**
      * Builds a page from the rows of one query, in query order.
      *
-     * @param rows    the rows returned
-     * @param limit   the {@code TOP} of the query
-     * @param columns the capture instance's columns, in ordinal order
-     * @param label   the table, for logs
+     * @param rows  the rows returned
+     * @param limit the {@code TOP} of the query
+     * @param label the table, for logs
      */
-    public static Page of(List<ChangeRow> rows, int limit, List<CapturedColumn> columns, String label) {
+    public static Page of(List<ChangeRow> rows, int limit, String label) {
         boolean full = rows.size() >= limit;
         List<ChangeRow> kept = rows;
         if (full && !rows.isEmpty() && rows.get(rows.size() - 1).operation() == Operation.UPDATE_BEFORE) {
@@ -49,11 +44,11 @@ public record Page(List<Change> changes, boolean full, Position last) {
             switch (row.operation()) {
                 case INSERT -> changes.add(simple(ChangeType.INSERT, row));
                 case DELETE -> changes.add(simple(ChangeType.DELETE, row));
-                case UPDATE_AFTER -> changes.add(update(null, row, columns));
+                case UPDATE_AFTER -> changes.add(update(null, row));
                 case UPDATE_BEFORE -> {
                     ChangeRow next = i + 1 < kept.size() ? kept.get(i + 1) : null;
                     if (next != null && next.operation() == Operation.UPDATE_AFTER && samePair(row, next)) {
-                        changes.add(update(row, next, columns));
+                        changes.add(update(row, next));
                         i++;
                     } else {
                         LOG.warn("{}: skipping an update before image at {} without its after image", label, row.position());
@@ -72,7 +67,7 @@ public record Page(List<Change> changes, boolean full, Position last) {
     }
 
     private static Change simple(ChangeType type, ChangeRow row) {
-        return new Change(type, row.position(), row.commitTime(), row.values(), null, List.of(), List.of());
+        return new Change(type, row.position(), row.commitTime(), row.image(), null, List.of(), List.of());
     }
 
     /**
@@ -81,40 +76,32 @@ public record Page(List<Change> changes, boolean full, Position last) {
      * in the before image unless changed. Such a NULL with the mask bit clear means "unknown", so the
      * column is left out of that image (not reported as NULL) and listed as unavailable.
      */
-    private static Change update(ChangeRow before, ChangeRow after, List<CapturedColumn> columns) {
+    private static Change update(ChangeRow before, ChangeRow after) {
+        Columns columns = after.image().columns();
         List<String> changed = new ArrayList<>();
-        List<String> unknownAfter = new ArrayList<>();
-        List<String> unknownBefore = new ArrayList<>();
+        BitSet unknownAfter = new BitSet();
+        BitSet unknownBefore = new BitSet();
         List<String> unavailable = new ArrayList<>();
-        for (CapturedColumn column : columns) {
-            String name = column.name();
-            if (after.mask().isSet(column.ordinal())) {
-                changed.add(name);
+        for (int i = 0; i < columns.size(); i++) {
+            if (after.mask().isSet(columns.ordinal(i))) {
+                changed.add(columns.name(i));
                 continue;
             }
-            boolean afterUnknown = after.nullLargeValues().contains(name);
-            boolean beforeUnknown = before != null && before.nullLargeValues().contains(name);
-            if (afterUnknown) {
-                unknownAfter.add(name);
-            }
-            if (beforeUnknown) {
-                unknownBefore.add(name);
-            }
+            boolean afterUnknown = unrecorded(after.image(), i);
+            boolean beforeUnknown = before != null && unrecorded(before.image(), i);
+            unknownAfter.set(i, afterUnknown);
+            unknownBefore.set(i, beforeUnknown);
             if (afterUnknown || beforeUnknown) {
-                unavailable.add(name);
+                unavailable.add(columns.name(i));
             }
         }
-        Map<String, JsonNode> data = without(after.values(), unknownAfter);
-        Map<String, JsonNode> beforeImage = before == null ? Map.of() : without(before.values(), unknownBefore);
+        RowImage data = after.image().without(unknownAfter);
+        RowImage beforeImage = before == null ? RowImage.EMPTY : before.image().without(unknownBefore);
         return new Change(ChangeType.UPDATE, after.position(), after.commitTime(), data, beforeImage, changed, unavailable);
     }
 
-    private static Map<String, JsonNode> without(Map<String, JsonNode> values, List<String> names) {
-        if (names.isEmpty()) {
-            return values;
-        }
-        Map<String, JsonNode> copy = new LinkedHashMap<>(values);
-        names.forEach(copy::remove);
-        return copy;
+    /** NULL in a large-value column: with its mask bit clear, CDC may simply not have recorded it. */
+    private static boolean unrecorded(RowImage image, int index) {
+        return image.value(index) == null && image.columns().type(index).isLargeValue();
     }
 }

@@ -35,15 +35,15 @@ public final class DstreamFormat implements ChangeFormat {
         LineBuffer buffer = new LineBuffer();
         try (JsonGenerator g = Json.generator(buffer)) {
             for (Change change : changes) {
-                byte[] bytes = line(g, buffer, tableName, captureInstance, change);
+                byte[] bytes = line(g, buffer, tableName, captureInstance, change, Truncation.NONE);
                 if (limit.exceeds(bytes.length)) {
-                    Optional<Change> fitted = limit.fit(table, change, bytes.length,
-                            c -> line(g, buffer, tableName, captureInstance, c).length);
+                    Optional<Truncation> fitted = limit.fit(table, change, bytes.length,
+                            t -> line(g, buffer, tableName, captureInstance, change, t).length);
                     if (fitted.isEmpty()) {
                         return Formatted.stoppedBefore(lines, limit.stop(table, change, bytes.length));
                     }
-                    if (fitted.get() != change) {
-                        bytes = line(g, buffer, tableName, captureInstance, fitted.get());
+                    if (fitted.get() != Truncation.NONE) {
+                        bytes = line(g, buffer, tableName, captureInstance, change, fitted.get());
                     }
                 }
                 lines.add(new OutputLine(bytes, change.position(), 1));
@@ -55,10 +55,11 @@ public final class DstreamFormat implements ChangeFormat {
     }
 
     /** The line of one change, built in the reused buffer. */
-    private byte[] line(JsonGenerator g, LineBuffer buffer, String tableName, String captureInstance, Change change) {
+    private byte[] line(JsonGenerator g, LineBuffer buffer, String tableName, String captureInstance, Change change,
+                        Truncation truncation) {
         try {
             buffer.truncate(0);
-            line(g, tableName, captureInstance, change);
+            line(g, tableName, captureInstance, change, truncation);
             g.flush();
             return buffer.copy(0, buffer.size());
         } catch (IOException e) {
@@ -66,12 +67,13 @@ public final class DstreamFormat implements ChangeFormat {
         }
     }
 
-    private void line(JsonGenerator g, String tableName, String captureInstance, Change change) throws IOException {
+    private void line(JsonGenerator g, String tableName, String captureInstance, Change change, Truncation truncation)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("source", source);
         g.writeStringField("type", change.type().envelopeName());
         g.writeFieldName("data");
-        Json.writeRow(g, change.data());
+        Json.writeRow(g, change.data(), truncation.data());
         g.writeObjectFieldStart("metadata");
         g.writeStringField("TableName", tableName);
         g.writeStringField("LSN", change.position().commitLsn().toHex());
@@ -84,7 +86,7 @@ public final class DstreamFormat implements ChangeFormat {
         g.writeNumberField("CommandID", change.position().commandId());
         if (change.type() == ChangeType.UPDATE) {
             g.writeFieldName("Before");
-            Json.writeRow(g, change.before());
+            Json.writeRow(g, change.before(), truncation.before());
             g.writeFieldName("ChangedColumns");
             Json.writeStrings(g, change.changedColumns());
         }

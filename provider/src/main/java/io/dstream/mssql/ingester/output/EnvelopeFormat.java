@@ -56,12 +56,13 @@ public final class EnvelopeFormat implements ChangeFormat {
                     buffer.write(',');
                 }
                 int jsonStart = buffer.size();
-                change(g, tableName, change);
+                change(g, tableName, change, Truncation.NONE);
                 g.flush();
                 int alone = head.length + buffer.size() - jsonStart + tailLength(1);
                 if (limit.exceeds(alone)) {
                     // too long for any line: oversized_change says what is written instead, or the page stops before it
-                    Optional<Change> fitted = limit.fit(table, change, alone, c -> head.length + json(tableName, c).length + tailLength(1));
+                    Optional<Truncation> fitted = limit.fit(table, change, alone,
+                            t -> head.length + json(tableName, change, t).length + tailLength(1));
                     if (fitted.isEmpty()) {
                         buffer.truncate(start);
                         if (count > 0) {
@@ -69,9 +70,9 @@ public final class EnvelopeFormat implements ChangeFormat {
                         }
                         return Formatted.stoppedBefore(lines, limit.stop(table, change, alone));
                     }
-                    if (fitted.get() != change) {
+                    if (fitted.get() != Truncation.NONE) {
                         buffer.truncate(jsonStart);
-                        change(g, tableName, fitted.get());
+                        change(g, tableName, change, fitted.get());
                         g.flush();
                     }
                 }
@@ -98,27 +99,27 @@ public final class EnvelopeFormat implements ChangeFormat {
         return Formatted.all(lines);
     }
 
-    /** One change as JSON on its own, to measure a truncated copy. */
-    private static byte[] json(String tableName, Change change) {
+    /** One change as JSON on its own, to measure it truncated. */
+    private static byte[] json(String tableName, Change change, Truncation truncation) {
         LineBuffer buffer = new LineBuffer();
         try (JsonGenerator g = Json.generator(buffer)) {
-            change(g, tableName, change);
+            change(g, tableName, change, truncation);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot format the change at " + change.position() + " of " + tableName, e);
         }
         return buffer.copy(0, buffer.size());
     }
 
-    /** Writes one change as a JSON object (no tree is built). */
-    static void change(JsonGenerator g, String tableName, Change change) throws IOException {
+    /** Writes one change as a JSON object (no tree is built), with the values {@code truncation} replaced as markers. */
+    static void change(JsonGenerator g, String tableName, Change change, Truncation truncation) throws IOException {
         g.writeStartObject();
         g.writeStringField("table_name", tableName);
         g.writeStringField("change_type", change.type().envelopeName());
         g.writeFieldName("data");
-        Json.writeRow(g, change.data());
+        Json.writeRow(g, change.data(), truncation.data());
         if (change.type() == ChangeType.UPDATE) {
             g.writeFieldName("before");
-            Json.writeRow(g, change.before());
+            Json.writeRow(g, change.before(), truncation.before());
             g.writeFieldName("changed_columns");
             Json.writeStrings(g, change.changedColumns());
         }

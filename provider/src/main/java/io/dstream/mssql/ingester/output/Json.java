@@ -9,13 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dstream.mssql.ingester.cdc.Columns;
+import io.dstream.mssql.ingester.cdc.RowImage;
 
 import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -30,9 +30,6 @@ public final class Json {
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    /** Commit times: UTC, milliseconds, {@code Z} ({@code tran_end_time} is a datetime: ~3 ms resolution). */
-    private static final DateTimeFormatter COMMIT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private Json() {
     }
@@ -67,35 +64,26 @@ public final class Json {
         return g;
     }
 
-    /** Writes a row as {@link #row} then {@link #bytes} would, without building the tree. */
-    static void writeRow(JsonGenerator g, Map<String, JsonNode> values) throws IOException {
+    /**
+     * Writes an image as a JSON object, its columns in order, each value by its column's type ({@link Values});
+     * a column in {@code markers} is written as its marker instead, a column left out of the image not at all.
+     */
+    static void writeRow(JsonGenerator g, RowImage image, Map<Integer, ObjectNode> markers) throws IOException {
+        Columns columns = image.columns();
         g.writeStartObject();
-        for (Map.Entry<String, JsonNode> e : values.entrySet()) {
-            g.writeFieldName(e.getKey());
-            writeValue(g, e.getValue());
+        for (int i = 0; i < columns.size(); i++) {
+            if (!image.has(i)) {
+                continue;
+            }
+            g.writeFieldName(columns.name(i));
+            ObjectNode marker = markers.isEmpty() ? null : markers.get(i);
+            if (marker == null) {
+                Values.write(g, image.value(i), columns.type(i));
+            } else {
+                MAPPER.writeTree(g, marker);
+            }
         }
         g.writeEndObject();
-    }
-
-    /** The value nodes {@link Values} makes, written as their own serialisers do; anything else through the mapper. */
-    static void writeValue(JsonGenerator g, JsonNode value) throws IOException {
-        if (value == null || value.isNull()) {
-            g.writeNull();
-        } else if (value.isTextual()) {
-            g.writeString(value.textValue());
-        } else if (value.isLong()) {
-            g.writeNumber(value.longValue());
-        } else if (value.isInt()) {
-            g.writeNumber(value.intValue());
-        } else if (value.isBoolean()) {
-            g.writeBoolean(value.booleanValue());
-        } else if (value.isDouble()) {
-            g.writeNumber(value.doubleValue());
-        } else if (value.isFloat()) {
-            g.writeNumber(value.floatValue());
-        } else {
-            MAPPER.writeTree(g, value);
-        }
     }
 
     static void writeStrings(JsonGenerator g, List<String> values) throws IOException {
@@ -110,7 +98,7 @@ public final class Json {
         if (instant == null) {
             g.writeNull();
         } else {
-            g.writeString(COMMIT_TIME.format(instant));
+            g.writeString(Values.commitTime(instant));
         }
     }
 }

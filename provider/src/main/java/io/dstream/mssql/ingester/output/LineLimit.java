@@ -1,8 +1,9 @@
 package io.dstream.mssql.ingester.output;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dstream.mssql.ingester.cdc.Change;
+import io.dstream.mssql.ingester.cdc.Columns;
+import io.dstream.mssql.ingester.cdc.RowImage;
 import io.dstream.mssql.ingester.config.OversizedChangePolicy;
 import io.dstream.mssql.ingester.config.TableName;
 import org.slf4j.Logger;
@@ -14,9 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToIntFunction;
 
@@ -43,19 +42,19 @@ final class LineLimit {
     }
 
     /**
-     * What to write instead of a change whose line alone is {@code lineBytes} long, more than the limit:
-     * under {@code write} the change itself (WARN); under {@code truncate} a copy whose largest values, largest
-     * first, are replaced by {@link #marker markers} until its line fits (ERROR); empty when the table must
-     * stop before it ({@code fail}, or no truncation fits; then {@link #stop} says why).
+     * What to write for a change whose line alone is {@code lineBytes} long, more than the limit: under
+     * {@code write} the change whole (WARN); under {@code truncate} the change with its largest values, largest
+     * first, replaced by {@link #marker markers} until its line fits (ERROR); empty when the table must stop
+     * before it ({@code fail}, or no truncation fits; then {@link #stop} says why).
      *
-     * @param lineBytesOf the bytes of the line a change makes alone
+     * @param lineBytesOf the bytes of the line the change makes alone, with a truncation
      */
-    Optional<Change> fit(TableName table, Change change, int lineBytes, ToIntFunction<Change> lineBytesOf) {
+    Optional<Truncation> fit(TableName table, Change change, int lineBytes, ToIntFunction<Truncation> lineBytesOf) {
         return switch (policy) {
             case WRITE -> {
                 LOG.warn("{}: {}; oversized_change=write: written anyway, alone in its line (a consumer with a line limit, "
                         + "such as the DStream CLI at 64 KiB, stops on it)", table, OversizedChange.what(change.position(), lineBytes, maxBytes));
-                yield Optional.of(change);
+                yield Optional.of(Truncation.NONE);
             }
             case TRUNCATE -> truncated(table, change, lineBytes, lineBytesOf);
             case FAIL -> Optional.empty();
@@ -68,25 +67,22 @@ final class LineLimit {
         return new OversizedChange(table, change.position(), lineBytes, maxBytes, policy, largest);
     }
 
-    private Optional<Change> truncated(TableName table, Change change, int lineBytes, ToIntFunction<Change> lineBytesOf) {
-        Map<String, JsonNode> data = new LinkedHashMap<>(change.data());
-        Map<String, JsonNode> before = change.before() == null ? null : new LinkedHashMap<>(change.before());
+    private Optional<Truncation> truncated(TableName table, Change change, int lineBytes, ToIntFunction<Truncation> lineBytesOf) {
+        Truncation truncation = Truncation.NONE;
         List<String> replaced = new ArrayList<>();
         for (Value value : values(change)) {
             ObjectNode marker = marker(value.text());
             if (Json.bytes(marker).length >= value.bytes() + 2) {
                 break; // this value and every smaller one is shorter than its marker: truncating only lengthens the line
             }
-            (value.inBefore() ? before : data).put(value.column(), marker);
+            truncation = truncation.with(value.inBefore(), value.index(), marker);
             replaced.add(value.describe());
-            Change truncated = new Change(change.type(), change.position(), change.commitTime(), new LinkedHashMap<>(data),
-                    before == null ? null : new LinkedHashMap<>(before), change.changedColumns(), change.unavailableColumns());
-            int truncatedBytes = lineBytesOf.applyAsInt(truncated);
+            int truncatedBytes = lineBytesOf.applyAsInt(truncation);
             if (!exceeds(truncatedBytes)) {
                 LOG.error("{}: {}; oversized_change=truncate: written as {} bytes with these values replaced by "
                                 + "{\"truncated\":true,\"bytes\":..,\"sha256\":..} markers: {}", table,
                         OversizedChange.what(change.position(), lineBytes, maxBytes), truncatedBytes, String.join(", ", replaced));
-                return Optional.of(truncated);
+                return Optional.of(truncation);
             }
         }
         return Optional.empty();
@@ -114,7 +110,7 @@ final class LineLimit {
         }
     }
 
-    /** The change's text values (only those grow large), in its data and before images, largest first. */
+    /** The change's string values (only those grow large), in its data and before images, largest first. */
     private static List<Value> values(Change change) {
         List<Value> values = new ArrayList<>();
         add(values, change.data(), false);
@@ -125,17 +121,19 @@ final class LineLimit {
         return values;
     }
 
-    private static void add(List<Value> values, Map<String, JsonNode> image, boolean inBefore) {
-        image.forEach((column, node) -> {
-            if (node != null && node.isTextual()) {
-                String text = node.textValue();
-                values.add(new Value(inBefore, column, text, text.getBytes(StandardCharsets.UTF_8).length));
+    private static void add(List<Value> values, RowImage image, boolean inBefore) {
+        Columns columns = image.columns();
+        for (int i = 0; i < columns.size(); i++) {
+            Object value = image.value(i);
+            String text = image.has(i) && value != null ? Values.text(value, columns.type(i)) : null;
+            if (text != null) {
+                values.add(new Value(inBefore, i, columns.name(i), text, text.getBytes(StandardCharsets.UTF_8).length));
             }
-        });
+        }
     }
 
-    /** A text value of a change: its column, which image holds it, and its length in UTF-8. */
-    private record Value(boolean inBefore, String column, String text, int bytes) {
+    /** A value a change writes as a string: its column, which image holds it, and its length in UTF-8. */
+    private record Value(boolean inBefore, int index, String column, String text, int bytes) {
 
         String describe() {
             return (inBefore ? "before." : "") + column + " (" + bytes + " bytes)";

@@ -1,139 +1,86 @@
 package io.dstream.mssql.ingester.output;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.microsoft.sqlserver.jdbc.Geography;
 import com.microsoft.sqlserver.jdbc.Geometry;
+import io.dstream.mssql.ingester.cdc.ColumnType;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * SQL Server column values → JSON, typed and lossless. One table ({@link #KINDS}) maps each SQL
- * Server type name to how its value is fetched from the driver and how it is written. A type not in
- * the table never fails: it is written as its string form, or base64 of its bytes.
+ * Column values → JSON, typed and lossless: a value as {@link io.dstream.mssql.ingester.cdc.RowImage} holds
+ * it, written by its column's {@link ColumnType.Kind} straight into the line's generator. Integers, bit,
+ * float and real are JSON numbers and booleans; everything else is a string ({@link #text}), so that no
+ * digit, fraction or offset is lost to a JSON reader's doubles.
  */
 public final class Values {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE;
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("HH:mm:ss");
-    private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("xxx");
     /** SQL Server's largest fractional-second precision: 100 ns. */
     private static final int MAX_FRACTION_DIGITS = 7;
-
-    /** How a value is fetched and written. */
-    enum Kind {
-        INTEGER, BIT, EXACT_DECIMAL, FLOAT, REAL, DATE, TIME, DATETIME2, DATETIME, SMALLDATETIME, DATETIMEOFFSET,
-        TEXT, BINARY, UNIQUEIDENTIFIER, GEOGRAPHY, GEOMETRY, OTHER
-    }
-
-    private static final Map<String, Kind> KINDS = Map.ofEntries(
-            Map.entry("tinyint", Kind.INTEGER),     // unsigned 0-255 in SQL Server: still a plain JSON number
-            Map.entry("smallint", Kind.INTEGER),
-            Map.entry("int", Kind.INTEGER),
-            Map.entry("bigint", Kind.INTEGER),
-            Map.entry("bit", Kind.BIT),
-            Map.entry("decimal", Kind.EXACT_DECIMAL), // strings: a JSON number would be read as a double and lose digits
-            Map.entry("numeric", Kind.EXACT_DECIMAL),
-            Map.entry("money", Kind.EXACT_DECIMAL),   // money/smallmoney are decimals with scale 4
-            Map.entry("smallmoney", Kind.EXACT_DECIMAL),
-            Map.entry("float", Kind.FLOAT),
-            Map.entry("real", Kind.REAL),             // written as a float so that 1.1 stays 1.1, not 1.100000023841858
-            Map.entry("date", Kind.DATE),
-            Map.entry("time", Kind.TIME),
-            Map.entry("datetime2", Kind.DATETIME2),   // zone-less: no invented zone, p digits of fraction
-            Map.entry("datetime", Kind.DATETIME),     // 1/300 s resolution, so 3 digits as SQL Server prints it
-            Map.entry("smalldatetime", Kind.SMALLDATETIME), // minute resolution: seconds are always :00
-            Map.entry("datetimeoffset", Kind.DATETIMEOFFSET), // the offset is kept, not normalised to UTC
-            Map.entry("char", Kind.TEXT),
-            Map.entry("varchar", Kind.TEXT),
-            Map.entry("nchar", Kind.TEXT),
-            Map.entry("nvarchar", Kind.TEXT),
-            Map.entry("text", Kind.TEXT),
-            Map.entry("ntext", Kind.TEXT),
-            Map.entry("xml", Kind.TEXT),
-            Map.entry("sysname", Kind.TEXT),
-            Map.entry("binary", Kind.BINARY),
-            Map.entry("varbinary", Kind.BINARY),
-            Map.entry("image", Kind.BINARY),
-            Map.entry("timestamp", Kind.BINARY),      // rowversion: the change table stores it as binary(8)
-            Map.entry("rowversion", Kind.BINARY),
-            Map.entry("hierarchyid", Kind.BINARY),    // no textual form without the CLR type: its bytes
-            Map.entry("uniqueidentifier", Kind.UNIQUEIDENTIFIER), // the driver turns the mixed-endian bytes into the canonical form
-            Map.entry("geography", Kind.GEOGRAPHY),   // CLR-serialised bytes; decoded to WKT
-            Map.entry("geometry", Kind.GEOMETRY));
 
     private Values() {
     }
 
-    static Kind kindOf(ColumnType type) {
-        return KINDS.getOrDefault(type.name(), Kind.OTHER);
-    }
-
-    /** Fetches column {@code index} of the current row and converts it; SQL NULL → JSON null. */
-    public static JsonNode read(ResultSet rs, int index, ColumnType type) throws SQLException {
-        Object value = fetch(rs, index, kindOf(type));
-        return toJson(value, type);
-    }
-
-    /** Fetches the Java value the type's kind is written from, or null for SQL NULL. */
-    static Object fetch(ResultSet rs, int index, Kind kind) throws SQLException {
-        Object value = switch (kind) {
-            case INTEGER -> rs.getLong(index);
-            case BIT -> rs.getBoolean(index);
-            case EXACT_DECIMAL -> rs.getBigDecimal(index);
-            case FLOAT -> rs.getDouble(index);
-            case REAL -> rs.getFloat(index);
-            case DATE -> rs.getObject(index, LocalDate.class);
-            case TIME -> rs.getObject(index, LocalTime.class);
-            case DATETIME2, DATETIME, SMALLDATETIME -> rs.getObject(index, LocalDateTime.class);
-            case DATETIMEOFFSET -> rs.getObject(index, OffsetDateTime.class);
-            case TEXT, UNIQUEIDENTIFIER -> rs.getString(index);
-            case BINARY, GEOGRAPHY, GEOMETRY -> rs.getBytes(index);
-            case OTHER -> rs.getObject(index);
-        };
-        return rs.wasNull() ? null : value;
-    }
-
-    /** Writes a fetched value as JSON. */
-    static JsonNode toJson(Object value, ColumnType type) {
+    /** Writes one value of a column of this type; null → JSON null. */
+    static void write(JsonGenerator g, Object value, ColumnType type) throws IOException {
         if (value == null) {
-            return NODES.nullNode();
+            g.writeNull();
+            return;
         }
-        return switch (kindOf(type)) {
-            case INTEGER -> NODES.numberNode(((Number) value).longValue());
-            case BIT -> NODES.booleanNode((Boolean) value);
-            case EXACT_DECIMAL -> NODES.textNode(plainDecimal((BigDecimal) value, type));
-            case FLOAT -> NODES.numberNode(((Number) value).doubleValue());
-            case REAL -> NODES.numberNode(((Number) value).floatValue());
-            case DATE -> NODES.textNode(((LocalDate) value).format(DATE));
-            case TIME -> NODES.textNode(time((LocalTime) value, fractionDigits(type)));
-            case DATETIME2 -> NODES.textNode(dateTime((LocalDateTime) value, fractionDigits(type)));
-            case DATETIME -> NODES.textNode(dateTime((LocalDateTime) value, 3));
-            case SMALLDATETIME -> NODES.textNode(dateTime((LocalDateTime) value, 0));
-            case DATETIMEOFFSET -> NODES.textNode(dateTimeOffset((OffsetDateTime) value, fractionDigits(type)));
-            case TEXT -> NODES.textNode(value.toString());
-            case BINARY -> NODES.textNode(base64((byte[]) value));
-            case UNIQUEIDENTIFIER -> NODES.textNode(value.toString().toUpperCase(Locale.ROOT));
-            case GEOGRAPHY -> NODES.textNode(spatial((byte[]) value, true));
-            case GEOMETRY -> NODES.textNode(spatial((byte[]) value, false));
-            case OTHER -> value instanceof byte[] bytes ? NODES.textNode(base64(bytes)) : NODES.textNode(value.toString());
+        switch (type.kind()) {
+            case INTEGER -> g.writeNumber(((Number) value).longValue());
+            case BIT -> g.writeBoolean((Boolean) value);
+            case FLOAT -> g.writeNumber(((Number) value).doubleValue());
+            case REAL -> g.writeNumber(((Number) value).floatValue()); // as a float: 1.1 stays 1.1, not 1.100000023841858
+            default -> g.writeString(text(value, type));
+        }
+    }
+
+    /**
+     * The JSON string a non-null value is written as, or null when it is written as a number or boolean
+     * (integers, bit, float, real). Only strings grow large: {@link LineLimit} truncates these.
+     */
+    static String text(Object value, ColumnType type) {
+        return switch (type.kind()) {
+            case INTEGER, BIT, FLOAT, REAL -> null;
+            case EXACT_DECIMAL -> plainDecimal((BigDecimal) value, type.scale());
+            case DATE -> date(new StringBuilder(10), (LocalDate) value).toString();
+            case TIME -> time(new StringBuilder(16), (LocalTime) value, fractionDigits(type)).toString();
+            case DATETIME2 -> dateTime(new StringBuilder(27), (LocalDateTime) value, fractionDigits(type)).toString();
+            case DATETIME -> dateTime(new StringBuilder(23), (LocalDateTime) value, 3).toString();
+            case SMALLDATETIME -> dateTime(new StringBuilder(19), (LocalDateTime) value, 0).toString();
+            case DATETIMEOFFSET -> dateTimeOffset((OffsetDateTime) value, fractionDigits(type));
+            case TEXT -> value.toString();
+            case BINARY -> base64((byte[]) value);
+            case UNIQUEIDENTIFIER -> value.toString().toUpperCase(Locale.ROOT);
+            case GEOGRAPHY -> spatial((byte[]) value, true);
+            case GEOMETRY -> spatial((byte[]) value, false);
+            case OTHER -> value instanceof byte[] bytes ? base64(bytes) : value.toString();
         };
     }
 
-    private static String plainDecimal(BigDecimal value, ColumnType type) {
-        int scale = type.scale();
+    /**
+     * A commit time: UTC, milliseconds, {@code Z}, as {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'} ({@code tran_end_time} is a
+     * datetime: ~3 ms resolution).
+     */
+    static String commitTime(Instant instant) {
+        LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+        return dateTime(new StringBuilder(24), utc, 3).append('Z').toString();
+    }
+
+    /** At the column's scale, never in exponent form; a value with more digits than the scale keeps them all. */
+    private static String plainDecimal(BigDecimal value, int scale) {
         if (scale >= 0 && scale != value.scale()) {
             try {
                 value = value.setScale(scale, RoundingMode.UNNECESSARY);
@@ -149,24 +96,48 @@ public final class Values {
         return scale < 0 || scale > MAX_FRACTION_DIGITS ? MAX_FRACTION_DIGITS : scale;
     }
 
-    static String time(LocalTime t, int digits) {
-        return t.format(SECONDS) + fraction(t.getNano(), digits);
-    }
-
-    static String dateTime(LocalDateTime t, int digits) {
-        return t.toLocalDate().format(DATE) + "T" + time(t.toLocalTime(), digits);
-    }
-
-    static String dateTimeOffset(OffsetDateTime t, int digits) {
-        return dateTime(t.toLocalDateTime(), digits) + t.format(OFFSET);
-    }
-
-    private static String fraction(int nanos, int digits) {
-        if (digits == 0) {
-            return "";
+    /** {@code yyyy-MM-dd} (ISO-8601); a year outside 1000–9999 as {@link LocalDate#toString} pads or signs it. */
+    private static StringBuilder date(StringBuilder s, LocalDate d) {
+        int year = d.getYear();
+        if (year < 1000 || year > 9999) {
+            return s.append(d);
         }
-        String nine = String.format("%09d", nanos);
-        return "." + nine.substring(0, digits);
+        twoDigits(twoDigits(s, year / 100), year % 100).append('-');
+        twoDigits(s, d.getMonthValue()).append('-');
+        return twoDigits(s, d.getDayOfMonth());
+    }
+
+    /** {@code HH:mm:ss}, then {@code .} and the first {@code digits} digits of the fraction when digits > 0. */
+    private static StringBuilder time(StringBuilder s, LocalTime t, int digits) {
+        twoDigits(s, t.getHour()).append(':');
+        twoDigits(s, t.getMinute()).append(':');
+        twoDigits(s, t.getSecond());
+        if (digits > 0) {
+            s.append('.');
+            int nanos = t.getNano();
+            for (int divisor = 100_000_000, i = 0; i < digits; i++, divisor /= 10) {
+                s.append((char) ('0' + nanos / divisor % 10));
+            }
+        }
+        return s;
+    }
+
+    private static StringBuilder dateTime(StringBuilder s, LocalDateTime t, int digits) {
+        return time(date(s, t.toLocalDate()).append('T'), t.toLocalTime(), digits);
+    }
+
+    /** The offset as SQL Server prints it: {@code +02:00}, {@code -05:30}, {@code +00:00} (not {@code Z}). */
+    private static String dateTimeOffset(OffsetDateTime t, int digits) {
+        StringBuilder s = dateTime(new StringBuilder(34), t.toLocalDateTime(), digits);
+        int seconds = t.getOffset().getTotalSeconds();
+        s.append(seconds < 0 ? '-' : '+');
+        int minutes = Math.abs(seconds) / 60;
+        twoDigits(s, minutes / 60).append(':');
+        return twoDigits(s, minutes % 60).toString();
+    }
+
+    private static StringBuilder twoDigits(StringBuilder s, int value) {
+        return s.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     private static String base64(byte[] bytes) {

@@ -6,7 +6,11 @@ import io.dstream.mssql.ingester.db.Catalog;
 import io.dstream.mssql.ingester.db.Lsn;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +46,8 @@ class ChangeReaderIT extends EmulatorIT {
         assertThat(page.changes()).extracting(Change::type)
                 .containsExactly(ChangeType.INSERT, ChangeType.UPDATE, ChangeType.DELETE);
         Change update = page.changes().get(1);
-        assertThat(update.before().get("qty").asInt()).isEqualTo(5);
-        assertThat(update.data().get("qty").asInt()).isEqualTo(6);
+        assertThat(update.before().value("qty")).isEqualTo(5L);
+        assertThat(update.data().value("qty")).isEqualTo(6L);
         assertThat(update.changedColumns()).containsExactly("qty");
         assertThat(page.changes()).allSatisfy(c -> assertThat(c.commitTime()).isNotNull());
         assertThat(page.changes()).extracting(c -> c.position().commitLsn()).isSorted().doesNotHaveDuplicates();
@@ -71,9 +75,9 @@ class ChangeReaderIT extends EmulatorIT {
             }
         } while (page.full());
 
-        assertThat(all).extracting(c -> c.type() + " " + c.data().get("id").asInt() + "=" + c.data().get("v").asInt())
+        assertThat(all).extracting(c -> c.type() + " " + c.data().value("id") + "=" + c.data().value("v"))
                 .containsExactly("INSERT 1=1", "INSERT 2=2", "INSERT 3=3", "UPDATE 1=11", "UPDATE 2=12", "UPDATE 3=13");
-        assertThat(all.subList(3, 6)).allSatisfy(u -> assertThat(u.before().get("v").asInt() + 10).isEqualTo(u.data().get("v").asInt()));
+        assertThat(all.subList(3, 6)).allSatisfy(u -> assertThat((Long) u.before().value("v") + 10).isEqualTo(u.data().value("v")));
         assertThat(queries).isGreaterThan(3);
     }
 
@@ -90,8 +94,8 @@ class ChangeReaderIT extends EmulatorIT {
         Page upToBound = read(ci, Position.before(ci.startLsn()), bound, 100);
         Page afterBound = read(ci, Position.afterCommit(bound), database.with(Catalog::maxLsn), 100);
 
-        assertThat(upToBound.changes()).extracting(c -> c.data().get("id").asInt()).containsExactly(1);
-        assertThat(afterBound.changes()).extracting(c -> c.data().get("id").asInt()).containsExactly(2);
+        assertThat(upToBound.changes()).extracting(c -> c.data().value("id")).containsExactly(1L);
+        assertThat(afterBound.changes()).extracting(c -> c.data().value("id")).containsExactly(2L);
     }
 
     @Test
@@ -105,9 +109,41 @@ class ChangeReaderIT extends EmulatorIT {
 
         Change insert = read(ci, Position.before(ci.startLsn()), database.with(Catalog::maxLsn), 10).changes().get(0);
 
-        assertThat(insert.data().toString()).isEqualTo("{id=1, d2=\"2024-05-01T10:11:12.1234567\", "
-                + "dto=\"2024-05-01T10:11:12.123+02:00\", amount=\"1.500\", m=\"12.3400\", "
-                + "g=\"6F9619FF-8B86-D011-B42D-00C04FD430C8\", b=\"AQI=\", f=1.1, flag=true, t=\"10:11:12.12\"}");
+        RowImage data = insert.data();
+        assertThat(data.value("id")).isEqualTo(1L);
+        assertThat(data.value("d2")).isEqualTo(LocalDateTime.of(2024, 5, 1, 10, 11, 12, 123_456_700));
+        assertThat(data.value("dto")).isEqualTo(OffsetDateTime.of(2024, 5, 1, 10, 11, 12, 123_000_000, ZoneOffset.ofHours(2)));
+        assertThat(data.value("amount")).isEqualTo(new BigDecimal("1.500"));
+        assertThat(data.value("m")).isEqualTo(new BigDecimal("12.3400"));
+        assertThat(data.value("g")).asString().isEqualToIgnoringCase("6F9619FF-8B86-D011-B42D-00C04FD430C8");
+        assertThat(data.value("b")).isEqualTo(new byte[] {1, 2});
+        assertThat(data.value("f")).isEqualTo(1.1d);
+        assertThat(data.value("flag")).isEqualTo(true);
+        assertThat(data.value("t")).isEqualTo(LocalTime.of(10, 11, 12, 120_000_000));
+        // the scale the driver reports is what output writes the fraction and decimal digits from
+        Columns columns = data.columns();
+        assertThat(columns.type(columns.indexOf("d2"))).isEqualTo(new ColumnType("datetime2", 27, 7));
+        assertThat(columns.type(columns.indexOf("dto")).scale()).isEqualTo(3);
+        assertThat(columns.type(columns.indexOf("amount"))).isEqualTo(new ColumnType("decimal", 9, 3));
+        assertThat(columns.type(columns.indexOf("m")).scale()).isEqualTo(4);
+        assertThat(columns.type(columns.indexOf("t")).scale()).isEqualTo(2);
+        assertThat(columns.type(columns.indexOf("g")).kind()).isEqualTo(ColumnType.Kind.UNIQUEIDENTIFIER);
+    }
+
+    /** Every row of a page holds its values only: the column descriptor is one, shared. */
+    @Test
+    void theRowsOfAPageShareTheirColumns() throws SQLException {
+        tracked("rd_shared", "id INT PRIMARY KEY, v NVARCHAR(10)");
+        exec("INSERT INTO dbo.rd_shared VALUES (1, N'a')", "INSERT INTO dbo.rd_shared VALUES (2, NULL)");
+        captured();
+        CaptureInstance ci = instance("rd_shared");
+
+        List<Change> changes = read(ci, Position.before(ci.startLsn()), database.with(Catalog::maxLsn), 10).changes();
+
+        assertThat(changes).hasSize(2);
+        assertThat(changes.get(0).data().columns()).isSameAs(changes.get(1).data().columns());
+        assertThat(changes.get(1).data().presentColumns()).containsExactly("id", "v");
+        assertThat(changes.get(1).data().value("v")).isNull();
     }
 
     @Test

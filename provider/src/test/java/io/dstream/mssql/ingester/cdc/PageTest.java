@@ -1,25 +1,21 @@
 package io.dstream.mssql.ingester.cdc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.dstream.mssql.ingester.db.CapturedColumn;
 import io.dstream.mssql.ingester.db.Lsn;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PageTest {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final List<CapturedColumn> COLUMNS = List.of(
-            new CapturedColumn("id", 1), new CapturedColumn("name", 2), new CapturedColumn("notes", 3));
+    /** {@code notes} is a large-value column: CDC may leave it NULL in an update's images when it did not change. */
+    private static final Columns COLUMNS = new Columns(
+            List.of(new CapturedColumn("id", 1), new CapturedColumn("name", 2), new CapturedColumn("notes", 3)),
+            List.of(new ColumnType("int", 10, 0), new ColumnType("nvarchar", 20, 0), new ColumnType("nvarchar", 1073741823, 0)));
     private static final Instant COMMIT = Instant.parse("2026-11-24T12:00:00.123Z");
 
     @Test
@@ -28,10 +24,10 @@ class PageTest {
                 row(1, 1, 1, Operation.INSERT, 0x07, 1, "Ann", "n"),
                 row(2, 1, 1, Operation.DELETE, 0x07, 1, "Ann", "n"));
 
-        Page page = Page.of(rows, 10, COLUMNS, "dbo.t");
+        Page page = Page.of(rows, 10, "dbo.t");
 
         assertThat(page.changes()).extracting(Change::type).containsExactly(ChangeType.INSERT, ChangeType.DELETE);
-        assertThat(page.changes().get(1).data()).containsEntry("name", NODES.textNode("Ann"));
+        assertThat(page.changes().get(1).data().value("name")).isEqualTo("Ann");
         assertThat(page.changes().get(0).before()).isNull();
         assertThat(page.full()).isFalse();
         assertThat(page.last()).isEqualTo(rows.get(1).position());
@@ -43,13 +39,13 @@ class PageTest {
                 row(1, 1, 1, Operation.UPDATE_BEFORE, 0x02, 1, "Ann", "n"),
                 row(1, 1, 1, Operation.UPDATE_AFTER, 0x02, 1, "Anna", "n"));
 
-        Page page = Page.of(rows, 10, COLUMNS, "dbo.t");
+        Page page = Page.of(rows, 10, "dbo.t");
 
         assertThat(page.changes()).hasSize(1);
         Change update = page.changes().get(0);
         assertThat(update.type()).isEqualTo(ChangeType.UPDATE);
-        assertThat(update.data()).containsEntry("name", NODES.textNode("Anna"));
-        assertThat(update.before()).containsEntry("name", NODES.textNode("Ann"));
+        assertThat(update.data().value("name")).isEqualTo("Anna");
+        assertThat(update.before().value("name")).isEqualTo("Ann");
         assertThat(update.changedColumns()).containsExactly("name");
         assertThat(update.position()).isEqualTo(rows.get(1).position());
         assertThat(update.commitTime()).isEqualTo(COMMIT);
@@ -61,7 +57,7 @@ class PageTest {
                 row(1, 1, 1, Operation.UPDATE_BEFORE, 0x05, 1, "Ann", "a"),
                 row(1, 1, 1, Operation.UPDATE_AFTER, 0x05, 2, "Ann", "b"));
 
-        assertThat(Page.of(rows, 10, COLUMNS, "dbo.t").changes().get(0).changedColumns()).containsExactly("id", "notes");
+        assertThat(Page.of(rows, 10, "dbo.t").changes().get(0).changedColumns()).containsExactly("id", "notes");
     }
 
     /** A full page ending in an update's before image leaves the pair to the next page, which reads it whole. */
@@ -80,7 +76,7 @@ class PageTest {
         while (true) {
             Position from = after;
             List<ChangeRow> result = table.stream().filter(r -> r.position().compareTo(from) > 0).limit(limit).toList();
-            Page page = Page.of(result, limit, COLUMNS, "dbo.t");
+            Page page = Page.of(result, limit, "dbo.t");
             queries++;
             all.addAll(page.changes());
             if (page.last() != null) {
@@ -92,8 +88,8 @@ class PageTest {
         }
 
         assertThat(all).extracting(Change::type).containsExactly(ChangeType.INSERT, ChangeType.UPDATE, ChangeType.DELETE);
-        assertThat(all.get(1).before()).containsEntry("name", NODES.textNode("Ann"));
-        assertThat(all.get(1).data()).containsEntry("name", NODES.textNode("Anna"));
+        assertThat(all.get(1).before().value("name")).isEqualTo("Ann");
+        assertThat(all.get(1).data().value("name")).isEqualTo("Anna");
         assertThat(queries).isEqualTo(3);
     }
 
@@ -103,7 +99,7 @@ class PageTest {
                 row(1, 1, 1, Operation.INSERT, 0x07, 1, "Ann", "n"),
                 row(2, 1, 1, Operation.UPDATE_BEFORE, 0x02, 1, "Ann", "n"));
 
-        Page page = Page.of(rows, 2, COLUMNS, "dbo.t");
+        Page page = Page.of(rows, 2, "dbo.t");
 
         assertThat(page.full()).isTrue();
         assertThat(page.changes()).extracting(Change::type).containsExactly(ChangeType.INSERT);
@@ -112,39 +108,54 @@ class PageTest {
 
     @Test
     void anUntouchedLargeValueIsUnavailableNotNull() {
-        ChangeRow before = row(1, 1, 1, Operation.UPDATE_BEFORE, 0x02, 1, "Ann", null, Set.of("notes"));
-        ChangeRow after = row(1, 1, 1, Operation.UPDATE_AFTER, 0x02, 1, "Anna", null, Set.of("notes"));
+        ChangeRow before = row(1, 1, 1, Operation.UPDATE_BEFORE, 0x02, 1, "Ann", null);
+        ChangeRow after = row(1, 1, 1, Operation.UPDATE_AFTER, 0x02, 1, "Anna", null);
 
-        Change update = Page.of(List.of(before, after), 10, COLUMNS, "dbo.t").changes().get(0);
+        Change update = Page.of(List.of(before, after), 10, "dbo.t").changes().get(0);
 
         assertThat(update.unavailableColumns()).containsExactly("notes");
-        assertThat(update.data()).containsOnlyKeys("id", "name");
-        assertThat(update.before()).containsOnlyKeys("id", "name");
+        assertThat(update.data().presentColumns()).containsExactly("id", "name");
+        assertThat(update.before().presentColumns()).containsExactly("id", "name");
     }
 
     /** SQL Server's usual case for (n)varchar(max): NULL in the before image only; the after image has the value. */
     @Test
     void anUntouchedLargeValueMissingOnlyBeforeStaysInData() {
-        ChangeRow before = row(1, 1, 1, Operation.UPDATE_BEFORE, 0x02, 1, "Ann", null, Set.of("notes"));
+        ChangeRow before = row(1, 1, 1, Operation.UPDATE_BEFORE, 0x02, 1, "Ann", null);
         ChangeRow after = row(1, 1, 1, Operation.UPDATE_AFTER, 0x02, 1, "Anna", "long");
 
-        Change update = Page.of(List.of(before, after), 10, COLUMNS, "dbo.t").changes().get(0);
+        Change update = Page.of(List.of(before, after), 10, "dbo.t").changes().get(0);
 
         assertThat(update.unavailableColumns()).containsExactly("notes");
-        assertThat(update.data()).containsEntry("notes", NODES.textNode("long"));
-        assertThat(update.before()).containsOnlyKeys("id", "name");
+        assertThat(update.data().value("notes")).isEqualTo("long");
+        assertThat(update.before().presentColumns()).containsExactly("id", "name");
     }
 
     @Test
     void aLargeValueSetToNullIsNull() {
         ChangeRow before = row(1, 1, 1, Operation.UPDATE_BEFORE, 0x04, 1, "Ann", "old");
-        ChangeRow after = row(1, 1, 1, Operation.UPDATE_AFTER, 0x04, 1, "Ann", null, Set.of("notes"));
+        ChangeRow after = row(1, 1, 1, Operation.UPDATE_AFTER, 0x04, 1, "Ann", null);
 
-        Change update = Page.of(List.of(before, after), 10, COLUMNS, "dbo.t").changes().get(0);
+        Change update = Page.of(List.of(before, after), 10, "dbo.t").changes().get(0);
 
         assertThat(update.unavailableColumns()).isEmpty();
-        assertThat(update.data().get("notes").isNull()).isTrue();
+        assertThat(update.data().presentColumns()).contains("notes");
+        assertThat(update.data().value("notes")).isNull();
         assertThat(update.changedColumns()).containsExactly("notes");
+    }
+
+    /** Only a large-value column can be unrecorded: any other NULL is a value. */
+    @Test
+    void aNullInAColumnThatIsNotLargeStaysNull() {
+        ChangeRow before = row(1, 1, 1, Operation.UPDATE_BEFORE, 0x04, 1, null, "old");
+        ChangeRow after = row(1, 1, 1, Operation.UPDATE_AFTER, 0x04, 1, null, "new");
+
+        Change update = Page.of(List.of(before, after), 10, "dbo.t").changes().get(0);
+
+        assertThat(update.unavailableColumns()).isEmpty();
+        assertThat(update.data().presentColumns()).containsExactly("id", "name", "notes");
+        assertThat(update.data().value("name")).isNull();
+        assertThat(update.before().value("name")).isNull();
     }
 
     @Test
@@ -154,25 +165,16 @@ class PageTest {
                 row(1, 1, 5, Operation.DELETE, 0x07, 1, "Ann", "n"),
                 row(1, 2, 5, Operation.INSERT, 0x07, 2, "Ann", "n"));
 
-        Page page = Page.of(rows, 10, COLUMNS, "dbo.t");
+        Page page = Page.of(rows, 10, "dbo.t");
 
         assertThat(page.changes()).extracting(Change::type).containsExactly(ChangeType.DELETE, ChangeType.INSERT);
         assertThat(page.changes()).extracting(c -> c.position().commandId()).containsExactly(1, 2);
     }
 
     private static ChangeRow row(int commit, int command, int seq, Operation op, int mask, int id, String name, String notes) {
-        return row(commit, command, seq, op, mask, id, name, notes, Set.of());
-    }
-
-    private static ChangeRow row(int commit, int command, int seq, Operation op, int mask, int id, String name, String notes,
-                                 Set<String> nullLarge) {
         Lsn commitLsn = Lsn.parse(String.format("00000020:%08x:0001", commit));
         Lsn seqval = Lsn.parse(String.format("00000020:%08x:0000", seq));
-        Map<String, JsonNode> values = new LinkedHashMap<>();
-        values.put("id", NODES.numberNode(id));
-        values.put("name", NODES.textNode(name));
-        values.put("notes", notes == null ? NODES.nullNode() : NODES.textNode(notes));
         return new ChangeRow(new Position(commitLsn, command, seqval, op), UpdateMask.of(new byte[] {(byte) mask}),
-                COMMIT, values, nullLarge);
+                COMMIT, RowImage.of(COLUMNS, (long) id, name, notes));
     }
 }

@@ -4,14 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.dstream.mssql.ingester.cdc.Change;
 import io.dstream.mssql.ingester.cdc.ChangeType;
+import io.dstream.mssql.ingester.cdc.ColumnType;
+import io.dstream.mssql.ingester.cdc.Columns;
 import io.dstream.mssql.ingester.cdc.Operation;
 import io.dstream.mssql.ingester.cdc.Position;
+import io.dstream.mssql.ingester.cdc.RowImage;
 import io.dstream.mssql.ingester.config.TableName;
+import io.dstream.mssql.ingester.db.CapturedColumn;
 import io.dstream.mssql.ingester.db.Lsn;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,11 +34,12 @@ class FormatsTest {
     private static final Lsn SEQ = Lsn.parse("0000002a:000001e8:0002");
     private static final Instant TIME = Instant.parse("2026-11-24T12:00:00.123Z");
 
-    private static Map<String, JsonNode> row(int id, String name) {
-        Map<String, JsonNode> values = new LinkedHashMap<>();
-        values.put("id", NODES.numberNode(id));
-        values.put("name", NODES.textNode(name));
-        return values;
+    private static final Columns COLUMNS = new Columns(
+            List.of(new CapturedColumn("id", 1), new CapturedColumn("name", 2)),
+            List.of(new ColumnType("int", 10, 0), new ColumnType("nvarchar", 100, 0)));
+
+    private static RowImage row(int id, String name) {
+        return RowImage.of(COLUMNS, (long) id, name);
     }
 
     private static Change insert(int id, String name) {
@@ -210,20 +217,45 @@ class FormatsTest {
         }
     }
 
-    /** Values of every kind {@link Values} makes, with characters JSON must escape. */
-    private static Map<String, JsonNode> tricky(int id) {
-        Map<String, JsonNode> values = new LinkedHashMap<>();
-        values.put("id", NODES.numberNode((long) id));
-        values.put("small", NODES.numberNode(id));
-        values.put("text", NODES.textNode("q\"b\\s/\u0001\t\n日本🙂</script>"));
-        values.put("f", NODES.numberNode(1.1d));
-        values.put("big", NODES.numberNode(1.0e300d));
-        values.put("neg", NODES.numberNode(-0.0d));
-        values.put("r", NODES.numberNode(1.1f));
-        values.put("flag", NODES.booleanNode(id % 2 == 0));
-        values.put("none", NODES.nullNode());
-        values.put("q\"uoted", NODES.textNode(""));
-        return values;
+    /** A column of {@link #tricky}: its value as a row holds it, and the node the formats once built for it. */
+    private record Cell(String name, ColumnType type, Object value, JsonNode node) {
+    }
+
+    /** Values of many kinds, with characters JSON must escape. */
+    private static List<Cell> tricky(int id) {
+        String text = "q\"b\\s/\u0001\t\n日本🙂</script>";
+        return List.of(
+                new Cell("id", new ColumnType("bigint", 19, 0), (long) id, NODES.numberNode((long) id)),
+                new Cell("small", new ColumnType("smallint", 5, 0), (long) id, NODES.numberNode(id)),
+                new Cell("text", new ColumnType("nvarchar", 100, 0), text, NODES.textNode(text)),
+                new Cell("f", new ColumnType("float", 53, 0), 1.1d, NODES.numberNode(1.1d)),
+                new Cell("big", new ColumnType("float", 53, 0), 1.0e300d, NODES.numberNode(1.0e300d)),
+                new Cell("neg", new ColumnType("float", 53, 0), -0.0d, NODES.numberNode(-0.0d)),
+                new Cell("r", new ColumnType("real", 24, 0), 1.1f, NODES.numberNode(1.1f)),
+                new Cell("flag", new ColumnType("bit", 1, 0), id % 2 == 0, NODES.booleanNode(id % 2 == 0)),
+                new Cell("none", new ColumnType("int", 10, 0), null, NODES.nullNode()),
+                new Cell("q\"uoted", new ColumnType("varchar", 10, 0), "", NODES.textNode("")),
+                new Cell("amount", new ColumnType("decimal", 12, 2), new BigDecimal("-7.5"), NODES.textNode("-7.50")),
+                new Cell("at", new ColumnType("datetime2", 27, 7), LocalDateTime.of(2024, 5, 1, 10, 11, 12, 100),
+                        NODES.textNode("2024-05-01T10:11:12.0000001")),
+                new Cell("bin", new ColumnType("varbinary", 10, 0), new byte[] {(byte) 0xFF, 0}, NODES.textNode("/wA=")),
+                new Cell("guid", new ColumnType("uniqueidentifier", 36, 0), "6f9619ff-8b86-d011-b42d-00c04fd430c8",
+                        NODES.textNode("6F9619FF-8B86-D011-B42D-00C04FD430C8")));
+    }
+
+    private static RowImage image(List<Cell> cells) {
+        List<CapturedColumn> captured = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            captured.add(new CapturedColumn(cells.get(i).name(), i + 1));
+        }
+        Columns columns = new Columns(captured, cells.stream().map(Cell::type).toList());
+        return RowImage.of(columns, cells.stream().map(Cell::value).toArray());
+    }
+
+    private static Map<String, JsonNode> nodes(List<Cell> cells) {
+        Map<String, JsonNode> nodes = new LinkedHashMap<>();
+        cells.forEach(c -> nodes.put(c.name(), c.node()));
+        return nodes;
     }
 
     private static ObjectNodeBuilder tree() {
@@ -261,10 +293,10 @@ class FormatsTest {
 
     @Test
     void linesAreByteIdenticalToSerialisingTheTree() throws Exception {
-        Change insert = new Change(ChangeType.INSERT, new Position(COMMIT, 1, SEQ, Operation.INSERT), TIME, tricky(1), null,
-                List.of(), List.of());
+        Change insert = new Change(ChangeType.INSERT, new Position(COMMIT, 1, SEQ, Operation.INSERT), TIME, image(tricky(1)),
+                null, List.of(), List.of());
         Change update = new Change(ChangeType.UPDATE, new Position(COMMIT, 2, SEQ, Operation.UPDATE_AFTER), null,
-                tricky(2), tricky(3), List.of("text", "f"), List.of("notes"));
+                image(tricky(2)), image(tricky(3)), List.of("text", "f"), List.of("notes"));
         TableName odd = new TableName("my \"schema", "t]x");
 
         List<OutputLine> lines = new EnvelopeFormat("h\"ost", "d\\b", "1m30s", 65000, FAIL).lines(odd, "c\"i", List.of(insert, update)).lines();
@@ -272,9 +304,9 @@ class FormatsTest {
         var changes = NODES.arrayNode();
         for (Change c : List.of(insert, update)) {
             ObjectNodeBuilder b = tree().put("table_name", odd.toString()).put("change_type", c.type().envelopeName())
-                    .put("data", c.data());
+                    .put("data", nodes(tricky(c == insert ? 1 : 2)));
             if (c.type() == ChangeType.UPDATE) {
-                b.put("before", c.before()).put("changed_columns", c.changedColumns());
+                b.put("before", nodes(tricky(3))).put("changed_columns", c.changedColumns());
             }
             if (!c.unavailableColumns().isEmpty()) {
                 b.put("unavailable_columns", c.unavailableColumns());
@@ -294,9 +326,9 @@ class FormatsTest {
 
         var metadata = tree().put("TableName", odd.toString()).put("LSN", COMMIT.toHex()).put("Seq", SEQ.toHex())
                 .put("OperationID", 4).put("OperationType", "Update").put("CommitTime", null).put("CaptureInstance", "c\"i")
-                .put("CommandID", 2).put("Before", update.before()).put("ChangedColumns", update.changedColumns())
+                .put("CommandID", 2).put("Before", nodes(tricky(3))).put("ChangedColumns", update.changedColumns())
                 .put("UnavailableColumns", update.unavailableColumns());
-        var line = tree().put("source", "h/d").put("type", "update").put("data", update.data()).put("metadata", metadata.node);
+        var line = tree().put("source", "h/d").put("type", "update").put("data", nodes(tricky(2))).put("metadata", metadata.node);
         assertThat(dstream.bytes()).isEqualTo(Json.MAPPER.writeValueAsBytes(line.node));
     }
 }

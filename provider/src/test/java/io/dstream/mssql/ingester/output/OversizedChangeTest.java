@@ -1,13 +1,16 @@
 package io.dstream.mssql.ingester.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.dstream.mssql.ingester.cdc.Change;
 import io.dstream.mssql.ingester.cdc.ChangeType;
+import io.dstream.mssql.ingester.cdc.ColumnType;
+import io.dstream.mssql.ingester.cdc.Columns;
 import io.dstream.mssql.ingester.cdc.Operation;
 import io.dstream.mssql.ingester.cdc.Position;
+import io.dstream.mssql.ingester.cdc.RowImage;
 import io.dstream.mssql.ingester.config.OversizedChangePolicy;
 import io.dstream.mssql.ingester.config.TableName;
+import io.dstream.mssql.ingester.db.CapturedColumn;
 import io.dstream.mssql.ingester.db.Lsn;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static io.dstream.mssql.ingester.config.OversizedChangePolicy.FAIL;
 import static io.dstream.mssql.ingester.config.OversizedChangePolicy.TRUNCATE;
@@ -30,20 +31,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code oversized_change}: a change whose line alone exceeds {@code max_message_bytes}, in both formats. */
 class OversizedChangeTest {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final TableName TABLE = new TableName("dbo", "docs");
     private static final Lsn COMMIT = Lsn.parse("0000002a:000001f0:0003");
     private static final Lsn SEQ = Lsn.parse("0000002a:000001e8:0002");
     private static final int LIMIT = 1024;
     private static final String BIG = "x".repeat(3000);
 
-    private static Map<String, JsonNode> row(int id, String... texts) {
-        Map<String, JsonNode> values = new LinkedHashMap<>();
-        values.put("id", NODES.numberNode(id));
+    /** An {@code id int} column, then an {@code nvarchar(max)} column {@code c0, c1, ..} per text. */
+    private static RowImage row(int id, String... texts) {
+        List<CapturedColumn> captured = new ArrayList<>(List.of(new CapturedColumn("id", 1)));
+        List<ColumnType> types = new ArrayList<>(List.of(new ColumnType("int", 10, 0)));
+        Object[] values = new Object[texts.length + 1];
+        values[0] = (long) id;
         for (int i = 0; i < texts.length; i++) {
-            values.put("c" + i, NODES.textNode(texts[i]));
+            captured.add(new CapturedColumn("c" + i, i + 2));
+            types.add(new ColumnType("nvarchar", 1073741823, 0));
+            values[i + 1] = texts[i];
         }
-        return values;
+        return RowImage.of(new Columns(captured, types), values);
     }
 
     private static Change insert(int id, String... texts) {

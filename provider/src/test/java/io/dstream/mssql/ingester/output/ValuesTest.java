@@ -1,23 +1,33 @@
 package io.dstream.mssql.ingester.output;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.dstream.mssql.ingester.cdc.ColumnType;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Each SQL Server type to its exact JSON text. */
+/** Each SQL Server type to its exact JSON text, as written into a line's generator. */
 class ValuesTest {
 
     private static String json(Object value, String type, int precision, int scale) {
-        JsonNode node = Values.toJson(value, new ColumnType(type, precision, scale));
-        return Json.text(node);
+        LineBuffer buffer = new LineBuffer();
+        try (JsonGenerator g = Json.generator(buffer)) {
+            Values.write(g, value, new ColumnType(type, precision, scale));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return new String(buffer.copy(0, buffer.size()), StandardCharsets.UTF_8);
     }
 
     private static String json(Object value, String type) {
@@ -61,6 +71,10 @@ class ValuesTest {
     void datesAndTimesKeepTheirPrecisionAndNoInventedZone() {
         assertThat(json(LocalDate.of(2024, 5, 1), "date")).isEqualTo("\"2024-05-01\"");
         assertThat(json(LocalDate.of(1, 1, 1), "date")).isEqualTo("\"0001-01-01\"");
+        assertThat(json(LocalDate.of(999, 12, 31), "date")).isEqualTo("\"0999-12-31\"");
+        assertThat(json(LocalDate.of(1000, 1, 9), "date")).isEqualTo("\"1000-01-09\"");
+        assertThat(json(LocalDate.of(9999, 12, 31), "date")).isEqualTo("\"9999-12-31\"");
+        assertThat(json(LocalDateTime.of(1, 1, 1, 0, 0), "datetime2", 27, 7)).isEqualTo("\"0001-01-01T00:00:00.0000000\"");
         LocalTime t = LocalTime.of(10, 11, 12, 123_456_700);
         assertThat(json(t, "time", 16, 7)).isEqualTo("\"10:11:12.1234567\"");
         assertThat(json(t.withNano(0), "time", 8, 0)).isEqualTo("\"10:11:12\"");
@@ -134,16 +148,27 @@ class ValuesTest {
         }
     }
 
+    /** {@link LineLimit} truncates only what is written as a string. */
     @Test
-    void largeValueTypes() {
-        assertThat(new ColumnType("nvarchar", 1073741823, 0).isLargeValue()).isTrue();
-        assertThat(new ColumnType("varchar", Integer.MAX_VALUE, 0).isLargeValue()).isTrue();
-        assertThat(new ColumnType("varbinary", Integer.MAX_VALUE, 0).isLargeValue()).isTrue();
-        assertThat(new ColumnType("xml", 0, 0).isLargeValue()).isTrue();
-        assertThat(new ColumnType("ntext", 0, 0).isLargeValue()).isTrue();
-        assertThat(new ColumnType("image", 0, 0).isLargeValue()).isTrue();
-        assertThat(new ColumnType("nvarchar", 4000, 0).isLargeValue()).isFalse();
-        assertThat(new ColumnType("varchar", 8000, 0).isLargeValue()).isFalse();
-        assertThat(new ColumnType("int", 10, 0).isLargeValue()).isFalse();
+    void onlyStringsHaveAText() {
+        assertThat(Values.text(7L, new ColumnType("int", 10, 0))).isNull();
+        assertThat(Values.text(true, new ColumnType("bit", 1, 0))).isNull();
+        assertThat(Values.text(1.1d, new ColumnType("float", 53, 0))).isNull();
+        assertThat(Values.text(1.1f, new ColumnType("real", 24, 0))).isNull();
+        assertThat(Values.text(new BigDecimal("1.5"), new ColumnType("decimal", 9, 3))).isEqualTo("1.500");
+        assertThat(Values.text(new byte[] {1, 2}, new ColumnType("varbinary", 10, 0))).isEqualTo("AQI=");
+        assertThat(Values.text("x", new ColumnType("nvarchar", 10, 0))).isEqualTo("x");
+    }
+
+    /** As {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'} in UTC formats it: milliseconds truncated, never rounded. */
+    @Test
+    void commitTimesAreUtcMillisecondsWithZ() {
+        DateTimeFormatter pattern = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+        for (String instant : new String[] {"2026-11-24T12:00:00.123Z", "2026-11-24T23:59:59.999999999Z", "1970-01-01T00:00:00Z",
+                "1753-01-01T00:00:00.003Z", "9999-12-31T23:59:59.997Z", "2024-02-29T05:06:07.1239Z"}) {
+            Instant t = Instant.parse(instant);
+            assertThat(Values.commitTime(t)).as(instant).isEqualTo(pattern.format(t));
+        }
+        assertThat(Values.commitTime(Instant.parse("2024-02-29T05:06:07.1239Z"))).isEqualTo("2024-02-29T05:06:07.123Z");
     }
 }
