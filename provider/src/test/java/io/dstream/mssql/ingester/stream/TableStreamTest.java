@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dstream.mssql.ingester.cdc.Change;
 import io.dstream.mssql.ingester.cdc.ChangeType;
 import io.dstream.mssql.ingester.cdc.Checkpoint;
+import io.dstream.mssql.ingester.cdc.ColumnType;
+import io.dstream.mssql.ingester.cdc.Columns;
 import io.dstream.mssql.ingester.cdc.Operation;
 import io.dstream.mssql.ingester.cdc.Page;
 import io.dstream.mssql.ingester.cdc.Position;
+import io.dstream.mssql.ingester.cdc.RowImage;
 import io.dstream.mssql.ingester.config.ProviderConfig;
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
@@ -50,6 +53,7 @@ class TableStreamTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TableName TABLE = new TableName("dbo", "orders");
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Columns COLUMNS = new Columns(List.of(new CapturedColumn("id", 1)), List.of(new ColumnType("int", 10, 0)));
 
     private final FakeSource source = new FakeSource();
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -242,8 +246,8 @@ class TableStreamTest {
         volatile int failReads;
 
         void insert(int... commits) {
-            Arrays.stream(commits).forEach(n -> changes.add(new Change(ChangeType.INSERT, at(n), T0, Map.of("id",
-                    JSON.getNodeFactory().numberNode(n)), null, List.of(), List.of())));
+            Arrays.stream(commits).forEach(n -> changes.add(new Change(ChangeType.INSERT, at(n), T0,
+                    RowImage.of(COLUMNS, (long) n), null, List.of(), List.of())));
         }
 
         CaptureInstance instance() {
