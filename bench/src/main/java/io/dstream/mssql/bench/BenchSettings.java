@@ -48,7 +48,9 @@ public record BenchSettings(
     public static final double MARGINAL_MICROS_TARGET = 5;
     /** The marginal cost is measured from this change on, or from 10 % of a smaller backlog. */
     public static final long MARGINAL_FROM_CHANGE = 100_000;
-    /** Time to ready with {@link #scaleTables} CDC tables (issue #9). */
+    /** The provider's live heap halfway through the drain, read-ahead on (issue #9). */
+    public static final long LIVE_HEAP_MB_TARGET = 32;
+        /** Time to ready with {@link #scaleTables} CDC tables (issue #9). */
     public static final Duration SCALE_READY_TARGET = Duration.ofSeconds(5);
 
     public static BenchSettings quick(Duration captureLatency) {

@@ -15,8 +15,14 @@ import java.util.regex.Pattern;
  * ...) ends with its duration; their sum is the time the application stood still for the collector.
  * Concurrent phases ({@code Concurrent Mark Cycle}) run beside the application and are not counted.
  * Reading the log costs the measured process nothing, unlike attaching jcmd while it runs.
+ *
+ * <p>The largest "after" of any collection overstates the live set: after a young collection the old
+ * generation still holds whatever died there since the last marking. What is truly live is what a
+ * full collection leaves: {@code liveAfterFullMb} is the "after" of the last {@code Pause Full}
+ * (the bench asks for one mid-drain with {@code jcmd GC.run}), or -1 when there was none.
  */
-public record GcLog(int collections, long peakUsedMb, long peakLiveMb, long peakCommittedMb, double pauseMillis) {
+public record GcLog(int collections, long peakUsedMb, long peakLiveMb, long peakCommittedMb, double pauseMillis,
+                    long liveAfterFullMb) {
 
     private static final Pattern HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
     private static final Pattern PAUSE = Pattern.compile("\\bPause\\b.*\\s(\\d+(?:\\.\\d+)?)ms\\s*$");
@@ -25,7 +31,7 @@ public record GcLog(int collections, long peakUsedMb, long peakLiveMb, long peak
         try {
             return parse(Files.exists(file) ? Files.readAllLines(file) : List.of());
         } catch (IOException e) {
-            return new GcLog(0, 0, 0, 0, 0);
+            return new GcLog(0, 0, 0, 0, 0, -1);
         }
     }
 
@@ -35,6 +41,7 @@ public record GcLog(int collections, long peakUsedMb, long peakLiveMb, long peak
         long live = 0;
         long committed = 0;
         double pause = 0;
+        long afterFull = -1;
         for (String line : lines) {
             Matcher p = PAUSE.matcher(line);
             if (p.find()) {
@@ -46,8 +53,11 @@ public record GcLog(int collections, long peakUsedMb, long peakLiveMb, long peak
                 used = Math.max(used, Long.parseLong(m.group(1)));
                 live = Math.max(live, Long.parseLong(m.group(2)));
                 committed = Math.max(committed, Long.parseLong(m.group(3)));
+                if (line.contains("Pause Full")) {
+                    afterFull = Long.parseLong(m.group(2));
+                }
             }
         }
-        return new GcLog(collections, used, live, committed, pause);
+        return new GcLog(collections, used, live, committed, pause, afterFull);
     }
 }

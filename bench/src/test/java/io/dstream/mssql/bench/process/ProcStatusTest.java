@@ -33,7 +33,7 @@ class ProcStatusTest {
                 "[0.512s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 23M->4M(128M) 3.456ms",
                 "[0.912s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 61M->9M(128M) 2.001ms",
                 "[1.100s][info][gc] GC(2) Pause Young (Normal) (G1 Evacuation Pause) 40M->12M(96M) 1.000ms"));
-        assertThat(gc).isEqualTo(new GcLog(3, 61, 12, 128, 6.457));
+        assertThat(gc).isEqualTo(new GcLog(3, 61, 12, 128, 6.457, -1));
     }
 
     @Test
@@ -47,6 +47,16 @@ class ProcStatusTest {
                 "[0.811s][info][gc] GC(2) Concurrent Mark Cycle 110.000ms",
                 "[1.000s][info][gc] GC(3) Pause Full (G1 Compaction Pause) 120M->60M(128M) 40ms"));
         assertThat(gc.pauseMillis()).isCloseTo(47.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void theLiveHeapIsWhatTheLastFullCollectionLeft() {
+        GcLog gc = GcLog.parse(List.of(
+                "[0.512s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 90M->70M(128M) 3.500ms",
+                "[0.900s][info][gc] GC(1) Pause Full (System.gc()) 75M->21M(128M) 41.250ms",
+                "[1.000s][info][gc] GC(2) Pause Young (Normal) (G1 Evacuation Pause) 60M->30M(128M) 2.000ms"));
+        assertThat(gc.liveAfterFullMb()).isEqualTo(21);
+        assertThat(gc.peakLiveMb()).as("after any collection: an overstatement").isEqualTo(70);
     }
 
     @Test
