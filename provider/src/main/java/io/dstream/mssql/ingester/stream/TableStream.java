@@ -181,6 +181,11 @@ final class TableStream {
         return instances;
     }
 
+    /** True when the next poll reads the checkpoint row: to load the position, or to re-check it. */
+    boolean readsCheckpoint() {
+        return !instances.isEmpty() && (position == null || recheck);
+    }
+
     /**
      * One poll: load the position if needed, detect purged data, choose the capture instance, and if
      * the probe says there may be changes, read one page and write it.
@@ -387,7 +392,7 @@ final class TableStream {
     private CaptureInstance withColumns(CaptureInstance ci) throws SQLException {
         List<CapturedColumn> columns = columnsByInstance.get(columnsKey(ci));
         if (columns == null) {
-            columns = ctx.database().with(c -> Catalog.capturedColumns(c, ci.objectId()));
+            columns = ci.columns().isEmpty() ? ctx.database().with(c -> Catalog.capturedColumns(c, ci.objectId())) : ci.columns();
             columnsByInstance.put(columnsKey(ci), columns);
             LOG.info("{}: capture instance {} captures {}", table, ci.name(), columns.stream().map(CapturedColumn::name).toList());
         }
