@@ -30,9 +30,13 @@ import java.util.Optional;
  */
 public final class CheckpointStore {
 
-    /** Whether the checkpoint table exists; by schema AND name (the Go provider's check ignored the schema). */
-    static final String TABLE_EXISTS = "SELECT 1 FROM sys.tables AS t JOIN sys.schemas AS s ON s.schema_id = t.schema_id "
-            + "WHERE s.name = ? AND t.name = ?";
+    /**
+     * Whether the checkpoint table exists; by schema AND name (the Go provider's check ignored the schema):
+     * the bracket-quoted two-part name. {@code OBJECT_ID} is a lookup by name, where a join of
+     * {@code sys.tables} with {@code sys.schemas} reads the catalog of every table (0.6 s on the emulator
+     * with 2,000 tables). NULL when it does not exist or the login cannot see it.
+     */
+    static final String TABLE_EXISTS = "SELECT OBJECT_ID(?, N'U')";
 
     /** Created on first use; plain types a least-privilege reader with CREATE TABLE can create. */
     static final String CREATE = "CREATE TABLE %s ("
@@ -91,10 +95,9 @@ public final class CheckpointStore {
 
     public boolean exists(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(TABLE_EXISTS)) {
-            ps.setString(1, table.schema());
-            ps.setString(2, table.table());
+            ps.setString(1, table.quoted());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                return rs.next() && rs.getObject(1) != null;
             }
         }
     }
