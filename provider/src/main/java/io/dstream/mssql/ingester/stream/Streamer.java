@@ -28,8 +28,11 @@ import java.util.concurrent.Executors;
  * <li>make sure each table's lease is held;</li>
  * <li>probe all their change tables in one query; the capture-instance catalog is re-read only when
  * the probe contradicts it (or fails), when a due table is failing, or every {@link #CATALOG_REFRESH};</li>
+ * <li>read the checkpoint rows of the tables that start (or re-check their position) in one query;</li>
  * <li>let each table with possible changes read one page, write it and save its checkpoint.</li>
  * </ol>
+ * The catalog (every capture instance with its columns) is one query too: a cycle's statements do not
+ * grow with the number of tables, except for the pages read and the checkpoints saved.
  * Between cycles it sleeps until the next table is due, or until {@link #stop()}.
  */
 public final class Streamer {
