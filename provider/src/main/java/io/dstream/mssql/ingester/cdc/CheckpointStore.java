@@ -269,6 +269,8 @@ public final class CheckpointStore {
      * Runs {@code statements}; if the checkpoint table is missing (208: dropped while the provider runs),
      * re-creates it and runs them once more. Errors are marked as the checkpoint table's, so that the
      * advice names it rather than the source table.
+     *
+     * @param subject what the statements are for (a source table, or a read for many), for the log
      */
     private <T> T onCheckpointTable(Connection c, String subject, Statements<T> statements) throws SQLException {
         try {
