@@ -13,7 +13,6 @@ import io.dstream.mssql.ingester.config.ProviderConfig;
 import io.dstream.mssql.ingester.config.StartFrom;
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
-import io.dstream.mssql.ingester.db.CapturedColumn;
 import io.dstream.mssql.ingester.db.Catalog;
 import io.dstream.mssql.ingester.db.Database;
 import io.dstream.mssql.ingester.db.Lsn;
@@ -83,18 +82,19 @@ final class Commands {
 
     private void plan() throws SQLException, IOException {
         Lsn max = db.with(Catalog::maxLsn);
+        Map<TableName, Checkpoint> checkpoints = checkpoints();
         for (TableName table : tables()) {
             List<CaptureInstance> instances = instances(table);
-            StartPosition start = StartPosition.of(checkpoint(table), config.startPosition() == StartFrom.LATEST, max, instances.get(0));
+            StartPosition start = StartPosition.of(Optional.ofNullable(checkpoints.get(table)),
+                    config.startPosition() == StartFrom.LATEST, max, instances.get(0));
             Position position = start.position().orElse(null);
             Lsn from = start.fromLsn(instances.get(0));
             CaptureInstance ci = instances.get(position == null ? 0 : Instances.choose(instances, position));
-            List<CapturedColumn> columns = db.with(c -> Catalog.capturedColumns(c, ci.objectId()));
             ObjectNode line = Json.object();
             line.put("table", table.toString());
             line.put("capture_instance", ci.name());
             ArrayNode names = line.putArray("captured_columns");
-            columns.forEach(col -> names.add(col.name()));
+            ci.columnNames().forEach(names::add);
             line.put("start", start.kind().text());
             line.put("from_lsn", from == null ? null : from.toString());
             out.write(line);
@@ -106,10 +106,12 @@ final class Commands {
         List<CaptureInstance> all = new ArrayList<>();
         tables().forEach(t -> all.addAll(instances(t)));
         Map<String, Lsn> newest = db.with(c -> Probe.run(c, all));
+        Map<TableName, Checkpoint> checkpoints = checkpoints();
         for (TableName table : tables()) {
             List<CaptureInstance> instances = instances(table);
-            Optional<Checkpoint> checkpoint = checkpoint(table);
-            Position position = StartPosition.of(checkpoint, config.startPosition() == StartFrom.LATEST, max, instances.get(0)).position().orElse(null);
+            Optional<Checkpoint> checkpoint = Optional.ofNullable(checkpoints.get(table));
+            Position position = StartPosition.of(checkpoint, config.startPosition() == StartFrom.LATEST, max, instances.get(0))
+                    .position().orElse(null);
             CaptureInstance ci = instances.get(position == null ? 0 : Instances.choose(instances, position));
             Lsn next = position == null ? Lsn.ZERO : position.nextNeededLsn();
             boolean pending = instances.stream().map(i -> newest.get(i.name()))
@@ -134,13 +136,7 @@ final class Commands {
 
     private void destroy() throws SQLException, IOException {
         List<String> rows = new ArrayList<>();
-        if (startup.checkpointTableExists()) {
-            for (TableName table : tables()) {
-                if (checkpoint(table).isPresent()) {
-                    rows.add(table.toString());
-                }
-            }
-        }
+        checkpoints().keySet().forEach(table -> rows.add(table.toString()));
         if (!config.confirmDestroy()) {
             ObjectNode planned = Json.object();
             planned.put("status", "destroy_planned");
@@ -176,11 +172,12 @@ final class Commands {
         return startup.resolution().tables().get(table);
     }
 
-    private Optional<Checkpoint> checkpoint(TableName table) throws SQLException {
+    /** The tables' checkpoints (in config order; absent: none), in one statement; none without a checkpoint table. */
+    private Map<TableName, Checkpoint> checkpoints() throws SQLException {
         if (!startup.checkpointTableExists()) {
-            return Optional.empty();
+            return Map.of();
         }
-        return db.with(c -> store.load(c, table));
+        return db.with(c -> store.loadAll(c, tables()));
     }
 
     private Double lagSeconds(CaptureInstance ci, Lsn from) throws SQLException {

@@ -95,9 +95,10 @@ public final class Main {
         }
         config.warnings().forEach(LOG::warn);
         LOG.info("config loaded: command {}, {}", command.name().toLowerCase(Locale.ROOT), config);
-        Thread watchdog = startupWatchdog();
+        StartupProgress progress = StartupProgress.connecting(config.target().address());
+        Thread watchdog = startupWatchdog(progress);
         try (Database db = new Database(config.target(), POOL_SIZE)) {
-            Startup startup = Startup.prepare(db, config, command);
+            Startup startup = Startup.prepare(db, config, command, progress);
             if (!answer(ready())) {
                 return EXIT_STARTUP_FAILURE; // the watchdog answered first
             }
@@ -173,7 +174,7 @@ public final class Main {
         }
     }
 
-    private Thread startupWatchdog() {
+    private Thread startupWatchdog(StartupProgress progress) {
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(STARTUP_DEADLINE_MILLIS);
@@ -181,8 +182,7 @@ public final class Main {
                 return;
             }
             if (answered.compareAndSet(false, true)) {
-                String message = "startup took longer than " + STARTUP_DEADLINE_MILLIS / 1000
-                        + " s: SQL Server or the lock service does not answer; check host, port and firewall";
+                String message = progress.overdue(STARTUP_DEADLINE_MILLIS);
                 LOG.error(message);
                 writeQuietly(error(message));
                 Runtime.getRuntime().halt(EXIT_STARTUP_FAILURE);

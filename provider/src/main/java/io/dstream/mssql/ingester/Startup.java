@@ -31,24 +31,30 @@ record Startup(TableResolver.Resolution resolution, ZoneOffset serverOffset, Loc
 
     /**
      * Resolves the tables, reads the server's UTC offset and the maximum LSN, creates the checkpoint table
-     * ({@code run}, {@code init}) and opens the locker ({@code run}, {@code status}).
+     * ({@code run}, {@code init}) and opens the locker ({@code run}, {@code status}). Each step is entered
+     * in {@code progress}, for the watchdog.
      *
      * @throws StartupException with what to fix
      */
-    static Startup prepare(Database db, ProviderConfig config, Command command) throws StartupException {
+    static Startup prepare(Database db, ProviderConfig config, Command command, StartupProgress progress)
+            throws StartupException {
         TableResolver.Resolution resolution;
         ZoneOffset offset;
         boolean checkpointTableExists;
         Lsn maxLsn;
         CheckpointStore store = new CheckpointStore(config.checkpointTable());
         try {
+            db.check();
+            progress.enter(StartupProgress.Step.RESOLVING_TABLES, config.tables().size() + " table(s)");
             resolution = db.with(c -> TableResolver.resolve(c, config.database(), config.tables()));
             if (!resolution.problems().isEmpty()) {
                 throw new StartupException(String.join("; ", resolution.problems()));
             }
+            progress.enter(StartupProgress.Step.READING_SERVER_STATE, config.database());
             offset = db.with(Catalog::serverOffset);
             // read before the handshake: start_position latest means "after what was captured when we said ready"
             maxLsn = db.with(Catalog::maxLsn);
+            progress.enter(StartupProgress.Step.CHECKPOINT_TABLE, store.table().toString());
             checkpointTableExists = (command == Command.RUN || command == Command.INIT)
                     ? db.with(c -> {
                         if (store.createIfMissing(c)) {
@@ -64,6 +70,7 @@ record Startup(TableResolver.Resolution resolution, ZoneOffset serverOffset, Loc
         Locker locker = null;
         if (command == Command.RUN || command == Command.STATUS) {
             try {
+                progress.enter(StartupProgress.Step.OPENING_LOCK_SERVICE, "lock_config.type " + config.lockConfig().type());
                 locker = Lockers.open(config.lockConfig());
             } catch (LockerException e) {
                 throw new StartupException(e.getMessage().startsWith("lock_config") ? e.getMessage() : "lock_config: " + e.getMessage());

@@ -64,7 +64,12 @@ final class Metadata {
             "CREATE UNIQUE INDEX " + q(CDC, "lsn_time_mapping_clustered_idx") + " ON " + q(CDC, LSN_TIME_MAPPING)
                     + " (\"start_lsn\")",
             "CREATE UNIQUE INDEX " + q(CDC, STAGING + "_idx") + " ON " + q(CDC, STAGING)
-                    + " (\"session_id\", \"seq\")");
+                    + " (\"session_id\", \"seq\")",
+            // SQL Server's clustered keys of these two: the per-instance lookups, and the join of every
+            // instance with its columns, are then seeks instead of one scan per instance (O(instances²))
+            "CREATE INDEX " + q(CDC, "change_tables_clustered_idx") + " ON " + q(CDC, CHANGE_TABLES) + " (\"object_id\")",
+            "CREATE INDEX " + q(CDC, "captured_columns_clustered_idx") + " ON " + q(CDC, CAPTURED_COLUMNS)
+                    + " (\"object_id\", \"column_ordinal\")");
 
     private Metadata() {
     }

@@ -1,7 +1,6 @@
 package io.dstream.mssql.ingester.db;
 
 import io.dstream.mssql.ingester.config.TableName;
-import io.dstream.mssql.ingester.db.Lsn;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,12 +11,16 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 
 /** Catalog and CDC metadata queries: what exists, what is captured, where the log stands. */
 public final class Catalog {
@@ -28,19 +31,30 @@ public final class Catalog {
      */
     static final String DATABASE_CDC_ENABLED = "SELECT is_cdc_enabled FROM sys.databases WHERE name = DB_NAME()";
 
-    /** The source table and whether a capture instance tracks it; schema and name are compared as the catalog stores them. */
-    static final String TABLE_TRACKED = "SELECT t.is_tracked_by_cdc FROM sys.tables AS t "
-            + "JOIN sys.schemas AS s ON s.schema_id = t.schema_id WHERE s.name = ? AND t.name = ?";
+    /**
+     * The tables of the configured schemas, to tell a table that does not exist from one CDC does not
+     * track. Only run when a configured table has no capture instance; {@code %s} is one {@code ?} per
+     * schema. Schema names are compared as the catalog stores them (case-insensitively under the
+     * default collations).
+     */
+    static final String TABLES_IN_SCHEMAS = "SELECT s.name, t.name FROM sys.tables AS t "
+            + "JOIN sys.schemas AS s ON s.schema_id = t.schema_id WHERE s.name IN (%s)";
 
     /**
-     * Every capture instance with its source table. Joined on {@code source_object_id}, which follows
-     * table renames, instead of guessing {@code schema_table} names. {@code start_lsn} is what
-     * {@code sys.fn_cdc_get_min_lsn} returns, read for all instances in one query.
+     * Every capture instance with its source table and its captured columns, one row per column: the
+     * whole catalog the provider needs in one statement, whatever the number of tables. The source is
+     * named from {@code source_object_id}, which follows table renames, instead of guessing
+     * {@code schema_table} names; by {@code OBJECT_SCHEMA_NAME}/{@code OBJECT_NAME} rather than a join with
+     * {@code sys.tables} and {@code sys.schemas}, which the emulator can only scan once per instance. Both
+     * are NULL for a source the login cannot see. {@code start_lsn} is what {@code sys.fn_cdc_get_min_lsn}
+     * returns. The LEFT JOIN keeps an instance whose columns are not visible. Not filtered by the
+     * configured tables: the probe compares the number of rows of {@code cdc.change_tables} with this
+     * catalog's, so both count the same set.
      */
-    static final String CAPTURE_INSTANCES = "SELECT s.name, t.name, ct.capture_instance, ct.object_id, ct.start_lsn, ct.create_date "
+    static final String CAPTURE_INSTANCES = "SELECT OBJECT_SCHEMA_NAME(ct.source_object_id), OBJECT_NAME(ct.source_object_id), "
+            + "ct.capture_instance, ct.object_id, ct.start_lsn, ct.create_date, cc.column_name, cc.column_ordinal "
             + "FROM cdc.change_tables AS ct "
-            + "JOIN sys.tables AS t ON t.object_id = ct.source_object_id "
-            + "JOIN sys.schemas AS s ON s.schema_id = t.schema_id";
+            + "LEFT JOIN cdc.captured_columns AS cc ON cc.object_id = ct.object_id";
 
     /** Captured columns of one instance by change-table object id, in ordinal (= update-mask bit) order. */
     static final String CAPTURED_COLUMNS = "SELECT column_name, column_ordinal FROM cdc.captured_columns "
@@ -77,38 +91,110 @@ public final class Catalog {
         }
     }
 
-    /** Empty when the table does not exist (or the login cannot see it); else whether CDC tracks it. */
-    public static Optional<Boolean> tableTracked(Connection c, TableName table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(TABLE_TRACKED)) {
-            ps.setString(1, table.schema());
-            ps.setString(2, table.table());
+    /**
+     * Which of {@code tables} exist (keyed by {@link #key}), in one query over their schemas. A login
+     * that cannot see a table does not find it either.
+     */
+    public static Set<String> existingTables(Connection c, Collection<TableName> tables) throws SQLException {
+        List<String> schemas = tables.stream().map(TableName::schema).distinct().toList();
+        Set<String> existing = new HashSet<>();
+        if (schemas.isEmpty()) {
+            return existing;
+        }
+        String placeholders = String.join(", ", Collections.nCopies(schemas.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement(String.format(TABLES_IN_SCHEMAS, placeholders))) {
+            for (int i = 0; i < schemas.size(); i++) {
+                ps.setString(i + 1, schemas.get(i));
+            }
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getBoolean(1)) : Optional.empty();
+                while (rs.next()) {
+                    existing.add(key(new TableName(rs.getString(1), rs.getString(2))));
+                }
             }
         }
+        return existing;
     }
 
     /**
-     * Capture instances per source table, oldest first (without columns). Source names are matched
+     * What {@link #CAPTURE_INSTANCES} read.
+     *
+     * @param byTable   capture instances per source table ({@link #key}), oldest first, with their columns
+     * @param instances rows of {@code cdc.change_tables} seen, including those whose source the login cannot
+     *                  see: what the probe's count of instances is compared with
+     */
+    public record CaptureInstances(Map<String, List<CaptureInstance>> byTable, int instances) {
+
+        /** The instances of a table, oldest first; empty when it has none. */
+        public List<CaptureInstance> of(TableName table) {
+            return byTable.getOrDefault(key(table), List.of());
+        }
+    }
+
+    /** {@link #captureCatalog}'s instances per source table ({@link #key}), oldest first, with their columns. */
+    public static Map<String, List<CaptureInstance>> captureInstances(Connection c) throws SQLException {
+        return captureCatalog(c).byTable();
+    }
+
+    /**
+     * Every capture instance with its columns, read in one query. Source names are matched
      * case-insensitively, as SQL Server's default collations do.
      */
-    public static Map<String, List<CaptureInstance>> captureInstances(Connection c) throws SQLException {
-        Map<String, List<CaptureInstance>> byTable = new HashMap<>();
+    public static CaptureInstances captureCatalog(Connection c) throws SQLException {
+        List<InstanceRow> rows = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(CAPTURE_INSTANCES)) {
             while (rs.next()) {
-                TableName source = new TableName(rs.getString(1), rs.getString(2));
+                String schema = rs.getString(1);
+                String table = rs.getString(2);
+                TableName source = schema == null || table == null ? null : new TableName(schema, table);
                 CaptureInstance ci = new CaptureInstance(rs.getString(3), source, rs.getInt(4),
                         Lsn.ofNullable(rs.getBytes(5)), rs.getObject(6, LocalDateTime.class), List.of());
-                byTable.computeIfAbsent(key(source), k -> new ArrayList<>()).add(ci);
+                String column = rs.getString(7);
+                int ordinal = rs.getInt(8);
+                rows.add(new InstanceRow(ci, column == null ? null : new CapturedColumn(column, ordinal)));
             }
         }
+        return group(rows);
+    }
+
+    /**
+     * One row of {@link #CAPTURE_INSTANCES}: an instance (without columns) and one of its captured
+     * columns, or null when the instance showed none.
+     */
+    record InstanceRow(CaptureInstance instance, CapturedColumn column) {
+    }
+
+    /**
+     * Groups the rows into instances per source table ({@link #key}): each instance once, with its
+     * columns in ordinal (= update-mask bit) order, and the instances of a table oldest first (by
+     * {@code create_date}, then start LSN; unknown last). An instance whose source is null (not
+     * visible) is counted but not listed.
+     */
+    static CaptureInstances group(List<InstanceRow> rows) {
+        Map<Integer, CaptureInstance> instances = new LinkedHashMap<>();
+        Map<Integer, List<CapturedColumn>> columns = new HashMap<>();
+        for (InstanceRow row : rows) {
+            int id = row.instance().objectId();
+            instances.putIfAbsent(id, row.instance());
+            List<CapturedColumn> list = columns.computeIfAbsent(id, k -> new ArrayList<>());
+            if (row.column() != null) {
+                list.add(row.column());
+            }
+        }
+        Map<String, List<CaptureInstance>> byTable = new HashMap<>();
+        instances.forEach((id, ci) -> {
+            if (ci.source() != null) {
+                List<CapturedColumn> sorted = columns.get(id).stream()
+                        .sorted(Comparator.comparingInt(CapturedColumn::ordinal)).toList();
+                byTable.computeIfAbsent(key(ci.source()), k -> new ArrayList<>()).add(ci.withColumns(sorted));
+            }
+        });
         byTable.values().forEach(list -> list.sort(Comparator
                 .comparing(CaptureInstance::createDate, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(CaptureInstance::startLsn, Comparator.nullsLast(Comparator.naturalOrder()))));
-        return byTable;
+        return new CaptureInstances(byTable, instances.size());
     }
 
-    /** The key of {@link #captureInstances} for a table. */
+    /** The key of {@link #captureInstances} and {@link #existingTables} for a table. */
     public static String key(TableName table) {
         return table.toString().toLowerCase(Locale.ROOT);
     }

@@ -28,8 +28,11 @@ import java.util.concurrent.Executors;
  * <li>make sure each table's lease is held;</li>
  * <li>probe all their change tables in one query; the capture-instance catalog is re-read only when
  * the probe contradicts it (or fails), when a due table is failing, or every {@link #CATALOG_REFRESH};</li>
+ * <li>read the checkpoint rows of the tables that start (or re-check their position) in one query;</li>
  * <li>let each table with possible changes read one page, write it and save its checkpoint.</li>
  * </ol>
+ * The catalog (every capture instance with its columns) is one query too: a cycle's statements do not
+ * grow with the number of tables, except for the pages read and the checkpoints saved.
  * Between cycles it sleeps until the next table is due, or until {@link #stop()}.
  */
 public final class Streamer {
@@ -73,10 +76,8 @@ public final class Streamer {
         t.setDaemon(true);
         return t;
     });
-    /** Capture instances per source table ({@link Catalog#key}), or null when they must be read again. */
-    private Map<String, List<CaptureInstance>> catalog;
-    /** Rows of {@code cdc.change_tables} in {@link #catalog}. */
-    private int catalogEntries;
+    /** Every capture instance, or null when they must be read again. */
+    private Catalog.CaptureInstances catalog;
     private Instant catalogReadAt = Instant.EPOCH;
     /** {@link Database#connectionsOpened()} when the identity was last read; -1 before the first cycle. */
     private long connectionsSeen = -1;
@@ -157,7 +158,7 @@ public final class Streamer {
         }
         assignInstances(owned);
         Probe.Result seen = owned.isEmpty() ? null : probe(owned);
-        if (!owned.isEmpty() && !catalogRead && (seen == null || seen.contradicts(probed(owned), catalogEntries))) {
+        if (!owned.isEmpty() && !catalogRead && (seen == null || seen.contradicts(probed(owned), catalog.instances()))) {
             try {
                 readCatalog(now);
             } catch (SQLException e) {
@@ -170,13 +171,37 @@ public final class Streamer {
             seen = probe(owned);
         }
         Map<String, Lsn> newest = seen == null ? null : seen.newest();
-        for (TableStream t : owned) {
-            if (stopping) {
-                return;
+        prefetchCheckpoints(owned);
+        try {
+            for (TableStream t : owned) {
+                if (stopping) {
+                    return;
+                }
+                t.poll(upper, newest, now);
             }
-            t.poll(upper, newest, now);
+        } finally {
+            ctx.source().forgetPrefetched();
         }
         acquire(unheld, now);
+    }
+
+    /**
+     * Reads in one statement the checkpoint rows of the tables about to read theirs (just acquired, or
+     * re-checking after a reconnect), so that starting 1,000 tables costs one statement, not 1,000. A
+     * single table reads its own row, as it would anyway; if the shared read fails, each table reads
+     * its own and reports what fails.
+     */
+    private void prefetchCheckpoints(List<TableStream> owned) {
+        List<TableName> reading = owned.stream().filter(TableStream::readsCheckpoint).map(TableStream::table).toList();
+        if (reading.size() < 2) {
+            return;
+        }
+        try {
+            ctx.source().prefetchCheckpoints(reading);
+        } catch (SQLException e) {
+            LOG.debug("reading {} checkpoint rows at once failed ({}); each table reads its own", reading.size(),
+                    SqlAdvice.explain(e));
+        }
     }
 
     /**
@@ -226,13 +251,12 @@ public final class Streamer {
     }
 
     private void readCatalog(Instant now) throws SQLException {
-        catalog = ctx.database().with(Catalog::captureInstances);
-        catalogEntries = catalog.values().stream().mapToInt(List::size).sum();
+        catalog = ctx.database().with(Catalog::captureCatalog);
         catalogReadAt = now;
     }
 
     private void assignInstances(List<TableStream> owned) {
-        owned.forEach(t -> t.instances(catalog.get(Catalog.key(t.table()))));
+        owned.forEach(t -> t.instances(catalog.of(t.table())));
     }
 
     private static List<CaptureInstance> probed(List<TableStream> owned) {

@@ -13,6 +13,7 @@ import io.dstream.mssql.ingester.db.Database;
 import io.dstream.mssql.ingester.db.Lsn;
 
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,8 +31,14 @@ public interface TableSource {
     /** The columns the capture instance captures, in ordinal order. */
     List<CapturedColumn> capturedColumns(CaptureInstance ci) throws SQLException;
 
-    /** The table's checkpoint row, if it has one. */
+    /** The table's checkpoint row, if it has one: the one {@link #prefetchCheckpoints} read, else read now. */
     Optional<Checkpoint> checkpoint(TableName table) throws SQLException;
+
+    /** Reads the checkpoint rows of many tables in one statement; each is handed out once by {@link #checkpoint}. */
+    void prefetchCheckpoints(Collection<TableName> tables) throws SQLException;
+
+    /** Drops prefetched rows no table took: they are only current for the cycle that read them. */
+    void forgetPrefetched();
 
     /** Saves the table's checkpoint: everything up to {@code position} was written. */
     void save(TableName table, Position position, String captureInstance, Lsn upperBound) throws SQLException;
@@ -55,6 +62,19 @@ public interface TableSource {
             @Override
             public Optional<Checkpoint> checkpoint(TableName table) throws SQLException {
                 return db.with(c -> checkpoints.load(c, table));
+            }
+
+            @Override
+            public void prefetchCheckpoints(Collection<TableName> tables) throws SQLException {
+                db.with(c -> {
+                    checkpoints.prefetch(c, tables);
+                    return null;
+                });
+            }
+
+            @Override
+            public void forgetPrefetched() {
+                checkpoints.forgetPrefetched();
             }
 
             @Override

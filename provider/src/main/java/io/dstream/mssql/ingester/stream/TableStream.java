@@ -167,6 +167,11 @@ final class TableStream {
         return instances;
     }
 
+    /** True when the next poll reads the checkpoint row: to load the position, or to re-check it. */
+    boolean readsCheckpoint() {
+        return !instances.isEmpty() && (position == null || recheck);
+    }
+
     /**
      * One poll: load the position if needed, detect purged data, choose the capture instance, and if
      * the probe says there may be changes, read one page and write it.
@@ -374,7 +379,7 @@ final class TableStream {
     private CaptureInstance withColumns(CaptureInstance ci) throws SQLException {
         List<CapturedColumn> columns = columnsByInstance.get(columnsKey(ci));
         if (columns == null) {
-            columns = ctx.source().capturedColumns(ci);
+            columns = ci.columns().isEmpty() ? ctx.source().capturedColumns(ci) : ci.columns(); // the catalog read them
             columnsByInstance.put(columnsKey(ci), columns);
             LOG.info("{}: capture instance {} captures {}", table, ci.name(), columns.stream().map(CapturedColumn::name).toList());
         }

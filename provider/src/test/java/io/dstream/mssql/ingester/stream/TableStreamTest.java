@@ -282,6 +282,15 @@ class TableStreamTest {
         }
 
         @Override
+        public void prefetchCheckpoints(java.util.Collection<TableName> tables) {
+            // each table reads its own row here
+        }
+
+        @Override
+        public void forgetPrefetched() {
+        }
+
+        @Override
         public void save(TableName table, Position position, String captureInstance, Lsn upperBound) {
             saves.add(position);
             checkpoint = Optional.of(new Checkpoint(position, captureInstance));
