@@ -124,9 +124,7 @@ public final class Main {
             new Commands(db, config, startup, out).run(command);
             return EXIT_OK;
         } finally {
-            if (startup.locker() != null) {
-                startup.locker().close();
-            }
+            startup.locker().close();
         }
     }
 

@@ -2,6 +2,7 @@ package io.dstream.mssql.ingester;
 
 import io.dstream.mssql.ingester.cdc.CheckpointStore;
 import io.dstream.mssql.ingester.config.Command;
+import io.dstream.mssql.ingester.config.ConfigKeys;
 import io.dstream.mssql.ingester.config.ProviderConfig;
 import io.dstream.mssql.ingester.db.Catalog;
 import io.dstream.mssql.ingester.db.Database;
@@ -11,6 +12,7 @@ import io.dstream.mssql.ingester.db.TableResolver;
 import io.dstream.mssql.ingester.locking.Locker;
 import io.dstream.mssql.ingester.locking.LockerException;
 import io.dstream.mssql.ingester.locking.Lockers;
+import io.dstream.mssql.ingester.locking.NoLocker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +20,9 @@ import java.sql.SQLException;
 import java.time.ZoneOffset;
 
 /**
- * What startup established before the handshake: the tables are resolved, the locker is open (for
- * {@code run} and {@code status}; null otherwise), the server's UTC offset and the maximum LSN are known.
+ * What startup established before the handshake: the tables are resolved, the locker is open (the configured
+ * one for {@code run} and {@code status}; a {@link NoLocker} for the commands that neither stream nor report
+ * locks), the server's UTC offset and the maximum LSN are known.
  *
  * @param maxLsn {@code sys.fn_cdc_get_max_lsn()} read before {@code {"status":"ready"}}: where
  *               {@code start_position latest} starts; null when nothing was captured yet
@@ -67,10 +70,10 @@ record Startup(TableResolver.Resolution resolution, ZoneOffset serverOffset, Loc
             throw new StartupException("cannot use database " + config.database() + " at " + config.target().address()
                     + ": " + SqlAdvice.explain(e));
         }
-        Locker locker = null;
+        Locker locker = new NoLocker();
         if (command == Command.RUN || command == Command.STATUS) {
             try {
-                progress.enter(StartupProgress.Step.OPENING_LOCK_SERVICE, "lock_config.type " + config.lockConfig().type());
+                progress.enter(StartupProgress.Step.OPENING_LOCK_SERVICE, "lock_config.type " + ConfigKeys.spelling(config.lockConfig().type()));
                 locker = Lockers.open(config.lockConfig());
             } catch (LockerException e) {
                 throw new StartupException(e.getMessage().startsWith("lock_config") ? e.getMessage() : "lock_config: " + e.getMessage());
