@@ -81,7 +81,7 @@ final class Commands {
     }
 
     private void plan() throws SQLException, IOException {
-        Lsn max = db.with(Catalog::maxLsn);
+        Optional<Lsn> max = db.with(Catalog::maxLsn);
         Map<TableName, Checkpoint> checkpoints = checkpoints();
         for (TableName table : tables()) {
             List<CaptureInstance> instances = instances(table);
@@ -102,7 +102,7 @@ final class Commands {
     }
 
     private void status() throws SQLException, IOException {
-        Lsn max = db.with(Catalog::maxLsn);
+        Optional<Lsn> max = db.with(Catalog::maxLsn);
         List<CaptureInstance> all = new ArrayList<>();
         tables().forEach(t -> all.addAll(instances(t)));
         Map<String, Lsn> newest = db.with(c -> Probe.run(c, all));
@@ -120,7 +120,7 @@ final class Commands {
             line.put("table", table.toString());
             line.put("capture_instance", ci.name());
             line.put("checkpoint_lsn", checkpoint.map(c -> c.position().commitLsn().toString()).orElse(null));
-            line.put("max_lsn", max == null ? null : max.toString());
+            line.put("max_lsn", max.map(Lsn::toString).orElse(null));
             line.put("min_lsn", ci.startLsn() == null ? null : ci.startLsn().toString());
             line.put("pending", pending);
             Double lag = pending ? lagSeconds(ci, next) : Double.valueOf(0);

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.time.ZoneOffset;
+import java.util.Optional;
 
 /**
  * What startup established before the handshake: the tables are resolved, the locker is open (the configured
@@ -25,10 +26,10 @@ import java.time.ZoneOffset;
  * locks), the server's UTC offset and the maximum LSN are known.
  *
  * @param maxLsn {@code sys.fn_cdc_get_max_lsn()} read before {@code {"status":"ready"}}: where
- *               {@code start_position latest} starts; null when nothing was captured yet
+ *               {@code start_position latest} starts; empty when nothing was captured yet
  */
 record Startup(TableResolver.Resolution resolution, ZoneOffset serverOffset, Locker locker, boolean checkpointTableExists,
-               Lsn maxLsn) {
+               Optional<Lsn> maxLsn) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Startup.class);
 
@@ -44,7 +45,7 @@ record Startup(TableResolver.Resolution resolution, ZoneOffset serverOffset, Loc
         TableResolver.Resolution resolution;
         ZoneOffset offset;
         boolean checkpointTableExists;
-        Lsn maxLsn;
+        Optional<Lsn> maxLsn;
         CheckpointStore store = new CheckpointStore(config.checkpointTable());
         try {
             db.check();

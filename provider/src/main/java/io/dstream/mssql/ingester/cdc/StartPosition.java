@@ -28,16 +28,16 @@ public record StartPosition(Kind kind, Optional<Position> position) {
     /**
      * @param checkpoint the table's checkpoint row, if any
      * @param latest     {@code start_position latest} applies
-     * @param maxLsn     {@code sys.fn_cdc_get_max_lsn()} the latest start is after; null when nothing was
+     * @param maxLsn     {@code sys.fn_cdc_get_max_lsn()} the latest start is after; empty when nothing was
      *                   captured yet (then every change is after the start, as for earliest)
      * @param oldest     the table's oldest capture instance
      */
-    public static StartPosition of(Optional<Checkpoint> checkpoint, boolean latest, Lsn maxLsn, CaptureInstance oldest) {
+    public static StartPosition of(Optional<Checkpoint> checkpoint, boolean latest, Optional<Lsn> maxLsn, CaptureInstance oldest) {
         if (checkpoint.isPresent()) {
             return new StartPosition(Kind.CHECKPOINT, Optional.of(checkpoint.get().position()));
         }
-        if (latest && maxLsn != null) {
-            return new StartPosition(Kind.LATEST, Optional.of(Position.afterCommit(maxLsn)));
+        if (latest && maxLsn.isPresent()) {
+            return new StartPosition(Kind.LATEST, Optional.of(Position.afterCommit(maxLsn.get())));
         }
         Lsn start = oldest.startLsn();
         return new StartPosition(latest ? Kind.LATEST : Kind.EARLIEST,

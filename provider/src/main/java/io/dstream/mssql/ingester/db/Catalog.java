@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -212,10 +213,10 @@ public final class Catalog {
         return columns;
     }
 
-    /** The current maximum LSN, or null when nothing has been captured yet. */
-    public static Lsn maxLsn(Connection c) throws SQLException {
+    /** The current maximum LSN; empty when nothing has been captured yet ({@code sys.fn_cdc_get_max_lsn()} is NULL). */
+    public static Optional<Lsn> maxLsn(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(MAX_LSN)) {
-            return rs.next() ? Lsn.ofNullable(rs.getBytes(1)) : null;
+            return Optional.ofNullable(rs.next() ? Lsn.ofNullable(rs.getBytes(1)) : null);
         }
     }
 

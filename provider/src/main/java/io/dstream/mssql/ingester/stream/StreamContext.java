@@ -8,6 +8,7 @@ import io.dstream.mssql.ingester.output.ChangeFormat;
 import io.dstream.mssql.ingester.output.Stdout;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * What every table's stream shares: config, the database (for the streamer's queries shared by all tables),
@@ -15,11 +16,11 @@ import java.time.Clock;
  *
  * @param latestStart {@code sys.fn_cdc_get_max_lsn()} read before the handshake: where a table
  *                    without a checkpoint starts under {@code start_position latest}, so that a change
- *                    committed after {@code {"status":"ready"}} is never skipped; null when nothing had
+ *                    committed after {@code {"status":"ready"}} is never skipped; empty when nothing had
  *                    been captured yet (then every change is after the start)
  */
 public record StreamContext(ProviderConfig config, Database database, Locker locker, TableSource source,
-                            ChangeFormat format, Stdout out, Pacer pacer, Lsn latestStart) {
+                            ChangeFormat format, Stdout out, Pacer pacer, Optional<Lsn> latestStart) {
 
     public Clock clock() {
         return pacer.clock();

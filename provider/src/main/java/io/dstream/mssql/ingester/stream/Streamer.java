@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -131,7 +132,7 @@ public final class Streamer {
 
     /** @param now when the cycle started: every table it polls is rescheduled from this one instant */
     private void cycle(List<TableStream> due, Instant now) {
-        Lsn upper;
+        Optional<Lsn> upper;
         boolean catalogRead = false;
         try {
             upper = ctx.database().with(Catalog::maxLsn);

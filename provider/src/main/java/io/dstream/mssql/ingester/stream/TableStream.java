@@ -176,13 +176,13 @@ final class TableStream {
      * One poll: load the position if needed, detect purged data, choose the capture instance, and if
      * the probe says there may be changes, read one page and write it.
      *
-     * @param upper  {@code sys.fn_cdc_get_max_lsn()} read before the probe, or null if nothing was captured yet
+     * @param maxLsn {@code sys.fn_cdc_get_max_lsn()} read before the probe; empty if nothing was captured yet
      * @param newest the probe's newest commit LSN per capture instance, or null if the probe failed
      * @param cycleNow the instant the cycle started, which the next poll is scheduled from: every table
      *                 polled in one cycle is rescheduled from it, so that tables with the same backoff stay
      *                 due together and keep sharing one cycle (and one probe) instead of drifting apart
      */
-    void poll(Lsn upper, Map<String, Lsn> newest, Instant cycleNow) {
+    void poll(Optional<Lsn> maxLsn, Map<String, Lsn> newest, Instant cycleNow) {
         try {
             if (instances.isEmpty()) {
                 retryLater("it has no capture instance (CDC was disabled for it, or the table was dropped); "
@@ -198,18 +198,19 @@ final class TableStream {
             recheck = false;
             int index = chooseInstance();
             CaptureInstance ci = instances.get(index);
-            if (aheadOf(upper)) {
+            if (aheadOf(maxLsn)) {
                 positionAhead("its position " + position + " is after the newest change the database holds "
-                        + "(sys.fn_cdc_get_max_lsn() = " + (upper == null ? "NULL" : upper) + ")");
+                        + "(sys.fn_cdc_get_max_lsn() = " + maxLsn.map(Lsn::toString).orElse("NULL") + ")");
                 return;
             }
             if (dataLost(ci)) {
                 return;
             }
-            if (upper == null) {
+            if (maxLsn.isEmpty()) {
                 idle(null, ci, cycleNow);
                 return;
             }
+            Lsn upper = maxLsn.get();
             Lsn bound = Instances.upperBound(instances, index, upper);
             Lsn newestInCi = newest == null ? Lsn.MAX : newest.get(ci.name());
             boolean pending = bound.compareTo(position.nextNeededLsn()) >= 0
@@ -298,10 +299,10 @@ final class TableStream {
      * read yet) is not checked: an instance enabled after the last captured change starts above
      * {@code sys.fn_cdc_get_max_lsn()}.
      */
-    private boolean aheadOf(Lsn upper) {
+    private boolean aheadOf(Optional<Lsn> maxLsn) {
         Lsn start = instances.get(0).startLsn();
         return Instances.established(start) && position.nextNeededLsn().compareTo(start) > 0
-                && (upper == null || position.commitLsn().compareTo(upper) > 0);
+                && maxLsn.map(max -> position.commitLsn().compareTo(max) > 0).orElse(true);
     }
 
     /** A new connection was opened: the next poll re-checks the position against the checkpoint table. */

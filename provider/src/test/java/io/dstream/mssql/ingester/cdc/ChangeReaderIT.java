@@ -38,7 +38,7 @@ class ChangeReaderIT extends EmulatorIT {
                 "DELETE FROM dbo.rd_basic WHERE id = 1");
         captured();
         CaptureInstance ci = instance("rd_basic");
-        Lsn max = database.with(Catalog::maxLsn);
+        Lsn max = database.with(Catalog::maxLsn).orElseThrow();
 
         Page page = read(ci, Position.before(ci.startLsn()), max, 100);
 
@@ -60,7 +60,7 @@ class ChangeReaderIT extends EmulatorIT {
                 "UPDATE dbo.rd_pages SET v = v + 10");
         captured();
         CaptureInstance ci = instance("rd_pages");
-        Lsn max = database.with(Catalog::maxLsn);
+        Lsn max = database.with(Catalog::maxLsn).orElseThrow();
 
         List<Change> all = new ArrayList<>();
         Position position = Position.before(ci.startLsn());
@@ -86,13 +86,13 @@ class ChangeReaderIT extends EmulatorIT {
         tracked("rd_bound", "id INT PRIMARY KEY");
         exec("INSERT INTO dbo.rd_bound VALUES (1)");
         captured();
-        Lsn bound = database.with(Catalog::maxLsn);
+        Lsn bound = database.with(Catalog::maxLsn).orElseThrow();
         exec("INSERT INTO dbo.rd_bound VALUES (2)");
         captured();
         CaptureInstance ci = instance("rd_bound");
 
         Page upToBound = read(ci, Position.before(ci.startLsn()), bound, 100);
-        Page afterBound = read(ci, Position.afterCommit(bound), database.with(Catalog::maxLsn), 100);
+        Page afterBound = read(ci, Position.afterCommit(bound), database.with(Catalog::maxLsn).orElseThrow(), 100);
 
         assertThat(upToBound.changes()).extracting(c -> c.data().value("id")).containsExactly(1L);
         assertThat(afterBound.changes()).extracting(c -> c.data().value("id")).containsExactly(2L);
@@ -107,7 +107,7 @@ class ChangeReaderIT extends EmulatorIT {
         captured();
         CaptureInstance ci = instance("rd_types");
 
-        Change insert = read(ci, Position.before(ci.startLsn()), database.with(Catalog::maxLsn), 10).changes().get(0);
+        Change insert = read(ci, Position.before(ci.startLsn()), database.with(Catalog::maxLsn).orElseThrow(), 10).changes().get(0);
 
         RowImage data = insert.data();
         assertThat(data.value("id")).isEqualTo(1L);
@@ -138,7 +138,7 @@ class ChangeReaderIT extends EmulatorIT {
         captured();
         CaptureInstance ci = instance("rd_shared");
 
-        List<Change> changes = read(ci, Position.before(ci.startLsn()), database.with(Catalog::maxLsn), 10).changes();
+        List<Change> changes = read(ci, Position.before(ci.startLsn()), database.with(Catalog::maxLsn).orElseThrow(), 10).changes();
 
         assertThat(changes).hasSize(2);
         assertThat(changes.get(0).data().columns()).isSameAs(changes.get(1).data().columns());
@@ -158,7 +158,7 @@ class ChangeReaderIT extends EmulatorIT {
         var newest = database.with(c -> Probe.run(c, List.of(a, b)));
 
         assertThat(newest).containsOnlyKeys(a.name());
-        assertThat(newest.get(a.name())).isLessThanOrEqualTo(database.with(Catalog::maxLsn));
+        assertThat(newest.get(a.name())).isLessThanOrEqualTo(database.with(Catalog::maxLsn).orElseThrow());
         assertThat(new TableName("dbo", "rd_probe_a")).isEqualTo(a.source());
     }
 

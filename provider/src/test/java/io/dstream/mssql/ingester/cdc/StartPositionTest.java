@@ -23,14 +23,14 @@ class StartPositionTest {
     @Test
     void aCheckpointWinsOverStartPosition() {
         Position saved = Position.afterCommit(Lsn.parse("00000021:00000150:0003"));
-        StartPosition start = StartPosition.of(Optional.of(new Checkpoint(saved, "dbo_t")), true, MAX, OLDEST);
+        StartPosition start = StartPosition.of(Optional.of(new Checkpoint(saved, "dbo_t")), true, Optional.of(MAX), OLDEST);
         assertThat(start.kind()).isEqualTo(StartPosition.Kind.CHECKPOINT);
         assertThat(start.position()).contains(saved);
     }
 
     @Test
     void latestStartsAfterTheMaximumLsn() {
-        StartPosition start = StartPosition.of(Optional.empty(), true, MAX, OLDEST);
+        StartPosition start = StartPosition.of(Optional.empty(), true, Optional.of(MAX), OLDEST);
         assertThat(start.kind()).isEqualTo(StartPosition.Kind.LATEST);
         assertThat(start.position()).contains(Position.afterCommit(MAX));
         assertThat(start.fromLsn(OLDEST)).isEqualTo(MAX.next());
@@ -38,18 +38,18 @@ class StartPositionTest {
 
     @Test
     void latestWithNothingCapturedYetStartsAtTheOldestChangeLikeEarliest() {
-        StartPosition start = StartPosition.of(Optional.empty(), true, null, OLDEST);
+        StartPosition start = StartPosition.of(Optional.empty(), true, Optional.empty(), OLDEST);
         assertThat(start.kind()).isEqualTo(StartPosition.Kind.LATEST);
         assertThat(start.position()).contains(Position.before(START));
     }
 
     @Test
     void earliestStartsBeforeTheOldestInstanceOnceItsIntervalIsEstablished() {
-        StartPosition start = StartPosition.of(Optional.empty(), false, MAX, OLDEST);
+        StartPosition start = StartPosition.of(Optional.empty(), false, Optional.of(MAX), OLDEST);
         assertThat(start.kind()).isEqualTo(StartPosition.Kind.EARLIEST);
         assertThat(start.fromLsn(OLDEST)).isEqualTo(START);
 
-        StartPosition notYet = StartPosition.of(Optional.empty(), false, MAX, instance(null));
+        StartPosition notYet = StartPosition.of(Optional.empty(), false, Optional.of(MAX), instance(null));
         assertThat(notYet.position()).isEmpty();
     }
 }

@@ -112,7 +112,7 @@ class StreamerIT extends EmulatorIT {
 
         exec("INSERT INTO dbo.st_busy VALUES (1)", "INSERT INTO dbo.st_busy VALUES (2)");
         captured();
-        Lsn max = database.with(Catalog::maxLsn);
+        Lsn max = database.with(Catalog::maxLsn).orElseThrow();
         CheckpointStore store = new CheckpointStore(new TableName("dbo", "st_offsets"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> database.with(c -> store.load(c, new TableName("dbo", "st_idle")))

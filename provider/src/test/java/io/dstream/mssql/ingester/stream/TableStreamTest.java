@@ -192,7 +192,7 @@ class TableStreamTest {
         // the stream reaches the database only through its source: no Database here
         StreamContext ctx = new StreamContext(config, null, new NoLocker(), source,
                 new EnvelopeFormat("localhost", "shop", "1s", config.maxMessageBytes(), config.oversizedChange()),
-                new Stdout(stdout), pacer, null);
+                new Stdout(stdout), pacer, Optional.empty());
         TableStream stream = new TableStream(TABLE, ctx, readAheadPool);
         assertThat(stream.tryAcquire(T0)).isTrue();
         return stream;
@@ -203,7 +203,7 @@ class TableStreamTest {
         pacer.now = now;
         stream.instances(List.of(source.instance()));
         Lsn newest = source.newest();
-        stream.poll(upper, newest == null ? Map.of() : Map.of("dbo_orders", newest), now);
+        stream.poll(Optional.of(upper), newest == null ? Map.of() : Map.of("dbo_orders", newest), now);
     }
 
     private List<JsonNode> lines() throws Exception {
