@@ -1,6 +1,7 @@
 package io.dstream.mssql.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A keyset page over a change table, in the shape a CDC reader sends it: {@code TOP (n)} rows strictly
+ * The change table's clustered key {@code (__$start_lsn, __$command_id, __$seqval, __$operation)}: unique,
+ * and what a reader's keyset page seeks and orders by.
+ *
+ * <p>A keyset page over a change table, in the shape a CDC reader sends it: {@code TOP (n)} rows strictly
  * after a position in the clustered key {@code (__$start_lsn, __$command_id, __$seqval, __$operation)},
  * bounded below by the position's LSN and above by a maximum LSN, the commit time joined from
  * {@code cdc.lsn_time_mapping}, ordered by that key. On SQL Server this is a seek on the clustered
@@ -27,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * costs: which index, whether rows come in index order (no sort), and how many rows were read.
  */
 @ExtendWith(EmulatorExtension.class)
-class ChangeTablePageTest {
+class ChangeTableKeyTest {
 
     private static final int TRANSACTIONS = 40;
     private static final int ROWS_PER_TRANSACTION = 250;
@@ -48,6 +52,10 @@ class ChangeTablePageTest {
             + "AND (ct.[__$command_id] > ? OR (ct.[__$command_id] = ? AND (ct.[__$seqval] > ? OR "
             + "(ct.[__$seqval] = ? AND ct.[__$operation] > ?)))))) "
             + "ORDER BY ct.[__$start_lsn], ct.[__$command_id], ct.[__$seqval], ct.[__$operation]";
+
+    private static final String DUPLICATE_ROW = "INSERT INTO cdc.dbo_paged_CT (__$start_lsn, __$seqval, __$operation, "
+            + "__$update_mask, id, name, __$command_id) SELECT TOP (1) __$start_lsn, __$seqval, __$operation, __$update_mask, "
+            + "id, name, __$command_id FROM cdc.dbo_paged_CT";
 
     /** H2's own record of the statements it ran (database-wide once switched on). */
     private static final String TRANSLATED = "SELECT SQL_STATEMENT FROM INFORMATION_SCHEMA.QUERY_STATISTICS "
@@ -96,6 +104,19 @@ class ChangeTablePageTest {
         try (Connection h2 = emulator.engine().database(emulator.database()).newConnection();
              Statement s = h2.createStatement()) {
             s.execute("SET QUERY_STATISTICS TRUE");
+        }
+    }
+
+    @Test
+    void aSecondRowWithTheSameKeyIsRefusedWith2601(Emulator emulator) throws SQLException {
+        try (Connection c = emulator.connect(); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.executeUpdate(DUPLICATE_ROW)).isInstanceOfSatisfying(SQLException.class,
+                    e -> {
+                        assertThat(e.getErrorCode()).isEqualTo(2601);
+                        assertThat(e.getMessage()).startsWith("Cannot insert duplicate key row in object "
+                                + "'cdc.dbo_paged_CT' with unique index 'dbo_paged_CT_clustered_idx'.");
+                    });
+            assertThat(count(s)).isEqualTo(keys.size());
         }
     }
 
@@ -156,6 +177,13 @@ class ChangeTablePageTest {
                     return rs.getString(1);
                 }
             }
+        }
+    }
+
+    private static int count(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM cdc.dbo_paged_CT")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getInt(1);
         }
     }
 
