@@ -21,14 +21,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The change table's clustered key {@code (__$start_lsn, __$command_id, __$seqval, __$operation)}: unique,
  * and what a reader's keyset page seeks and orders by.
  *
- * <p>A keyset page over a change table, in the shape a CDC reader sends it: {@code TOP (n)} rows strictly
- * after a position in the clustered key {@code (__$start_lsn, __$command_id, __$seqval, __$operation)},
- * bounded below by the position's LSN and above by a maximum LSN, the commit time joined from
- * {@code cdc.lsn_time_mapping}, ordered by that key. On SQL Server this is a seek on the clustered
- * index that reads n rows in key order and stops. The query goes through the emulator's T-SQL
- * translation over TDS; the plan H2 ran it with is read back with {@code EXPLAIN ANALYZE} on the H2
- * statement the translation produced (H2's query statistics name it), so the test sees what a page
- * costs: which index, whether rows come in index order (no sort), and how many rows were read.
+ * <p>The page is shaped as a CDC reader sends it: {@code TOP (n)} rows strictly after a position in the
+ * key, bounded below by the position's LSN and above by a maximum LSN, the commit time joined from
+ * {@code cdc.lsn_time_mapping}, ordered by the key. On SQL Server that is a seek on the clustered index
+ * that reads n rows in key order and stops. Here it goes through the emulator's T-SQL translation over
+ * TDS; the plan H2 ran it with is read back with {@code EXPLAIN ANALYZE} on the H2 statement the
+ * translation produced (H2's query statistics name it): which index, whether rows come in index order
+ * (no sort), and how many change rows were read.
  */
 @ExtendWith(EmulatorExtension.class)
 class ChangeTableKeyTest {
@@ -126,7 +125,7 @@ class ChangeTableKeyTest {
     }
 
     @Test
-    void pageNearTheEndReadsNoMoreRowsThanOneAtTheStart(Emulator emulator) throws SQLException {
+    void pageNearTheEndIsASeekNotAScanFromTheStart(Emulator emulator) throws SQLException {
         // Inside a transaction, as a page boundary usually is: the seek starts at the transaction's LSN.
         int at = keys.size() - ROWS_PER_TRANSACTION - ROWS_PER_TRANSACTION / 2;
         assertIndexRangeRead(emulator, keys.get(at), keys.get(at + 1));
