@@ -44,6 +44,17 @@ final class EnableTable {
     private static final String INSERT_INDEX = "INSERT INTO " + q(CDC, Metadata.INDEX_COLUMNS)
             + " (\"object_id\", \"column_name\", \"index_ordinal\", \"column_id\") VALUES (?, ?, ?, ?)";
 
+    /**
+     * SQL Server's clustered key of a change table, unique [OBS]. H2 cannot cluster on it, but with this
+     * index a reader's keyset page ({@code TOP (n)} after a position, {@code ORDER BY} this key, the
+     * position's LSN as lower bound) is a seek on {@code __$start_lsn} that reads rows in key order and
+     * stops after n, as on SQL Server, instead of a scan and a sort whose cost grows with the table.
+     * {@code __$command_id} stays nullable as in SQL Server, so this is a unique index and not a
+     * primary key.
+     */
+    private static final String CLUSTERED_KEY = "CREATE UNIQUE INDEX %s ON %s "
+            + "(\"__$start_lsn\", \"__$command_id\", \"__$seqval\", \"__$operation\")";
+
     private static final Logger LOG = LoggerFactory.getLogger(EnableTable.class);
 
     private final CdcDatabase db;
@@ -227,9 +238,7 @@ final class EnableTable {
             for (String notNull : List.of("__$start_lsn", "__$seqval", "__$operation")) {
                 s.execute("ALTER TABLE " + q(CDC, ct) + " ALTER COLUMN " + q(notNull) + " SET NOT NULL");
             }
-            // SQL Server's clustered key of a change table.
-            s.execute("CREATE INDEX " + q(CDC, ct + "_clustered_idx") + " ON " + q(CDC, ct)
-                    + " (\"__$start_lsn\", \"__$command_id\", \"__$seqval\", \"__$operation\")");
+            s.execute(String.format(CLUSTERED_KEY, q(CDC, ct + "_clustered_idx"), q(CDC, ct)));
         }
     }
 
