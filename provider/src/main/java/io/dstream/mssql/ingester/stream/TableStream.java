@@ -37,8 +37,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * The stream of one table: its lease, position, capture instances, backoff and statistics. Driven by
- * {@link Streamer}, one poll at a time; each poll reads at most one page.
+ * The stream of one table: its phase ({@link Phase}), lease, position, capture instances, backoff and
+ * statistics. Driven by {@link Streamer}, one poll at a time; each poll reads at most one page. It reads
+ * and saves only through {@link TableSource}, so its logic is unit-tested without a database.
  */
 final class TableStream {
 
@@ -56,15 +57,33 @@ final class TableStream {
     /** The page after a full one, being read while that one is written; null when none. */
     private ReadAhead readAhead;
 
+    /**
+     * Where the stream stands. Each poll acts on one phase; the fields below say in which phases they
+     * mean something. Changed only by {@link #enter}.
+     */
+    enum Phase {
+        /** This instance does not hold the table's lock: not acquired yet, held by another instance, or lost. */
+        UNHELD,
+        /** Held; the next poll reads the position from the checkpoint row (or {@code start_position}). */
+        LOADING,
+        /** Held, with the position of the last change written in memory. */
+        STREAMING,
+        /** Stopped for good in this run (data loss, position ahead, an oversized change); its lock was released. */
+        STOPPED
+    }
+
+    private Phase phase = Phase.UNHELD;
+    /** The tenure of the table's lock: LOADING and STREAMING only. */
     private Lease lease;
-    /** The last change written (flushed), or null when it must be loaded from the checkpoint table. */
+    /** The last change written (flushed): STREAMING only. */
     private Position position;
     private Position saved;
     private Instant lastSave = Instant.EPOCH;
     private List<CaptureInstance> instances = List.of();
     private String currentInstance;
     private Instant nextPoll = Instant.EPOCH;
-    private String failedPermanently;
+    /** Why the table stopped: STOPPED only. */
+    private String stopReason;
     private String lastProblem;
     /**
      * A poll failed since the position was last known good: before trusting the position in memory
@@ -102,7 +121,7 @@ final class TableStream {
     }
 
     boolean isDue(Instant now) {
-        return failedPermanently == null && !now.isBefore(nextPoll);
+        return phase != Phase.STOPPED && !now.isBefore(nextPoll);
     }
 
     Instant nextPoll() {
@@ -115,7 +134,33 @@ final class TableStream {
     }
 
     boolean hasFailedPermanently() {
-        return failedPermanently != null;
+        return phase == Phase.STOPPED;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    /**
+     * The one place the phase changes; STOPPED is final for the run. Leaving STREAMING forgets the position and everything derived from
+     * it (a later poll reloads it from the checkpoint row, which another instance may have advanced).
+     */
+    private void enter(Phase next) {
+        if (phase == Phase.STOPPED) {
+            throw new IllegalStateException(table + " stopped for good; it cannot become " + next);
+        }
+        if (phase == Phase.STREAMING && next != Phase.STREAMING) {
+            position = null;
+            saved = null;
+            caughtUp = false;
+            currentInstance = null;
+            settling.clear();
+            dropReadAhead();
+        }
+        if (next == Phase.UNHELD || next == Phase.STOPPED) {
+            dropReadAhead();
+        }
+        phase = next;
     }
 
     /** True while this instance holds a valid lease on the table; notices (and logs) a lease that ended. */
@@ -134,6 +179,9 @@ final class TableStream {
      * checkpoint is reloaded: another instance may have advanced it while we did not hold the table).
      */
     boolean tryAcquire(Instant cycleNow) {
+        if (phase == Phase.STOPPED) {
+            return false; // stopped for good in this run: its lock stays free for another instance
+        }
         Optional<Lease> acquired;
         try {
             acquired = ctx.locker().tryAcquire(lockKey);
@@ -147,7 +195,7 @@ final class TableStream {
             return false;
         }
         lease = acquired.get();
-        position = null;
+        enter(Phase.LOADING);
         nextPoll = ctx.clock().instant();
         return true;
     }
@@ -169,7 +217,7 @@ final class TableStream {
 
     /** True when the next poll reads the checkpoint row: to load the position, or to re-check it. */
     boolean readsCheckpoint() {
-        return !instances.isEmpty() && (position == null || recheck);
+        return !instances.isEmpty() && (phase == Phase.LOADING || recheck);
     }
 
     /**
@@ -189,7 +237,7 @@ final class TableStream {
                         + "enable it with sys.sp_cdc_enable_table", cycleNow);
                 return;
             }
-            if (position == null && (!loadPosition(cycleNow) || position == null)) {
+            if (phase == Phase.LOADING && (!loadPosition(cycleNow) || phase != Phase.STREAMING)) {
                 return; // not established yet, or the lease went while saving the start position
             }
             if (recheck && !recheckPosition()) {
@@ -242,6 +290,7 @@ final class TableStream {
             return false;
         }
         position = start.position().get();
+        enter(Phase.STREAMING);
         restartFromEarliest = false;
         switch (start.kind()) {
             case CHECKPOINT -> {
@@ -307,12 +356,12 @@ final class TableStream {
 
     /** A new connection was opened: the next poll re-checks the position against the checkpoint table. */
     void reconnected() {
-        recheck = position != null;
+        recheck = phase == Phase.STREAMING;
     }
 
     /** The database now answering is another one (restored, re-created) than the one the position came from. */
     void databaseReplaced(String before, String now) {
-        if (position == null || failedPermanently != null) {
+        if (phase != Phase.STREAMING) {
             return; // not streamed here: the position is loaded from the new database's checkpoint table
         }
         try {
@@ -330,7 +379,7 @@ final class TableStream {
             LOG.error("{}; on_position_ahead=restart_from_earliest: deleting its checkpoint and streaming again from its "
                     + "oldest retained change (consumers see those changes again)", what);
             ctx.source().deleteCheckpoint(table);
-            forgetPosition();
+            enter(Phase.LOADING);
             restartFromEarliest = true;
             recheck = false;
             nextPoll = ctx.clock().instant();
@@ -548,7 +597,7 @@ final class TableStream {
     }
 
     private void retryLater(String problem, Instant cycleNow) {
-        recheck = position != null;
+        recheck = phase == Phase.STREAMING;
         caughtUp = false;
         Duration wait = backoff.idle();
         if (!problem.equals(lastProblem)) {
@@ -569,7 +618,7 @@ final class TableStream {
     }
 
     private void recovered() {
-        if (lastProblem != null && failedPermanently == null) {
+        if (lastProblem != null && phase != Phase.STOPPED) {
             LOG.info("{}: recovered; streaming again from {}", table, position);
             lastProblem = null;
         }
@@ -578,17 +627,7 @@ final class TableStream {
     /** The lease ended (the locker logged why); the next acquire reloads the checkpoint. */
     private void loseLease() {
         lease = null;
-        forgetPosition();
-    }
-
-    /** The next poll reloads the position from the checkpoint table. */
-    private void forgetPosition() {
-        position = null;
-        saved = null;
-        caughtUp = false;
-        currentInstance = null;
-        settling.clear();
-        dropReadAhead();
+        enter(Phase.UNHELD);
     }
 
     /**
@@ -606,7 +645,9 @@ final class TableStream {
             }
         }
         lease = null;
-        dropReadAhead();
+        if (phase != Phase.STOPPED) {
+            enter(Phase.UNHELD);
+        }
     }
 
     /**
@@ -614,10 +655,10 @@ final class TableStream {
      * left) and its lock is released; another instance that takes it meets the same problem and says so.
      */
     private void stopForGood(String problem, String errorLine) {
-        failedPermanently = problem;
-        dropReadAhead();
+        stopReason = problem;
         LOG.error(errorLine);
         releaseLease();
+        enter(Phase.STOPPED);
     }
 
     private void releaseLease() {
@@ -632,11 +673,11 @@ final class TableStream {
         Instant now = ctx.clock().instant();
         String lag = caughtUp ? "0s (caught up)"
                 : lastCommitTime == null ? "unknown" : Duration.between(lastCommitTime, now).toSeconds() + "s";
-        if (failedPermanently != null) {
-            LOG.info("{}: stopped after a permanent failure; {} changes written", table, written);
-        } else if (lease == null || position == null) {
+        if (phase == Phase.STOPPED) {
+            LOG.info("{}: stopped ({}); {} changes written", table, stopReason, written);
+        } else if (phase != Phase.STREAMING) {
             LOG.info("{}: not streamed by this instance now ({}); {} changes written in the last {} ({} in total)", table,
-                    lease == null ? "its lock is not held" : "its position is not loaded yet", writtenSinceStats, period, written);
+                    phase == Phase.UNHELD ? "its lock is not held" : "its position is not loaded yet", writtenSinceStats, period, written);
         } else if (lastProblem != null) {
             LOG.info("{}: failing ({}); {} changes written in the last {} ({} in total), position {}", table, lastProblem,
                     writtenSinceStats, period, written, position);

@@ -17,6 +17,9 @@ import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
 import io.dstream.mssql.ingester.db.CapturedColumn;
 import io.dstream.mssql.ingester.db.Lsn;
+import io.dstream.mssql.ingester.locking.Lease;
+import io.dstream.mssql.ingester.locking.LockKey;
+import io.dstream.mssql.ingester.locking.Locker;
 import io.dstream.mssql.ingester.locking.NoLocker;
 import io.dstream.mssql.ingester.output.EnvelopeFormat;
 import io.dstream.mssql.ingester.output.Stdout;
@@ -179,9 +182,48 @@ class TableStreamTest {
         assertThat(lines()).extracting(l -> ids(l)).containsExactly(List.of(2, 3));
     }
 
+    @Test
+    void aLostLockForgetsThePositionAndTheNextTenureResumesFromTheCheckpointAnotherInstanceAdvanced() throws Exception {
+        source.insert(2, 3);
+        EndableLocker locker = new EndableLocker();
+        TableStream stream = stream(c -> { }, locker);
+        assertThat(stream.phase()).isEqualTo(TableStream.Phase.LOADING);
+        poll(stream, lsn(2), T0);
+        assertThat(stream.phase()).isEqualTo(TableStream.Phase.STREAMING);
+        assertThat(lines()).extracting(l -> ids(l)).containsExactly(List.of(2));
+
+        locker.end();
+        assertThat(stream.holdsLease()).isFalse();
+        assertThat(stream.phase()).isEqualTo(TableStream.Phase.UNHELD);
+        source.checkpoint = Optional.of(new Checkpoint(Position.afterCommit(lsn(3)), "dbo_orders")); // the other instance wrote 3
+
+        assertThat(stream.tryAcquire(T0.plus(seconds(5)))).isTrue();
+        poll(stream, lsn(3), T0.plus(seconds(5)));
+        assertThat(stream.phase()).isEqualTo(TableStream.Phase.STREAMING);
+        assertThat(lines()).as("3 was written by the other instance: not again").extracting(l -> ids(l)).containsExactly(List.of(2));
+    }
+
+    @Test
+    void aStoppedTableStaysStoppedThroughShutdown() throws Exception {
+        source.checkpoint = Optional.of(new Checkpoint(at(2), "dbo_orders"));
+        source.startLsn = lsn(5);
+        TableStream stream = stream(c -> { });
+        poll(stream, lsn(6), T0);
+        assertThat(stream.phase()).isEqualTo(TableStream.Phase.STOPPED);
+        assertThat(stream.isDue(T0.plus(Duration.ofHours(1)))).isFalse();
+        assertThat(stream.tryAcquire(T0.plus(seconds(1)))).as("its lock stays free for another instance").isFalse();
+
+        stream.stopWriting();
+        assertThat(stream.hasFailedPermanently()).as("the exit code counts it as failed").isTrue();
+    }
+
     // --- fixtures
 
     private TableStream stream(Consumer<ObjectNode> settings) throws Exception {
+        return stream(settings, new NoLocker());
+    }
+
+    private TableStream stream(Consumer<ObjectNode> settings, Locker locker) throws Exception {
         ObjectNode c = JSON.createObjectNode();
         c.put("db_connection_string", "server=localhost,1433;database=shop;user id=u;password=p");
         c.putArray("tables").add(TABLE.toString());
@@ -190,7 +232,7 @@ class TableStreamTest {
         settings.accept(c);
         ProviderConfig config = ProviderConfig.from(c);
         // the stream reaches the database only through its source: no Database here
-        StreamContext ctx = new StreamContext(config, null, new NoLocker(), source,
+        StreamContext ctx = new StreamContext(config, null, locker, source,
                 new EnvelopeFormat("localhost", "shop", "1s", config.maxMessageBytes(), config.oversizedChange()),
                 new Stdout(stdout), pacer, Optional.empty());
         TableStream stream = new TableStream(TABLE, ctx, readAheadPool);
@@ -299,6 +341,47 @@ class TableStreamTest {
         @Override
         public void deleteCheckpoint(TableName table) {
             checkpoint = Optional.empty();
+        }
+    }
+
+    /** Grants every table; {@link #end} ends the tenures granted so far, as a renewal refused would. */
+    private static final class EndableLocker implements Locker {
+
+        private final List<boolean[]> tenures = new ArrayList<>();
+
+        void end() {
+            tenures.forEach(ended -> ended[0] = true);
+        }
+
+        @Override
+        public Optional<Lease> tryAcquire(LockKey key) {
+            boolean[] ended = {false};
+            tenures.add(ended);
+            return Optional.of(new Lease() {
+                @Override
+                public LockKey key() {
+                    return key;
+                }
+
+                @Override
+                public boolean isValid() {
+                    return !ended[0];
+                }
+
+                @Override
+                public void release() {
+                    ended[0] = true;
+                }
+            });
+        }
+
+        @Override
+        public String describe() {
+            return "endable";
+        }
+
+        @Override
+        public void close() {
         }
     }
 
