@@ -10,7 +10,6 @@ import io.dstream.mssql.ingester.cdc.Probe;
 import io.dstream.mssql.ingester.cdc.StartPosition;
 import io.dstream.mssql.ingester.config.Command;
 import io.dstream.mssql.ingester.config.ProviderConfig;
-import io.dstream.mssql.ingester.config.StartFrom;
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
 import io.dstream.mssql.ingester.db.Catalog;
@@ -85,8 +84,8 @@ final class Commands {
         Map<TableName, Checkpoint> checkpoints = checkpoints();
         for (TableName table : tables()) {
             List<CaptureInstance> instances = instances(table);
-            StartPosition start = StartPosition.of(Optional.ofNullable(checkpoints.get(table)),
-                    config.startPosition() == StartFrom.LATEST, max, instances.get(0));
+            StartPosition start = StartPosition.of(Optional.ofNullable(checkpoints.get(table)), config.startPosition(), max,
+                    instances.get(0));
             Position position = start.position().orElse(null);
             Lsn from = start.fromLsn(instances.get(0));
             CaptureInstance ci = instances.get(position == null ? 0 : Instances.choose(instances, position));
@@ -110,8 +109,7 @@ final class Commands {
         for (TableName table : tables()) {
             List<CaptureInstance> instances = instances(table);
             Optional<Checkpoint> checkpoint = Optional.ofNullable(checkpoints.get(table));
-            Position position = StartPosition.of(checkpoint, config.startPosition() == StartFrom.LATEST, max, instances.get(0))
-                    .position().orElse(null);
+            Position position = StartPosition.of(checkpoint, config.startPosition(), max, instances.get(0)).position().orElse(null);
             CaptureInstance ci = instances.get(position == null ? 0 : Instances.choose(instances, position));
             Lsn next = position == null ? Lsn.ZERO : position.nextNeededLsn();
             boolean pending = instances.stream().map(i -> newest.get(i.name()))

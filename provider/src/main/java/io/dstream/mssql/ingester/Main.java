@@ -134,8 +134,9 @@ public final class Main {
                 ? new DstreamFormat(config.serverName(), config.database(), config.maxMessageBytes(), config.oversizedChange())
                 : new EnvelopeFormat(config.serverName(), config.database(),
                 config.get(ConfigKeys.POLL_INTERVAL).text(), config.maxMessageBytes(), config.oversizedChange());
-        StreamContext ctx = new StreamContext(config, db, locker,
-                TableSource.of(db, new ChangeReader(startup.serverOffset()), new CheckpointStore(config.checkpointTable())), format, out, Pacer.system(Clock.systemUTC()), startup.maxLsn());
+        TableSource source = TableSource.of(db, new ChangeReader(startup.serverOffset()), new CheckpointStore(config.checkpointTable()));
+        StreamContext ctx = new StreamContext(config, db, locker, source, format, out, Pacer.system(Clock.systemUTC()),
+                startup.maxLsn());
         List<TableName> tables = List.copyOf(startup.resolution().tables().keySet());
         Streamer streamer = new Streamer(ctx, tables);
         CountDownLatch finished = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package io.dstream.mssql.ingester.cdc;
 
+import io.dstream.mssql.ingester.config.StartFrom;
 import io.dstream.mssql.ingester.db.CaptureInstance;
 import io.dstream.mssql.ingester.db.Lsn;
 
@@ -27,12 +28,13 @@ public record StartPosition(Kind kind, Optional<Position> position) {
 
     /**
      * @param checkpoint the table's checkpoint row, if any
-     * @param latest     {@code start_position latest} applies
+     * @param from       where a table without a checkpoint starts ({@code start_position})
      * @param maxLsn     {@code sys.fn_cdc_get_max_lsn()} the latest start is after; empty when nothing was
      *                   captured yet (then every change is after the start, as for earliest)
      * @param oldest     the table's oldest capture instance
      */
-    public static StartPosition of(Optional<Checkpoint> checkpoint, boolean latest, Optional<Lsn> maxLsn, CaptureInstance oldest) {
+    public static StartPosition of(Optional<Checkpoint> checkpoint, StartFrom from, Optional<Lsn> maxLsn, CaptureInstance oldest) {
+        boolean latest = from == StartFrom.LATEST;
         if (checkpoint.isPresent()) {
             return new StartPosition(Kind.CHECKPOINT, Optional.of(checkpoint.get().position()));
         }

@@ -77,6 +77,7 @@ final class TableStream {
     private Lease lease;
     /** The last change written (flushed): STREAMING only. */
     private Position position;
+    /** The position last saved to the checkpoint row by this tenure: STREAMING only. */
     private Position saved;
     private Instant lastSave = Instant.EPOCH;
     private List<CaptureInstance> instances = List.of();
@@ -142,8 +143,9 @@ final class TableStream {
     }
 
     /**
-     * The one place the phase changes; STOPPED is final for the run. Leaving STREAMING forgets the position and everything derived from
-     * it (a later poll reloads it from the checkpoint row, which another instance may have advanced).
+     * The one place the phase changes; STOPPED is final for the run. Leaving STREAMING forgets the position
+     * and everything derived from it, a page read ahead included (a later poll reloads the position from the
+     * checkpoint row, which another instance may have advanced).
      */
     private void enter(Phase next) {
         if (phase == Phase.STOPPED) {
@@ -155,9 +157,6 @@ final class TableStream {
             caughtUp = false;
             currentInstance = null;
             settling.clear();
-            dropReadAhead();
-        }
-        if (next == Phase.UNHELD || next == Phase.STOPPED) {
             dropReadAhead();
         }
         phase = next;
@@ -282,8 +281,8 @@ final class TableStream {
     private boolean loadPosition(Instant cycleNow) throws SQLException {
         Optional<Checkpoint> checkpoint = ctx.source().checkpoint(table);
         CaptureInstance oldest = instances.get(0);
-        StartPosition start = StartPosition.of(checkpoint, ctx.config().startPosition() == StartFrom.LATEST && !restartFromEarliest,
-                ctx.latestStart(), oldest);
+        StartFrom from = restartFromEarliest ? StartFrom.EARLIEST : ctx.config().startPosition();
+        StartPosition start = StartPosition.of(checkpoint, from, ctx.latestStart(), oldest);
         if (start.position().isEmpty()) {
             retryLater("the validity interval of capture instance " + oldest.name()
                     + " is not established yet (sys.fn_cdc_get_min_lsn returns NULL or 0; is the capture job running?)", cycleNow);

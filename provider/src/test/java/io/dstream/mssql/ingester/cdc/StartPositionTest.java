@@ -1,6 +1,7 @@
 package io.dstream.mssql.ingester.cdc;
 
 import io.dstream.mssql.ingester.config.TableName;
+import io.dstream.mssql.ingester.config.StartFrom;
 import io.dstream.mssql.ingester.db.CaptureInstance;
 import io.dstream.mssql.ingester.db.Lsn;
 import org.junit.jupiter.api.Test;
@@ -23,14 +24,14 @@ class StartPositionTest {
     @Test
     void aCheckpointWinsOverStartPosition() {
         Position saved = Position.afterCommit(Lsn.parse("00000021:00000150:0003"));
-        StartPosition start = StartPosition.of(Optional.of(new Checkpoint(saved, "dbo_t")), true, Optional.of(MAX), OLDEST);
+        StartPosition start = StartPosition.of(Optional.of(new Checkpoint(saved, "dbo_t")), StartFrom.LATEST, Optional.of(MAX), OLDEST);
         assertThat(start.kind()).isEqualTo(StartPosition.Kind.CHECKPOINT);
         assertThat(start.position()).contains(saved);
     }
 
     @Test
     void latestStartsAfterTheMaximumLsn() {
-        StartPosition start = StartPosition.of(Optional.empty(), true, Optional.of(MAX), OLDEST);
+        StartPosition start = StartPosition.of(Optional.empty(), StartFrom.LATEST, Optional.of(MAX), OLDEST);
         assertThat(start.kind()).isEqualTo(StartPosition.Kind.LATEST);
         assertThat(start.position()).contains(Position.afterCommit(MAX));
         assertThat(start.fromLsn(OLDEST)).isEqualTo(MAX.next());
@@ -38,18 +39,18 @@ class StartPositionTest {
 
     @Test
     void latestWithNothingCapturedYetStartsAtTheOldestChangeLikeEarliest() {
-        StartPosition start = StartPosition.of(Optional.empty(), true, Optional.empty(), OLDEST);
+        StartPosition start = StartPosition.of(Optional.empty(), StartFrom.LATEST, Optional.empty(), OLDEST);
         assertThat(start.kind()).isEqualTo(StartPosition.Kind.LATEST);
         assertThat(start.position()).contains(Position.before(START));
     }
 
     @Test
     void earliestStartsBeforeTheOldestInstanceOnceItsIntervalIsEstablished() {
-        StartPosition start = StartPosition.of(Optional.empty(), false, Optional.of(MAX), OLDEST);
+        StartPosition start = StartPosition.of(Optional.empty(), StartFrom.EARLIEST, Optional.of(MAX), OLDEST);
         assertThat(start.kind()).isEqualTo(StartPosition.Kind.EARLIEST);
         assertThat(start.fromLsn(OLDEST)).isEqualTo(START);
 
-        StartPosition notYet = StartPosition.of(Optional.empty(), false, Optional.of(MAX), instance(null));
+        StartPosition notYet = StartPosition.of(Optional.empty(), StartFrom.EARLIEST, Optional.of(MAX), instance(null));
         assertThat(notYet.position()).isEmpty();
     }
 }
