@@ -63,6 +63,19 @@ public final class ConfigKeys {
                     + "`write` writes the long line anyway, `truncate` replaces its largest values by markers (see Output)",
             v -> choice(v, OversizedChangePolicy.class),
             OversizedChangePolicy.FAIL);
+    public static final ConfigKey<SnapshotMode> SNAPSHOT_MODE = new ConfigKey<>("snapshot_mode", "`never`/`initial`/`initial_only`",
+            "never",
+            "`initial`: a table without a checkpoint first gets its existing rows (change_type `snapshot`, in key-ordered chunks "
+                    + "interleaved with its live changes), then its changes; `initial_only`: snapshot the tables that need it, then exit 0 "
+                    + "(see Snapshots)",
+            v -> choice(v, SnapshotMode.class), SnapshotMode.NEVER);
+    public static final ConfigKey<Integer> SNAPSHOT_CHUNK_ROWS = new ConfigKey<>("snapshot_chunk_rows", "integer", "5000",
+            "rows per snapshot chunk (one keyset query each); at least 1", v -> atLeast(integer(v), 1), 5000);
+    public static final ConfigKey<TableName> SNAPSHOT_WATERMARK_TABLE = new ConfigKey<>("snapshot_watermark_table", "string",
+            "dbo.dstream_snapshot_watermark",
+            "CDC-enabled table the provider writes a watermark to after each snapshot chunk (created and CDC-enabled if missing "
+                    + "when snapshot_mode is not `never`, which needs db_owner once)",
+            v -> TableName.parse(text(v)), new TableName("dbo", "dstream_snapshot_watermark"));
     public static final ConfigKey<String> SERVER_NAME = new ConfigKey<>("server_name", "string", "host of the connection string",
             "the `server_name` of the output (and of the lock names)", ConfigKeys::nonBlank, "");
     public static final ConfigKey<GoDuration> HEARTBEAT_INTERVAL = new ConfigKey<>("heartbeat_interval", "Go duration", "1m",
@@ -74,7 +87,8 @@ public final class ConfigKeys {
 
     public static final List<ConfigKey<?>> ALL = List.of(DB_CONNECTION_STRING, TABLES, POLL_INTERVAL, MAX_POLL_INTERVAL,
             LOCK_CONFIG, CHECKPOINT_TABLE, START_POSITION, OUTPUT_FORMAT, MAX_MESSAGE_BYTES, MAX_ROWS_PER_QUERY,
-            ON_DATA_LOSS, ON_POSITION_AHEAD, CHECKPOINT_DELAY, OVERSIZED_CHANGE, SERVER_NAME, HEARTBEAT_INTERVAL, STATS_INTERVAL,
+            ON_DATA_LOSS, ON_POSITION_AHEAD, CHECKPOINT_DELAY, OVERSIZED_CHANGE, SNAPSHOT_MODE, SNAPSHOT_CHUNK_ROWS,
+            SNAPSHOT_WATERMARK_TABLE, SERVER_NAME, HEARTBEAT_INTERVAL, STATS_INTERVAL,
             CONFIRM_DESTROY);
 
     private static final Duration MIN_LEASE = Duration.ofSeconds(15);

@@ -68,6 +68,11 @@ public final class ProviderConfig {
         if (checkpoint != null && tables != null && tables.stream().anyMatch(t -> t.toString().equalsIgnoreCase(checkpoint.toString()))) {
             problems.add("\"tables\" lists the checkpoint table " + checkpoint + "; streaming it would feed back on itself");
         }
+        TableName watermark = (TableName) values.get(ConfigKeys.SNAPSHOT_WATERMARK_TABLE);
+        if (watermark != null && tables != null && values.get(ConfigKeys.SNAPSHOT_MODE) != SnapshotMode.NEVER
+                && tables.stream().anyMatch(t -> t.toString().equalsIgnoreCase(watermark.toString()))) {
+            problems.add("\"tables\" lists the snapshot watermark table " + watermark + "; its changes are the provider's own");
+        }
     }
 
     private static List<String> unknownKeyWarnings(JsonNode config) {
@@ -157,6 +162,18 @@ public final class ProviderConfig {
         return get(ConfigKeys.OVERSIZED_CHANGE);
     }
 
+    public SnapshotMode snapshotMode() {
+        return get(ConfigKeys.SNAPSHOT_MODE);
+    }
+
+    public int snapshotChunkRows() {
+        return get(ConfigKeys.SNAPSHOT_CHUNK_ROWS);
+    }
+
+    public TableName snapshotWatermarkTable() {
+        return get(ConfigKeys.SNAPSHOT_WATERMARK_TABLE);
+    }
+
     public Duration heartbeatInterval() {
         return get(ConfigKeys.HEARTBEAT_INTERVAL).duration();
     }
@@ -178,6 +195,7 @@ public final class ProviderConfig {
                 + ", checkpoint_table=" + checkpointTable() + ", lock=" + ConfigKeys.spelling(lockConfig().type())
                 + ", max_message_bytes=" + maxMessageBytes() + ", max_rows_per_query=" + maxRowsPerQuery()
                 + ", on_data_loss=" + ConfigKeys.spelling(onDataLoss()) + ", on_position_ahead=" + ConfigKeys.spelling(onPositionAhead())
-                + ", checkpoint_delay=" + get(ConfigKeys.CHECKPOINT_DELAY) + ", oversized_change=" + ConfigKeys.spelling(oversizedChange());
+                + ", checkpoint_delay=" + get(ConfigKeys.CHECKPOINT_DELAY) + ", oversized_change=" + ConfigKeys.spelling(oversizedChange())
+                + ", snapshot_mode=" + ConfigKeys.spelling(snapshotMode()) + ", snapshot_chunk_rows=" + snapshotChunkRows();
     }
 }
