@@ -84,7 +84,7 @@ final class Commands {
         Map<TableName, Checkpoint> checkpoints = checkpoints();
         for (TableName table : tables()) {
             List<CaptureInstance> instances = instances(table);
-            StartPosition start = StartPosition.of(Optional.ofNullable(checkpoints.get(table)), config.startPosition(), max,
+            StartPosition start = StartPosition.of(Optional.ofNullable(checkpoints.get(table)), StartPosition.startFrom(config), max,
                     instances.get(0));
             Position position = start.position().orElse(null);
             Lsn from = start.fromLsn(instances.get(0));
@@ -109,7 +109,7 @@ final class Commands {
         for (TableName table : tables()) {
             List<CaptureInstance> instances = instances(table);
             Optional<Checkpoint> checkpoint = Optional.ofNullable(checkpoints.get(table));
-            Position position = StartPosition.of(checkpoint, config.startPosition(), max, instances.get(0)).position().orElse(null);
+            Position position = StartPosition.of(checkpoint, StartPosition.startFrom(config), max, instances.get(0)).position().orElse(null);
             CaptureInstance ci = instances.get(position == null ? 0 : Instances.choose(instances, position));
             Lsn next = position == null ? Lsn.ZERO : position.nextNeededLsn();
             boolean pending = instances.stream().map(i -> newest.get(i.name()))

@@ -134,7 +134,8 @@ public final class Main {
                 ? new DstreamFormat(config.serverName(), config.database(), config.maxMessageBytes(), config.oversizedChange())
                 : new EnvelopeFormat(config.serverName(), config.database(),
                 config.get(ConfigKeys.POLL_INTERVAL).text(), config.maxMessageBytes(), config.oversizedChange());
-        TableSource source = TableSource.of(db, new ChangeReader(startup.serverOffset()), new CheckpointStore(config.checkpointTable()));
+        TableSource source = TableSource.of(db, new ChangeReader(startup.serverOffset()), new CheckpointStore(config.checkpointTable()),
+                startup.watermark());
         StreamContext ctx = new StreamContext(config, db, locker, source, format, out, Pacer.system(Clock.systemUTC()),
                 startup.maxLsn());
         List<TableName> tables = List.copyOf(startup.resolution().tables().keySet());
@@ -154,7 +155,7 @@ public final class Main {
             finished.countDown();
         }
         LOG.info("stopped: {}", outcome);
-        return outcome == Streamer.Outcome.STOPPED ? EXIT_OK : EXIT_RUNTIME_FAILURE;
+        return outcome == Streamer.Outcome.STOPPED || outcome == Streamer.Outcome.SNAPSHOTS_DONE ? EXIT_OK : EXIT_RUNTIME_FAILURE;
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.dstream.mssql.ingester;
 
 import io.dstream.mssql.ingester.cdc.CheckpointStore;
+import io.dstream.mssql.ingester.cdc.Watermark;
+import io.dstream.mssql.ingester.config.SnapshotMode;
 import io.dstream.mssql.ingester.config.Command;
 import io.dstream.mssql.ingester.config.ConfigKeys;
 import io.dstream.mssql.ingester.config.ProviderConfig;
@@ -27,9 +29,11 @@ import java.util.Optional;
  *
  * @param maxLsn {@code sys.fn_cdc_get_max_lsn()} read before {@code {"status":"ready"}}: where
  *               {@code start_position latest} starts; empty when nothing was captured yet
+ * @param watermark the snapshot's watermark table: created and CDC-enabled for {@code run} and {@code init}
+ *                  unless {@code snapshot_mode} is {@code never}
  */
 record Startup(TableResolver.Resolution resolution, ZoneOffset serverOffset, Locker locker, boolean checkpointTableExists,
-               Optional<Lsn> maxLsn) {
+               Optional<Lsn> maxLsn, Watermark watermark) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Startup.class);
 
@@ -46,6 +50,7 @@ record Startup(TableResolver.Resolution resolution, ZoneOffset serverOffset, Loc
         ZoneOffset offset;
         boolean checkpointTableExists;
         Optional<Lsn> maxLsn;
+        Watermark watermark;
         CheckpointStore store = new CheckpointStore(config.checkpointTable());
         try {
             db.check();
@@ -67,6 +72,14 @@ record Startup(TableResolver.Resolution resolution, ZoneOffset serverOffset, Loc
                         return true;
                     })
                     : db.with(store::exists);
+            watermark = new Watermark(config.snapshotWatermarkTable(), offset);
+            if ((command == Command.RUN || command == Command.INIT) && config.snapshotMode() != SnapshotMode.NEVER) {
+                progress.enter(StartupProgress.Step.CHECKPOINT_TABLE, watermark.table().toString());
+                db.with(c -> {
+                    watermark.prepare(c);
+                    return null;
+                });
+            }
         } catch (SQLException e) {
             throw new StartupException("cannot use database " + config.database() + " at " + config.target().address()
                     + ": " + SqlAdvice.explain(e));
@@ -80,6 +93,6 @@ record Startup(TableResolver.Resolution resolution, ZoneOffset serverOffset, Loc
                 throw new StartupException(e.getMessage().startsWith("lock_config") ? e.getMessage() : "lock_config: " + e.getMessage());
             }
         }
-        return new Startup(resolution, offset, locker, checkpointTableExists, maxLsn);
+        return new Startup(resolution, offset, locker, checkpointTableExists, maxLsn, watermark);
     }
 }

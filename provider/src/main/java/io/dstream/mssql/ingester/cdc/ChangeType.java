@@ -1,10 +1,14 @@
 package io.dstream.mssql.ingester.cdc;
 
-/** A change as written: an update's two change-table rows (op 3 + op 4) are one {@code UPDATE}. */
+/**
+ * A change as written: an update's two change-table rows (op 3 + op 4) are one {@code UPDATE}; a
+ * {@code SNAPSHOT} is a row the table held, read by a snapshot chunk (no SQL Server operation code: 0).
+ */
 public enum ChangeType {
     INSERT("insert", "Insert", 2),
     UPDATE("update", "Update", 4),
-    DELETE("delete", "Delete", 1);
+    DELETE("delete", "Delete", 1),
+    SNAPSHOT("snapshot", "Snapshot", 0);
 
     private final String envelopeName;
     private final String dstreamName;

@@ -38,6 +38,18 @@ public final class CheckpointStore {
      */
     static final String TABLE_EXISTS = "SELECT OBJECT_ID(?, N'U')";
 
+    /**
+     * The snapshot's progress ({@link SnapshotProgress}), added by this version: a table created by an
+     * older one (or by the Go provider) gets them through {@link #ADD_SNAPSHOT_COLUMNS}.
+     */
+    static final String SNAPSHOT_COLUMNS_DDL = "snapshot_state nvarchar(16) NULL, snapshot_key nvarchar(max) NULL, "
+            + "snapshot_rows bigint NULL, snapshot_chunks int NULL";
+
+    /** NULL when the table lacks the snapshot columns (created by an older version). */
+    static final String HAS_SNAPSHOT_COLUMNS = "SELECT COL_LENGTH(?, N'snapshot_chunks')";
+
+    static final String ADD_SNAPSHOT_COLUMNS = "ALTER TABLE %s ADD " + SNAPSHOT_COLUMNS_DDL;
+
     /** Created on first use; plain types a least-privilege reader with CREATE TABLE can create. */
     static final String CREATE = "CREATE TABLE %s ("
             + "table_name nvarchar(300) NOT NULL PRIMARY KEY, "
@@ -47,30 +59,38 @@ public final class CheckpointStore {
             + "last_command_id int NULL, "
             + "last_operation int NULL, "
             + "capture_instance nvarchar(128) NULL, "
-            + "upper_bound_lsn binary(10) NULL)";
+            + "upper_bound_lsn binary(10) NULL, "
+            + SNAPSHOT_COLUMNS_DDL + ")";
 
-    static final String LOAD = "SELECT last_lsn, last_command_id, last_seq, last_operation, capture_instance FROM %s WHERE table_name = ?";
+
+    static final String LOAD = "SELECT last_lsn, last_command_id, last_seq, last_operation, capture_instance, "
+            + "snapshot_state, snapshot_key, snapshot_rows, snapshot_chunks FROM %s WHERE table_name = ?";
 
     /**
      * Every row, for {@link #loadAll}: one statement however many tables start. The table holds one row
      * per source table streamed through it, so reading it whole is cheaper than a parameter per table
      * (SQL Server allows 2,100) and needs no table-valued parameter type in the database.
      */
-    static final String LOAD_ALL = "SELECT last_lsn, last_command_id, last_seq, last_operation, capture_instance, table_name FROM %s";
+    static final String LOAD_ALL = "SELECT last_lsn, last_command_id, last_seq, last_operation, capture_instance, "
+            + "snapshot_state, snapshot_key, snapshot_rows, snapshot_chunks, table_name FROM %s";
 
     /**
      * Monotonic: the row changes only when the new position is after the stored one, in the stream's
      * tuple order. The guard is in the statement itself so that no writer (a second instance with a
      * stale view, a retry) can move a checkpoint backwards. A row written by the Go provider has no
-     * command_id: it counts as older than any position of its commit LSN.
+     * command_id: it counts as older than any position of its commit LSN. At the same position, a save
+     * with more snapshot chunks finished is newer (a chunk written where the stream already stood).
      */
     static final String ADVANCE = "UPDATE %s SET last_lsn = ?, last_command_id = ?, last_seq = ?, last_operation = ?, "
-            + "capture_instance = ?, upper_bound_lsn = ?, updated_at = ? "
+            + "capture_instance = ?, upper_bound_lsn = ?, updated_at = ?, "
+            + "snapshot_state = ?, snapshot_key = ?, snapshot_rows = ?, snapshot_chunks = ? "
             + "WHERE table_name = ? AND (last_lsn IS NULL OR last_lsn < ? OR (last_lsn = ? AND (last_command_id IS NULL "
-            + "OR last_command_id < ? OR (last_command_id = ? AND (last_seq < ? OR (last_seq = ? AND last_operation < ?))))))";
+            + "OR last_command_id < ? OR (last_command_id = ? AND (last_seq < ? OR (last_seq = ? AND (last_operation < ? "
+            + "OR (last_operation = ? AND COALESCE(snapshot_chunks, 0) < ?))))))))";
 
     static final String INSERT = "INSERT INTO %s (table_name, last_lsn, last_command_id, last_seq, last_operation, "
-            + "capture_instance, upper_bound_lsn, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            + "capture_instance, upper_bound_lsn, updated_at, snapshot_state, snapshot_key, snapshot_rows, snapshot_chunks) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String ROW_EXISTS = "SELECT 1 FROM %s WHERE table_name = ?";
 
@@ -102,9 +122,13 @@ public final class CheckpointStore {
         }
     }
 
-    /** Creates the table if missing; true when this call created it. */
+    /**
+     * Creates the table if missing (true when this call created it); a table created by an older version
+     * gets the snapshot columns.
+     */
     public boolean createIfMissing(Connection c) throws SQLException {
         if (exists(c)) {
+            addSnapshotColumnsIfMissing(c);
             return false;
         }
         try (Statement s = c.createStatement()) {
@@ -113,6 +137,26 @@ public final class CheckpointStore {
         } catch (SQLException e) {
             if (e.getErrorCode() == SqlAdvice.OBJECT_EXISTS) {
                 return false; // another instance created it between our check and our CREATE
+            }
+            throw SqlAdvice.onCheckpointTable(table.toString(), e);
+        }
+    }
+
+    private void addSnapshotColumnsIfMissing(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(HAS_SNAPSHOT_COLUMNS)) {
+            ps.setString(1, table.quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getObject(1) != null) {
+                    return;
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate(String.format(ADD_SNAPSHOT_COLUMNS, table.quoted()));
+            LOG.info("checkpoint table {}: added the snapshot progress columns ({})", table, SNAPSHOT_COLUMNS_DDL);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == SqlAdvice.COLUMN_EXISTS) {
+                return; // another instance added them between our check and our ALTER
             }
             throw SqlAdvice.onCheckpointTable(table.toString(), e);
         }
@@ -164,7 +208,7 @@ public final class CheckpointStore {
             Map<String, Checkpoint> rows = new HashMap<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(String.format(LOAD_ALL, table.quoted()))) {
                 while (rs.next()) {
-                    String name = rs.getString(6);
+                    String name = rs.getString(10);
                     checkpoint(rs).ifPresent(cp -> rows.put(name, cp));
                 }
             }
@@ -204,7 +248,9 @@ public final class CheckpointStore {
         Position position = legacy || seq == null || noOperation
                 ? Position.afterCommit(lsn) // the Go provider saved whole transactions; no finer position
                 : new Position(lsn, commandId, seq, Operation.of(operation));
-        return Optional.of(new Checkpoint(position, rs.getString(5)));
+        long rows = rs.getLong(8);
+        int chunks = rs.getInt(9);
+        return Optional.of(new Checkpoint(position, rs.getString(5), SnapshotProgress.of(rs.getString(6), rs.getString(7), rows, chunks)));
     }
 
     /**
@@ -215,12 +261,18 @@ public final class CheckpointStore {
      */
     public boolean save(Connection c, TableName source, Position position, String captureInstance, Lsn upperBound)
             throws SQLException {
-        return onCheckpointTable(c, source.toString(), () -> saveRow(c, source, position, captureInstance, upperBound));
+        return save(c, source, position, captureInstance, upperBound, SnapshotProgress.NONE);
     }
 
-    private boolean saveRow(Connection c, TableName source, Position position, String captureInstance, Lsn upperBound)
-            throws SQLException {
-        if (advance(c, source, position, captureInstance, upperBound)) {
+    /** As {@link #save(Connection, TableName, Position, String, Lsn)}, with the table's snapshot progress. */
+    public boolean save(Connection c, TableName source, Position position, String captureInstance, Lsn upperBound,
+                        SnapshotProgress snapshot) throws SQLException {
+        return onCheckpointTable(c, source.toString(), () -> saveRow(c, source, position, captureInstance, upperBound, snapshot));
+    }
+
+    private boolean saveRow(Connection c, TableName source, Position position, String captureInstance, Lsn upperBound,
+                            SnapshotProgress snapshot) throws SQLException {
+        if (advance(c, source, position, captureInstance, upperBound, snapshot)) {
             return true;
         }
         if (rowExists(c, source)) {
@@ -235,12 +287,13 @@ public final class CheckpointStore {
             ps.setInt(p++, position.operation().code());
             ps.setString(p++, captureInstance);
             setLsn(ps, p++, upperBound);
-            ps.setObject(p, LocalDateTime.now(ZoneOffset.UTC));
+            ps.setObject(p++, LocalDateTime.now(ZoneOffset.UTC));
+            setSnapshot(ps, p, snapshot);
             ps.executeUpdate();
             return true;
         } catch (SQLException e) {
             if (e.getErrorCode() == SqlAdvice.DUPLICATE_KEY) {
-                return advance(c, source, position, captureInstance, upperBound); // lost an insert race
+                return advance(c, source, position, captureInstance, upperBound, snapshot); // lost an insert race
             }
             throw e;
         }
@@ -299,8 +352,8 @@ public final class CheckpointStore {
         }
     }
 
-    private boolean advance(Connection c, TableName source, Position position, String captureInstance, Lsn upperBound)
-            throws SQLException {
+    private boolean advance(Connection c, TableName source, Position position, String captureInstance, Lsn upperBound,
+                            SnapshotProgress snapshot) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(String.format(ADVANCE, table.quoted()))) {
             int p = 1;
             ps.setBytes(p++, position.commitLsn().bytes());
@@ -310,6 +363,7 @@ public final class CheckpointStore {
             ps.setString(p++, captureInstance);
             setLsn(ps, p++, upperBound);
             ps.setObject(p++, LocalDateTime.now(ZoneOffset.UTC));
+            p = setSnapshot(ps, p, snapshot);
             ps.setString(p++, source.toString());
             ps.setBytes(p++, position.commitLsn().bytes());
             ps.setBytes(p++, position.commitLsn().bytes());
@@ -317,7 +371,9 @@ public final class CheckpointStore {
             ps.setInt(p++, position.commandId());
             ps.setBytes(p++, position.seqval().bytes());
             ps.setBytes(p++, position.seqval().bytes());
-            ps.setInt(p, position.operation().code());
+            ps.setInt(p++, position.operation().code());
+            ps.setInt(p++, position.operation().code());
+            ps.setInt(p, snapshot.chunks());
             return ps.executeUpdate() > 0;
         }
     }
@@ -329,6 +385,16 @@ public final class CheckpointStore {
                 return rs.next();
             }
         }
+    }
+
+    /** Binds the four snapshot columns from {@code index} on; returns the next index. */
+    private static int setSnapshot(PreparedStatement ps, int index, SnapshotProgress snapshot) throws SQLException {
+        int p = index;
+        ps.setString(p++, snapshot.column());
+        ps.setString(p++, snapshot.lastKey());
+        ps.setLong(p++, snapshot.rows());
+        ps.setInt(p++, snapshot.chunks());
+        return p;
     }
 
     private static void setLsn(PreparedStatement ps, int index, Lsn lsn) throws SQLException {

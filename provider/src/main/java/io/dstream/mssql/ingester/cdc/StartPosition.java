@@ -1,5 +1,7 @@
 package io.dstream.mssql.ingester.cdc;
 
+import io.dstream.mssql.ingester.config.ProviderConfig;
+import io.dstream.mssql.ingester.config.SnapshotMode;
 import io.dstream.mssql.ingester.config.StartFrom;
 import io.dstream.mssql.ingester.db.CaptureInstance;
 import io.dstream.mssql.ingester.db.Lsn;
@@ -24,6 +26,15 @@ public record StartPosition(Kind kind, Optional<Position> position) {
         public String text() {
             return name().toLowerCase(Locale.ROOT);
         }
+    }
+
+    /**
+     * Where a table without a checkpoint starts: {@code start_position}, except that a table about to be
+     * snapshotted starts at the latest position (its rows stand for everything before; the retained
+     * history would only be read to be overwritten).
+     */
+    public static StartFrom startFrom(ProviderConfig config) {
+        return config.snapshotMode() == SnapshotMode.NEVER ? config.startPosition() : StartFrom.LATEST;
     }
 
     /**

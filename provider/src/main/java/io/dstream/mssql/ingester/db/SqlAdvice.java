@@ -16,6 +16,8 @@ public final class SqlAdvice {
     public static final int INVALID_LSN_RANGE = 313;
     public static final int OBJECT_EXISTS = 2714;
     public static final int DUPLICATE_KEY = 2627;
+    /** Column names in each table must be unique (an ALTER TABLE ADD of a column that exists). */
+    public static final int COLUMN_EXISTS = 2705;
 
     private SqlAdvice() {
     }

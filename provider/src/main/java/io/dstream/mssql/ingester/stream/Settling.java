@@ -1,6 +1,7 @@
 package io.dstream.mssql.ingester.stream;
 
 import io.dstream.mssql.ingester.cdc.Position;
+import io.dstream.mssql.ingester.cdc.SnapshotProgress;
 import io.dstream.mssql.ingester.db.Lsn;
 
 import java.time.Duration;
@@ -26,8 +27,15 @@ final class Settling {
      * @param captureInstance the instance it was read from
      * @param bound           the upper bound it was read up to (null when nothing was captured yet)
      * @param lines           whether lines were written to reach it (an idle advance writes none)
+     * @param snapshot        the table's snapshot progress with it
      */
-    record Entry(Instant at, Position position, String captureInstance, Lsn bound, boolean lines) {
+    record Entry(Instant at, Position position, String captureInstance, Lsn bound, boolean lines, SnapshotProgress snapshot) {
+
+        /** Later in the stream, or at the same position with more snapshot chunks written. */
+        boolean after(Position p, SnapshotProgress s) {
+            int c = position.compareTo(p);
+            return c > 0 || (c == 0 && snapshot.chunks() > s.chunks());
+        }
     }
 
     /** The newest settled entry, and whether it or an entry it covers wrote lines. */
@@ -46,7 +54,7 @@ final class Settling {
     /** Records a position reached at {@code entry.at()}; one not after the last recorded is ignored. */
     void reached(Entry entry) {
         Entry last = pending.isEmpty() ? ready : pending.peekLast();
-        if (last != null && entry.position().compareTo(last.position()) <= 0) {
+        if (last != null && !entry.after(last.position(), last.snapshot())) {
             return;
         }
         pending.addLast(entry);

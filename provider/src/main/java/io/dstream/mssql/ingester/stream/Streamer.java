@@ -2,6 +2,7 @@ package io.dstream.mssql.ingester.stream;
 
 import io.dstream.mssql.ingester.cdc.Probe;
 import io.dstream.mssql.ingester.config.ConfigKeys;
+import io.dstream.mssql.ingester.config.SnapshotMode;
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
 import io.dstream.mssql.ingester.db.Catalog;
@@ -58,7 +59,9 @@ public final class Streamer {
         /** every table failed permanently (data loss with on_data_loss=fail) */
         ALL_TABLES_FAILED,
         /** stdout is gone: nobody reads us any more */
-        OUTPUT_FAILED
+        OUTPUT_FAILED,
+        /** snapshot_mode initial_only: every table's snapshot is done and checkpointed */
+        SNAPSHOTS_DONE
     }
 
     private final StreamContext ctx;
@@ -107,6 +110,11 @@ public final class Streamer {
                 if (tables.stream().allMatch(TableStream::hasFailedPermanently)) {
                     LOG.error("every table failed permanently; stopping");
                     return Outcome.ALL_TABLES_FAILED;
+                }
+                if (ctx.config().snapshotMode() == SnapshotMode.INITIAL_ONLY
+                        && tables.stream().allMatch(TableStream::snapshotFinished)) {
+                    LOG.info("snapshot_mode initial_only: every table's snapshot is done and checkpointed; stopping");
+                    return Outcome.SNAPSHOTS_DONE;
                 }
                 Instant now = ctx.clock().instant();
                 // tables due within the slack join this cycle: one probe for all of them instead of one each

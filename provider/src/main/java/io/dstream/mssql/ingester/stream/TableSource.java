@@ -5,6 +5,10 @@ import io.dstream.mssql.ingester.cdc.Checkpoint;
 import io.dstream.mssql.ingester.cdc.CheckpointStore;
 import io.dstream.mssql.ingester.cdc.Page;
 import io.dstream.mssql.ingester.cdc.Position;
+import io.dstream.mssql.ingester.cdc.SnapshotProgress;
+import io.dstream.mssql.ingester.cdc.SnapshotReader;
+import io.dstream.mssql.ingester.cdc.TableKey;
+import io.dstream.mssql.ingester.cdc.Watermark;
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
 import io.dstream.mssql.ingester.db.CapturedColumn;
@@ -40,14 +44,34 @@ public interface TableSource {
     /** Drops prefetched rows no table took: they are only current for the cycle that read them. */
     void forgetPrefetched();
 
-    /** Saves the table's checkpoint: everything up to {@code position} was written. */
-    void save(TableName table, Position position, String captureInstance, Lsn upperBound) throws SQLException;
+    /** Saves the table's checkpoint: everything up to {@code position} was written, and its snapshot got this far. */
+    void save(TableName table, Position position, String captureInstance, Lsn upperBound, SnapshotProgress snapshot)
+            throws SQLException;
 
     /** Deletes the table's checkpoint row (a missing row or table is no error). */
     void deleteCheckpoint(TableName table) throws SQLException;
 
+    /** The key a snapshot reads the table by; empty when it has no primary key or usable unique index. */
+    Optional<TableKey> key(TableName table) throws SQLException;
+
+    /** The snapshot chunk after {@code after} (from the start when null): at most {@code limit} rows in key order. */
+    SnapshotReader.Chunk chunk(TableName table, CaptureInstance ci, TableKey key, TableKey.Value after, int limit)
+            throws SQLException;
+
+    /** A key {@link TableKey#encode} wrote, typed as the table's key columns are now. */
+    TableKey.Value decodeKey(TableName table, CaptureInstance ci, TableKey key, String encoded) throws SQLException;
+
+    /** The table's rows as SQL Server estimates them, or -1. */
+    long estimatedRows(TableName table) throws SQLException;
+
+    /** Writes a high watermark for the table's snapshot; returns its token. */
+    String writeWatermark(TableName table) throws SQLException;
+
+    /** Where the token's watermark was captured (after {@code after}); empty until the capture job got to it. */
+    Optional<Watermark.Mark> findWatermark(String token, Lsn after) throws SQLException;
+
     /** The database behind a pool of connections, one borrowed per call. */
-    static TableSource of(Database db, ChangeReader reader, CheckpointStore checkpoints) {
+    static TableSource of(Database db, ChangeReader reader, CheckpointStore checkpoints, Watermark watermark) {
         return new TableSource() {
             @Override
             public Page read(CaptureInstance ci, Position after, Lsn upTo, int limit) throws SQLException {
@@ -78,8 +102,40 @@ public interface TableSource {
             }
 
             @Override
-            public void save(TableName table, Position position, String captureInstance, Lsn upperBound) throws SQLException {
-                db.with(c -> checkpoints.save(c, table, position, captureInstance, upperBound));
+            public void save(TableName table, Position position, String captureInstance, Lsn upperBound,
+                             SnapshotProgress snapshot) throws SQLException {
+                db.with(c -> checkpoints.save(c, table, position, captureInstance, upperBound, snapshot));
+            }
+
+            @Override
+            public Optional<TableKey> key(TableName table) throws SQLException {
+                return db.with(c -> TableKey.of(c, table));
+            }
+
+            @Override
+            public SnapshotReader.Chunk chunk(TableName table, CaptureInstance ci, TableKey key, TableKey.Value after, int limit)
+                    throws SQLException {
+                return db.with(c -> SnapshotReader.read(c, table, ci, key, after, limit));
+            }
+
+            @Override
+            public TableKey.Value decodeKey(TableName table, CaptureInstance ci, TableKey key, String encoded) throws SQLException {
+                return key.decode(encoded, db.with(c -> SnapshotReader.columns(c, table, ci, key)));
+            }
+
+            @Override
+            public long estimatedRows(TableName table) throws SQLException {
+                return db.with(c -> SnapshotReader.estimatedRows(c, table));
+            }
+
+            @Override
+            public String writeWatermark(TableName table) throws SQLException {
+                return db.with(c -> watermark.write(c, table));
+            }
+
+            @Override
+            public Optional<Watermark.Mark> findWatermark(String token, Lsn after) throws SQLException {
+                return db.with(c -> watermark.find(c, token, after));
             }
 
             @Override

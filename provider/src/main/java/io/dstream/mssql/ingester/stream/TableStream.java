@@ -5,9 +5,12 @@ import io.dstream.mssql.ingester.cdc.Checkpoint;
 import io.dstream.mssql.ingester.cdc.Instances;
 import io.dstream.mssql.ingester.cdc.Page;
 import io.dstream.mssql.ingester.cdc.Position;
+import io.dstream.mssql.ingester.cdc.SnapshotProgress;
 import io.dstream.mssql.ingester.cdc.StartPosition;
 import io.dstream.mssql.ingester.config.DataLossPolicy;
+import io.dstream.mssql.ingester.config.ConfigKeys;
 import io.dstream.mssql.ingester.config.PositionAheadPolicy;
+import io.dstream.mssql.ingester.config.SnapshotMode;
 import io.dstream.mssql.ingester.config.StartFrom;
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
@@ -51,6 +54,8 @@ final class TableStream {
     private final Backoff backoff;
     /** Positions reached but not yet old enough to checkpoint ({@code checkpoint_delay}). */
     private final Settling settling;
+    /** The table's snapshot progress and the chunk in flight; its progress is saved with the position. */
+    private final TableSnapshot snapshot;
     private final Map<String, List<CapturedColumn>> columnsByInstance = new HashMap<>();
     /** Runs read-ahead queries on a second pooled connection. */
     private final ExecutorService readAheadPool;
@@ -79,6 +84,8 @@ final class TableStream {
     private Position position;
     /** The position last saved to the checkpoint row by this tenure: STREAMING only. */
     private Position saved;
+    /** The snapshot progress saved with {@link #saved}. */
+    private SnapshotProgress savedSnapshot = SnapshotProgress.NONE;
     private Instant lastSave = Instant.EPOCH;
     private List<CaptureInstance> instances = List.of();
     private String currentInstance;
@@ -115,6 +122,7 @@ final class TableStream {
         this.lockKey = new LockKey(ctx.config().serverName(), ctx.config().database(), table.schema(), table.table());
         this.backoff = new Backoff(ctx.config().pollInterval(), ctx.config().maxPollInterval());
         this.settling = new Settling(ctx.config().checkpointDelay());
+        this.snapshot = new TableSnapshot(table, ctx);
     }
 
     TableName table() {
@@ -143,6 +151,15 @@ final class TableStream {
     }
 
     /**
+     * For {@code snapshot_mode initial_only}: the table stopped, or it streams with no snapshot running and
+     * the last snapshot progress saved (a restart would not snapshot it again).
+     */
+    boolean snapshotFinished() {
+        return phase == Phase.STOPPED
+                || (phase == Phase.STREAMING && !snapshot.running() && savedSnapshot.equals(snapshot.progress()));
+    }
+
+    /**
      * The one place the phase changes; STOPPED is final for the run. Leaving STREAMING forgets the position
      * and everything derived from it, a page read ahead included (a later poll reloads the position from the
      * checkpoint row, which another instance may have advanced).
@@ -154,6 +171,8 @@ final class TableStream {
         if (phase == Phase.STREAMING && next != Phase.STREAMING) {
             position = null;
             saved = null;
+            savedSnapshot = SnapshotProgress.NONE;
+            snapshot.forget();
             caughtUp = false;
             currentInstance = null;
             settling.clear();
@@ -257,17 +276,24 @@ final class TableStream {
                 idle(null, ci, cycleNow);
                 return;
             }
+            snapshot.beforeRead(ci);
             Lsn upper = maxLsn.get();
-            Lsn bound = Instances.upperBound(instances, index, upper);
+            Lsn bound = snapshot.clamp(Instances.upperBound(instances, index, upper));
             Lsn newestInCi = newest == null ? Lsn.MAX : newest.get(ci.name());
             boolean pending = bound.compareTo(position.nextNeededLsn()) >= 0
                     && newestInCi != null && newestInCi.compareTo(position.nextNeededLsn()) >= 0;
+            CaptureInstance described = withColumns(ci);
             if (!pending) {
                 idle(bound, ci, cycleNow);
-                return;
+            } else {
+                readPage(described, bound, index < instances.size() - 1 && bound.compareTo(upper) < 0, cycleNow);
+                recovered();
             }
-            readPage(withColumns(ci), bound, index < instances.size() - 1 && bound.compareTo(upper) < 0, cycleNow);
-            recovered();
+            if (phase == Phase.STREAMING && snapshot.running()) {
+                snapshotStep(described, cycleNow);
+            }
+        } catch (TableSnapshot.Refused e) {
+            stopForGood(e.getMessage(), e.getMessage() + "; this table stops, the others go on");
         } catch (SQLException e) {
             retryLater(SqlAdvice.explain(e), cycleNow);
         } catch (UncheckedIOException e) {
@@ -281,7 +307,7 @@ final class TableStream {
     private boolean loadPosition(Instant cycleNow) throws SQLException {
         Optional<Checkpoint> checkpoint = ctx.source().checkpoint(table);
         CaptureInstance oldest = instances.get(0);
-        StartFrom from = restartFromEarliest ? StartFrom.EARLIEST : ctx.config().startPosition();
+        StartFrom from = restartFromEarliest ? StartFrom.EARLIEST : StartPosition.startFrom(ctx.config());
         StartPosition start = StartPosition.of(checkpoint, from, ctx.latestStart(), oldest);
         if (start.position().isEmpty()) {
             retryLater("the validity interval of capture instance " + oldest.name()
@@ -290,15 +316,22 @@ final class TableStream {
         }
         position = start.position().get();
         enter(Phase.STREAMING);
+        snapshot.load(checkpoint.map(Checkpoint::snapshot).orElse(
+                ctx.config().snapshotMode() != SnapshotMode.NEVER && !restartFromEarliest ? SnapshotProgress.start() : SnapshotProgress.NONE));
         restartFromEarliest = false;
         switch (start.kind()) {
             case CHECKPOINT -> {
                 saved = position;
-                LOG.info("{}: resuming after checkpoint {}", table, position);
+                savedSnapshot = snapshot.progress();
+                LOG.info("{}: resuming after checkpoint {}{}", table, position,
+                        snapshot.running() ? "; " + snapshot.progress() : "");
             }
             case LATEST -> {
-                LOG.info("{}: no checkpoint; start_position latest: streaming changes committed after {}", table, position);
-                save(position, oldest.name(), position.commitLsn()); // so that a restart does not move "latest" forward past changes
+                LOG.info(snapshot.running()
+                        ? "{}: no checkpoint; snapshot_mode {}: snapshotting its rows, streaming changes committed after {}"
+                        : "{}: no checkpoint; start_position {}: streaming changes committed after {}", table,
+                        snapshot.running() ? ConfigKeys.spelling(ctx.config().snapshotMode()) : "latest", position);
+                save(position, oldest.name(), position.commitLsn(), snapshot.progress()); // a restart must not move "latest" past changes
             }
             case EARLIEST -> LOG.info("{}: no checkpoint; start_position earliest: streaming from the oldest retained change, "
                     + "LSN {} of {}", table, oldest.startLsn(), oldest.name());
@@ -441,7 +474,7 @@ final class TableStream {
         Lsn bound = upTo;
         Page page = null;
         ReadAhead ahead = takeReadAhead();
-        if (ahead != null && ahead.ci().equals(ci) && ahead.from().equals(from)) {
+        if (ahead != null && ahead.ci().equals(ci) && ahead.from().equals(from) && ahead.bound().compareTo(upTo) <= 0) {
             page = result(ahead);
             bound = ahead.bound(); // an older upper bound: still exact, everything below it was committed
         }
@@ -513,7 +546,23 @@ final class TableStream {
             }
             return true;
         }
-        Formatted formatted = ctx.format().lines(table, ci.name(), page.changes());
+        snapshot.observe(page.changes());
+        if (!emit(ctx.format().lines(table, ci.name(), page.changes()))) {
+            return false;
+        }
+        position = position.max(page.last());
+        Change last = page.changes().get(page.changes().size() - 1);
+        if (last.commitTime() != null) {
+            lastCommitTime = last.commitTime();
+        }
+        return true;
+    }
+
+    /**
+     * Writes the lines, each moving the position to what it covers; false when the lease was lost or the
+     * table stopped before an oversized change.
+     */
+    private boolean emit(Formatted formatted) {
         for (OutputLine line : formatted.lines()) {
             if (lease == null || !lease.isValid()) {
                 loseLease();
@@ -524,7 +573,7 @@ final class TableStream {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write to stdout", e);
             }
-            position = line.covers();
+            position = position.max(line.covers());
             written += line.changes();
             writtenSinceStats += line.changes();
         }
@@ -532,12 +581,44 @@ final class TableStream {
             stopBefore(formatted.stoppedBefore().get());
             return false;
         }
-        position = position.max(page.last());
-        Change last = page.changes().get(page.changes().size() - 1);
-        if (last.commitTime() != null) {
-            lastCommitTime = last.commitTime();
-        }
         return true;
+    }
+
+    /**
+     * The snapshot's part of a poll, once the stream has read what the poll could: a chunk whose high
+     * watermark the stream reached is written (at that watermark, before any later change) and saved with
+     * the position; otherwise, with the stream caught up and no chunk in flight, the next chunk is read.
+     */
+    private void snapshotStep(CaptureInstance ci, Instant cycleNow) throws SQLException, TableSnapshot.Refused {
+        if (snapshot.inWindow()) {
+            List<Change> rows = snapshot.due(position);
+            if (rows == null) {
+                nextPoll = earliest(nextPoll, ctx.clock().instant().plus(snapshot.nextWait()));
+                return;
+            }
+            if (!rows.isEmpty() && !emit(ctx.format().lines(table, ci.name(), rows))) {
+                return;
+            }
+            snapshot.written(rows.size());
+            reached(ci.name(), null, true);
+            nextPoll = ctx.clock().instant(); // the next chunk, once the stream read what came meanwhile
+            backoff.reset();
+            return;
+        }
+        if (!caughtUp) {
+            return; // the stream first: a chunk is read at the live edge, where its rows wait least
+        }
+        if (snapshot.startChunk(ci, position)) {
+            nextPoll = earliest(nextPoll, ctx.clock().instant().plus(snapshot.nextWait()));
+            backoff.reset();
+        } else {
+            LOG.info("{}: {}; streaming its changes", table, snapshot.progress());
+            reached(ci.name(), null, true);
+        }
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /**
@@ -565,7 +646,7 @@ final class TableStream {
      */
     private void reached(String captureInstance, Lsn bound, boolean lines) throws SQLException {
         Instant now = ctx.clock().instant();
-        settling.reached(new Settling.Entry(now, position, captureInstance, bound, lines));
+        settling.reached(new Settling.Entry(now, position, captureInstance, bound, lines, snapshot.progress()));
         boolean heartbeatDue = Duration.between(lastSave, now).compareTo(ctx.config().heartbeatInterval()) >= 0;
         saveSettled(now, heartbeatDue);
     }
@@ -577,21 +658,22 @@ final class TableStream {
             return;
         }
         Settling.Entry e = settled.entry();
-        if (saved != null && e.position().compareTo(saved) <= 0) {
+        if (saved != null && !e.after(saved, savedSnapshot)) {
             settling.taken();
         } else if (settled.lines() || anyway) {
-            save(e.position(), e.captureInstance(), e.bound());
+            save(e.position(), e.captureInstance(), e.bound(), e.snapshot());
             settling.taken();
         }
     }
 
-    private void save(Position p, String captureInstance, Lsn bound) throws SQLException {
+    private void save(Position p, String captureInstance, Lsn bound, SnapshotProgress progress) throws SQLException {
         if (lease == null || !lease.isValid()) {
             loseLease();
             return;
         }
-        ctx.source().save(table, p, captureInstance, bound);
+        ctx.source().save(table, p, captureInstance, bound, progress);
         saved = p;
+        savedSnapshot = progress;
         lastSave = ctx.clock().instant();
     }
 
@@ -681,8 +763,9 @@ final class TableStream {
             LOG.info("{}: failing ({}); {} changes written in the last {} ({} in total), position {}", table, lastProblem,
                     writtenSinceStats, period, written, position);
         } else {
-            LOG.info("{}: {} changes written in the last {} ({} in total), position {}, lag {}",
-                    table, writtenSinceStats, period, written, position, lag);
+            LOG.info("{}: {} changes written in the last {} ({} in total), position {}, lag {}{}",
+                    table, writtenSinceStats, period, written, position, lag,
+                    snapshot.progress().state() == SnapshotProgress.State.NONE ? "" : "; " + snapshot.describe());
         }
         writtenSinceStats = 0;
     }

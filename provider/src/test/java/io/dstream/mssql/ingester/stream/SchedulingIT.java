@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dstream.mssql.ingester.cdc.ChangeReader;
+import io.dstream.mssql.ingester.cdc.Watermark;
 import io.dstream.mssql.ingester.cdc.CheckpointStore;
 import io.dstream.mssql.ingester.cdc.EmulatorIT;
 import io.dstream.mssql.ingester.config.ProviderConfig;
@@ -66,7 +67,8 @@ class SchedulingIT extends EmulatorIT {
                 .at(Duration.ofSeconds(97), () -> seenSoonAfter.set(tablesIn(stdout)))
                 .at(Duration.ofMinutes(5), () -> streamer.get().stop());
         StreamContext ctx = new StreamContext(config, database, new NoLocker(),
-                TableSource.of(database, new ChangeReader(database.with(Catalog::serverOffset)), store),
+                TableSource.of(database, new ChangeReader(database.with(Catalog::serverOffset)), store,
+                        new Watermark(config.snapshotWatermarkTable(), database.with(Catalog::serverOffset))),
                 new EnvelopeFormat("localhost", "testdb", "1s", config.maxMessageBytes(), config.oversizedChange()), new Stdout(stdout),
                 pacer, database.with(Catalog::maxLsn));
         streamer.set(new Streamer(ctx, config.tables()));

@@ -1,6 +1,7 @@
 package io.dstream.mssql.ingester.stream;
 
 import io.dstream.mssql.ingester.cdc.Position;
+import io.dstream.mssql.ingester.cdc.SnapshotProgress;
 import io.dstream.mssql.ingester.db.Lsn;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class SettlingTest {
     }
 
     private static Settling.Entry entry(int second, int lsn, boolean lines) {
-        return new Settling.Entry(T0.plusSeconds(second), at(lsn), "dbo_t", null, lines);
+        return new Settling.Entry(T0.plusSeconds(second), at(lsn), "dbo_t", null, lines, SnapshotProgress.NONE);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dstream.mssql.ingester.cdc.ChangeReader;
+import io.dstream.mssql.ingester.cdc.Watermark;
 import io.dstream.mssql.ingester.cdc.CheckpointStore;
 import io.dstream.mssql.ingester.cdc.EmulatorIT;
 import io.dstream.mssql.ingester.cdc.Position;
@@ -52,7 +53,8 @@ class StreamerIT extends EmulatorIT {
         CheckpointStore store = new CheckpointStore(config.checkpointTable());
         database.with(store::createIfMissing);
         StreamContext ctx = new StreamContext(config, database, new NoLocker(),
-                TableSource.of(database, new ChangeReader(database.with(Catalog::serverOffset)), store),
+                TableSource.of(database, new ChangeReader(database.with(Catalog::serverOffset)), store,
+                        new Watermark(config.snapshotWatermarkTable(), database.with(Catalog::serverOffset))),
                 new EnvelopeFormat("localhost", "testdb", "50ms", config.maxMessageBytes(), config.oversizedChange()), new Stdout(stdout),
                 Pacer.system(Clock.systemUTC()), database.with(Catalog::maxLsn));
         return new Streamer(ctx, config.tables());

@@ -12,6 +12,10 @@ import io.dstream.mssql.ingester.cdc.Operation;
 import io.dstream.mssql.ingester.cdc.Page;
 import io.dstream.mssql.ingester.cdc.Position;
 import io.dstream.mssql.ingester.cdc.RowImage;
+import io.dstream.mssql.ingester.cdc.SnapshotProgress;
+import io.dstream.mssql.ingester.cdc.SnapshotReader;
+import io.dstream.mssql.ingester.cdc.TableKey;
+import io.dstream.mssql.ingester.cdc.Watermark;
 import io.dstream.mssql.ingester.config.ProviderConfig;
 import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.CaptureInstance;
@@ -333,9 +337,40 @@ class TableStreamTest {
         }
 
         @Override
-        public void save(TableName table, Position position, String captureInstance, Lsn upperBound) {
+        public void save(TableName table, Position position, String captureInstance, Lsn upperBound, SnapshotProgress snapshot) {
             saves.add(position);
-            checkpoint = Optional.of(new Checkpoint(position, captureInstance));
+            checkpoint = Optional.of(new Checkpoint(position, captureInstance, snapshot));
+        }
+
+        // snapshot_mode never in these tests: a snapshot call is a bug
+        @Override
+        public Optional<TableKey> key(TableName table) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public SnapshotReader.Chunk chunk(TableName table, CaptureInstance ci, TableKey key, TableKey.Value after, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public TableKey.Value decodeKey(TableName table, CaptureInstance ci, TableKey key, String encoded) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long estimatedRows(TableName table) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String writeWatermark(TableName table) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<Watermark.Mark> findWatermark(String token, Lsn after) {
+            throw new UnsupportedOperationException();
         }
 
         @Override
