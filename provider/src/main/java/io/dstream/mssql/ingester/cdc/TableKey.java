@@ -137,7 +137,7 @@ public final class TableKey {
             this.values = values;
         }
 
-        Object get(int i) {
+        public Object get(int i) {
             return values[i];
         }
 

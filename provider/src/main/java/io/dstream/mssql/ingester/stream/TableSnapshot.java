@@ -192,7 +192,11 @@ final class TableSnapshot {
                     + "instance with @captured_column_list including them), or set snapshot_mode to never");
         }
         if (estimatedRows < 0) {
-            estimatedRows = ctx.source().estimatedRows(table);
+            try {
+                estimatedRows = ctx.source().estimatedRows(table);
+            } catch (SQLException e) {
+                estimatedRows = -1; // only for the progress line: a login without VIEW DEFINITION still snapshots
+            }
         }
         return k;
     }
