@@ -45,8 +45,8 @@ public final class CheckpointStore {
     static final String SNAPSHOT_COLUMNS_DDL = "snapshot_state nvarchar(16) NULL, snapshot_key nvarchar(max) NULL, "
             + "snapshot_rows bigint NULL, snapshot_chunks int NULL";
 
-    /** NULL when the table lacks the snapshot columns (created by an older version). */
-    static final String HAS_SNAPSHOT_COLUMNS = "SELECT COL_LENGTH(?, N'snapshot_chunks')";
+    /** No row when the table lacks the snapshot columns (created by an older version). */
+    static final String HAS_SNAPSHOT_COLUMNS = "SELECT 1 FROM sys.columns WHERE object_id = OBJECT_ID(?) AND name = N'snapshot_chunks'";
 
     static final String ADD_SNAPSHOT_COLUMNS = "ALTER TABLE %s ADD " + SNAPSHOT_COLUMNS_DDL;
 
@@ -146,7 +146,7 @@ public final class CheckpointStore {
         try (PreparedStatement ps = c.prepareStatement(HAS_SNAPSHOT_COLUMNS)) {
             ps.setString(1, table.quoted());
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && rs.getObject(1) != null) {
+                if (rs.next()) {
                     return;
                 }
             }

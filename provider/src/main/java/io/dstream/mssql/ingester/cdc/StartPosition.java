@@ -49,10 +49,12 @@ public record StartPosition(Kind kind, Optional<Position> position) {
         if (checkpoint.isPresent()) {
             return new StartPosition(Kind.CHECKPOINT, Optional.of(checkpoint.get().position()));
         }
-        if (latest && maxLsn.isPresent()) {
-            return new StartPosition(Kind.LATEST, Optional.of(Position.afterCommit(maxLsn.get())));
-        }
         Lsn start = oldest.startLsn();
+        if (latest && maxLsn.isPresent()) {
+            // an instance enabled after the last captured commit starts above it: nothing before its start exists
+            Position after = Position.afterCommit(maxLsn.get());
+            return new StartPosition(Kind.LATEST, Optional.of(Instances.established(start) ? after.max(Position.before(start)) : after));
+        }
         return new StartPosition(latest ? Kind.LATEST : Kind.EARLIEST,
                 Instances.established(start) ? Optional.of(Position.before(start)) : Optional.empty());
     }

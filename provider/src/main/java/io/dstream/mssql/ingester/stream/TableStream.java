@@ -274,6 +274,9 @@ final class TableStream {
             }
             if (maxLsn.isEmpty()) {
                 idle(null, ci, cycleNow);
+                if (phase == Phase.STREAMING && snapshot.running()) {
+                    snapshotStep(withColumns(ci), cycleNow, true); // nothing captured yet: nothing to stream first
+                }
                 return;
             }
             snapshot.beforeRead(ci);
@@ -290,7 +293,7 @@ final class TableStream {
                 recovered();
             }
             if (phase == Phase.STREAMING && snapshot.running()) {
-                snapshotStep(described, cycleNow);
+                snapshotStep(described, cycleNow, caughtUp);
             }
         } catch (TableSnapshot.Refused e) {
             stopForGood(e.getMessage(), e.getMessage() + "; this table stops, the others go on");
@@ -589,7 +592,7 @@ final class TableStream {
      * watermark the stream reached is written (at that watermark, before any later change) and saved with
      * the position; otherwise, with the stream caught up and no chunk in flight, the next chunk is read.
      */
-    private void snapshotStep(CaptureInstance ci, Instant cycleNow) throws SQLException, TableSnapshot.Refused {
+    private void snapshotStep(CaptureInstance ci, Instant cycleNow, boolean atLiveEdge) throws SQLException, TableSnapshot.Refused {
         if (snapshot.inWindow()) {
             List<Change> rows = snapshot.due(position);
             if (rows == null) {
@@ -605,7 +608,7 @@ final class TableStream {
             backoff.reset();
             return;
         }
-        if (!caughtUp) {
+        if (!atLiveEdge) {
             return; // the stream first: a chunk is read at the live edge, where its rows wait least
         }
         if (snapshot.startChunk(ci, position)) {

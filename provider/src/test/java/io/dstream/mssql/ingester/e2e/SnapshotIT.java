@@ -1,0 +1,205 @@
+package io.dstream.mssql.ingester.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code snapshot_mode}: rows a table held before CDC are written as {@code snapshot} changes, chunk by
+ * chunk between watermarks, while the table keeps changing; a consumer applying every line in order ends
+ * with exactly the table's rows, across a {@code kill -9}. {@code initial_only} exits once done; a table
+ * without a usable key is refused.
+ */
+class SnapshotIT extends EmulatorTestBase {
+
+    private static final Duration DRAIN = Duration.ofSeconds(60);
+
+    @Test
+    void rowsFromBeforeCdcComeAsSnapshotThenChangesStream() {
+        db.exec("CREATE TABLE dbo.sn_basic (a INT NOT NULL, b NVARCHAR(10) NOT NULL, v INT, PRIMARY KEY (a, b))");
+        for (int a = 1; a <= 5; a++) {
+            for (String b : List.of("x", "y", "z")) {
+                db.exec("INSERT INTO dbo.sn_basic VALUES (" + a + ", N'" + b + "', " + a * 10 + ")");
+            }
+        }
+        db.enableCdc("dbo", "sn_basic");
+        ObjectNode config = config("dbo.sn_basic").put("snapshot_mode", "initial").put("snapshot_chunk_rows", 4);
+        ProviderProcess provider = run(config);
+        provider.awaitStderr(l -> l.contains("dbo.sn_basic: snapshot done (15 rows)"), DRAIN);
+        db.exec("UPDATE dbo.sn_basic SET v = 99 WHERE a = 2 AND b = N'y'", "INSERT INTO dbo.sn_basic VALUES (6, N'x', 60)");
+        provider.awaitJson(l -> Changes.isEnvelopeOf(l, "dbo.sn_basic")
+                && stream(l.path("changes")).anyMatch(c -> c.path("data").path("a").asInt() == 6), STREAM);
+
+        List<JsonNode> changes = Changes.envelopeChanges(provider.stdout(), "dbo.sn_basic");
+        List<JsonNode> snapshot = changes.stream().filter(c -> c.path("change_type").asText().equals("snapshot")).toList();
+        assertThat(snapshot).hasSize(15);
+        assertThat(snapshot).extracting(c -> c.path("data").path("a").asInt() + c.path("data").path("b").asText())
+                .as("in key order").startsWith("1x", "1y", "1z", "2x").endsWith("5z");
+        assertThat(snapshot.get(0).path("lsn").asText()).matches(Changes.LSN_TEXT);
+        assertThat(changes.subList(15, changes.size())).extracting(c -> c.path("change_type").asText())
+                .containsExactly("update", "insert");
+        assertThat(applied(provider.stdout(), "dbo.sn_basic", "a", "b")).isEqualTo(rows("dbo.sn_basic", "a", "b"));
+        stopCleanly(provider);
+
+        ProviderProcess again = run(config);
+        db.exec("DELETE FROM dbo.sn_basic WHERE a = 1");
+        List<JsonNode> second = envelopeChangesUntil(again, "dbo.sn_basic", c -> c.path("change_type").asText().equals("delete"));
+        assertThat(second).as("a finished snapshot is not taken again").noneMatch(c -> c.path("change_type").asText().equals("snapshot"));
+    }
+
+    /** A random workload (inserts, updates, deletes, key updates) during the snapshot, and a kill -9 in its middle. */
+    @Test
+    void theConsumerEndsWithTheTableDespiteWritesDuringTheSnapshotAndAKill9() throws Exception {
+        db.exec("CREATE TABLE dbo.sn_busy (id INT NOT NULL PRIMARY KEY, v INT NOT NULL)");
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            for (int i = 0; i < 20; i++) {
+                StringBuilder sql = new StringBuilder("INSERT INTO dbo.sn_busy VALUES ");
+                for (int j = 1; j <= 100; j++) {
+                    int id = (i * 100 + j) * 10;
+                    sql.append(j == 1 ? "" : ", ").append("(").append(id).append(", ").append(id).append(")");
+                }
+                s.executeUpdate(sql.toString());
+            }
+        }
+        db.enableCdc("dbo", "sn_busy");
+        ObjectNode config = config("dbo.sn_busy").put("snapshot_mode", "initial").put("snapshot_chunk_rows", 50);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread workload = new Thread(() -> randomWrites(writing, new Random(7)), "workload");
+        ProviderProcess first = run(config);
+        workload.start();
+        first.awaitJson(l -> Changes.isEnvelopeOf(l, "dbo.sn_busy")
+                && stream(l.path("changes")).filter(c -> c.path("change_type").asText().equals("snapshot")).count() > 0
+                && l.path("changes").get(0).path("data").path("id").asInt() > 8000, DRAIN);
+        first.kill9();
+        List<String> lines = new java.util.ArrayList<>(first.stdout());
+
+        ProviderProcess second = run(config);
+        second.awaitStderr(l -> l.contains("dbo.sn_busy: snapshot done"), DRAIN);
+        writing.set(false);
+        workload.join();
+        awaitCaptured();
+        Map<Integer, Integer> table = rows("dbo.sn_busy", "id");
+        await().atMost(STREAM).until(() -> {
+            List<String> all = new java.util.ArrayList<>(lines);
+            all.addAll(second.stdout());
+            return applied(all, "dbo.sn_busy", "id").equals(table);
+        });
+        assertThat(second.stderr()).noneMatch(l -> l.contains(" ERROR "));
+    }
+
+    @Test
+    void initialOnlyExitsOnceEveryTableIsSnapshotted() {
+        db.exec("CREATE TABLE dbo.sn_only (id INT NOT NULL PRIMARY KEY, v INT)",
+                "INSERT INTO dbo.sn_only VALUES (1, 1), (2, 2), (3, 3)");
+        db.enableCdc("dbo", "sn_only");
+        ObjectNode config = config("dbo.sn_only").put("snapshot_mode", "initial_only");
+
+        ProviderProcess first = start("run", config).awaitReady();
+        assertThat(first.awaitExit(DRAIN)).isZero();
+        assertThat(Changes.envelopeChanges(first.stdout(), "dbo.sn_only")).extracting(c -> c.path("change_type").asText())
+                .containsExactly("snapshot", "snapshot", "snapshot");
+
+        ProviderProcess second = start("run", config).awaitReady();
+        assertThat(second.awaitExit(DRAIN)).as("nothing left to snapshot").isZero();
+        assertThat(Changes.envelopeChanges(second.stdout(), "dbo.sn_only")).isEmpty();
+    }
+
+    @Test
+    void aTableWithoutAKeyIsRefusedAndTheOthersGoOn() {
+        db.exec("CREATE TABLE dbo.sn_heap (v INT)", "INSERT INTO dbo.sn_heap VALUES (1)");
+        db.enableCdc("dbo", "sn_heap");
+        db.exec("CREATE TABLE dbo.sn_keyed (id INT NOT NULL PRIMARY KEY)", "INSERT INTO dbo.sn_keyed VALUES (1)");
+        db.enableCdc("dbo", "sn_keyed");
+        ProviderProcess provider = run(config("dbo.sn_heap", "dbo.sn_keyed").put("snapshot_mode", "initial"));
+
+        provider.awaitStderr(l -> l.contains("dbo.sn_heap has neither a primary key nor a unique index"), DRAIN);
+        provider.awaitStderr(l -> l.contains("dbo.sn_keyed: snapshot done (1 rows)"), DRAIN);
+    }
+
+    private static void randomWrites(AtomicBoolean writing, Random random) {
+        int nextId = 300_001;
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            while (writing.get()) {
+                int id = (1 + random.nextInt(2000)) * 10;
+                switch (random.nextInt(4)) {
+                    case 0 -> s.executeUpdate("INSERT INTO dbo.sn_busy VALUES (" + nextId + ", " + nextId++ + ")");
+                    case 1 -> s.executeUpdate("UPDATE dbo.sn_busy SET v = v + 1 WHERE id = " + id);
+                    case 2 -> s.executeUpdate("DELETE FROM dbo.sn_busy WHERE id = " + id);
+                    default -> s.executeUpdate("UPDATE dbo.sn_busy SET id = " + (nextId++) + " WHERE id = " + id);
+                }
+                Thread.sleep(2);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The table as a consumer that applies every line in order holds it: key columns joined by '|' -> v. */
+    private static <K> Map<K, Integer> applied(List<String> lines, String table, String... key) {
+        TreeMap<K, Integer> state = new TreeMap<>();
+        for (JsonNode c : Changes.envelopeChanges(lines, table)) {
+            String type = c.path("change_type").asText();
+            K k = key(c.path("data"), key);
+            if (type.equals("delete")) {
+                state.remove(k);
+                continue;
+            }
+            if (type.equals("update")) {
+                state.remove(key(c.path("before"), key));
+            }
+            state.put(k, c.path("data").path("v").isNull() ? null : c.path("data").path("v").asInt());
+        }
+        return state;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K> K key(JsonNode data, String... key) {
+        if (key.length == 1) {
+            return (K) Integer.valueOf(data.path(key[0]).asInt());
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String k : key) {
+            sb.append(data.path(k).asText()).append('|');
+        }
+        return (K) sb.toString();
+    }
+
+    private static <K> Map<K, Integer> rows(String table, String... key) {
+        TreeMap<K, Integer> rows = new TreeMap<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+            while (rs.next()) {
+                K k;
+                if (key.length == 1) {
+                    k = (K) Integer.valueOf(rs.getInt(key[0]));
+                } else {
+                    StringBuilder sb = new StringBuilder();
+                    for (String name : key) {
+                        sb.append(rs.getString(name)).append('|');
+                    }
+                    k = (K) sb.toString();
+                }
+                int v = rs.getInt("v");
+                rows.put(k, rs.wasNull() ? null : v);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return rows;
+    }
+}
