@@ -34,8 +34,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.dstream.mssql.ingester.cdc.SnapshotProgress;
+import io.dstream.mssql.ingester.cdc.SnapshotReader;
+import io.dstream.mssql.ingester.config.SnapshotMode;
 
-/** The commands that do not stream: {@code init}, {@code plan}, {@code status}, {@code destroy}. */
+/** The commands that do not stream: {@code init}, {@code plan}, {@code status}, {@code destroy}, {@code snapshot}. */
 final class Commands {
 
     private static final Logger LOG = LoggerFactory.getLogger(Commands.class);
@@ -68,6 +71,7 @@ final class Commands {
             case PLAN -> plan();
             case STATUS -> status();
             case DESTROY -> destroy();
+            case SNAPSHOT -> snapshot();
             default -> throw new IllegalArgumentException("not a one-shot command: " + command);
         }
     }
@@ -96,6 +100,7 @@ final class Commands {
             ci.columnNames().forEach(names::add);
             line.put("start", start.kind().text());
             line.put("from_lsn", from == null ? null : from.toString());
+            line.set("snapshot", snapshotOf(table, Optional.ofNullable(checkpoints.get(table))));
             out.write(line);
         }
     }
@@ -128,6 +133,7 @@ final class Commands {
                 line.put("lag_seconds", lag);
             }
             line.put("lock", lockState(table));
+            line.set("snapshot", snapshotOf(table, checkpoint));
             out.write(line);
         }
     }
@@ -155,6 +161,61 @@ final class Commands {
         done.put("status", "destroyed");
         done.set("checkpoint_rows", deleted);
         out.write(done);
+    }
+
+    /**
+     * Asks for a new snapshot of each table, keeping its stream position: whichever instance streams the
+     * table (now, or when it next starts) snapshots its rows again while its changes go on. A table without
+     * a checkpoint row has no position to keep; {@code snapshot_mode initial} snapshots it when it starts.
+     */
+    private void snapshot() throws SQLException, IOException {
+        Map<TableName, Checkpoint> checkpoints = checkpoints();
+        Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        for (TableName table : tables()) {
+            ObjectNode line = Json.object();
+            line.put("table", table.toString());
+            if (checkpoints.containsKey(table) && db.with(c -> store.requestSnapshot(c, table, at))) {
+                line.put("snapshot", "requested");
+                line.put("requested_at", at.toString());
+                LOG.info("{}: snapshot requested; the instance streaming it snapshots its rows again within a heartbeat interval", table);
+            } else {
+                line.put("snapshot", "not_requested");
+                line.put("reason", "no checkpoint row: it was never streamed; run it with snapshot_mode initial to snapshot it as it starts");
+            }
+            out.write(line);
+        }
+    }
+
+    /** The table's snapshot as {@code plan} and {@code status} show it: state, rows, estimated rows, rate. */
+    private ObjectNode snapshotOf(TableName table, Optional<Checkpoint> checkpoint) throws SQLException {
+        ObjectNode node = Json.object();
+        SnapshotProgress progress = checkpoint.map(Checkpoint::snapshot).orElse(SnapshotProgress.NONE);
+        boolean requested = checkpoint.map(Checkpoint::snapshotRequested).isPresent();
+        boolean pending = requested || (checkpoint.isEmpty() && config.snapshotMode() != SnapshotMode.NEVER);
+        node.put("state", pending ? "pending" : progress.stateText());
+        if (pending || progress.state() == SnapshotProgress.State.NONE) {
+            return node;
+        }
+        node.put("rows", progress.rows());
+        if (progress.running()) {
+            long estimate = estimatedRows(table);
+            if (estimate >= 0) {
+                node.put("estimated_rows", estimate);
+            }
+            if (progress.startedAt() != null) {
+                double seconds = Math.max(1, Duration.between(progress.startedAt(), Instant.now()).toSeconds());
+                node.put("rows_per_second", Math.round(progress.rows() / seconds));
+            }
+        }
+        return node;
+    }
+
+    private long estimatedRows(TableName table) {
+        try {
+            return db.with(c -> SnapshotReader.estimatedRows(c, table));
+        } catch (SQLException e) {
+            return -1; // only an estimate: a login that may not read sys.partitions still gets the rest
+        }
     }
 
     private TableName tableOf(String row) {

@@ -64,16 +64,17 @@ record Startup(TableResolver.Resolution resolution, ZoneOffset serverOffset, Loc
             // read before the handshake: start_position latest means "after what was captured when we said ready"
             maxLsn = db.with(Catalog::maxLsn);
             progress.enter(StartupProgress.Step.CHECKPOINT_TABLE, store.table().toString());
-            checkpointTableExists = (command == Command.RUN || command == Command.INIT)
+            checkpointTableExists = (command == Command.RUN || command == Command.INIT || command == Command.SNAPSHOT)
                     ? db.with(c -> {
                         if (store.createIfMissing(c)) {
                             LOG.info("created the checkpoint table {}", store.table());
                         }
                         return true;
                     })
-                    : db.with(store::exists);
+                    : db.with(store::existsWithSnapshotColumns);
             watermark = new Watermark(config.snapshotWatermarkTable(), offset);
-            if ((command == Command.RUN || command == Command.INIT) && config.snapshotMode() != SnapshotMode.NEVER) {
+            if (((command == Command.RUN || command == Command.INIT) && config.snapshotMode() != SnapshotMode.NEVER)
+                    || command == Command.SNAPSHOT) {
                 progress.enter(StartupProgress.Step.CHECKPOINT_TABLE, watermark.table().toString());
                 db.with(c -> {
                     watermark.prepare(c);

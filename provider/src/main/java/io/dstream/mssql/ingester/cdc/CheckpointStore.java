@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
@@ -43,10 +44,11 @@ public final class CheckpointStore {
      * older one (or by the Go provider) gets them through {@link #ADD_SNAPSHOT_COLUMNS}.
      */
     static final String SNAPSHOT_COLUMNS_DDL = "snapshot_state nvarchar(16) NULL, snapshot_key nvarchar(max) NULL, "
-            + "snapshot_rows bigint NULL, snapshot_chunks int NULL";
+            + "snapshot_rows bigint NULL, snapshot_chunks int NULL, snapshot_started_at datetime2 NULL, "
+            + "snapshot_requested_at datetime2 NULL";
 
     /** No row when the table lacks the snapshot columns (created by an older version). */
-    static final String HAS_SNAPSHOT_COLUMNS = "SELECT 1 FROM sys.columns WHERE object_id = OBJECT_ID(?) AND name = N'snapshot_chunks'";
+    static final String HAS_SNAPSHOT_COLUMNS = "SELECT 1 FROM sys.columns WHERE object_id = OBJECT_ID(?) AND name = N'snapshot_requested_at'";
 
     static final String ADD_SNAPSHOT_COLUMNS = "ALTER TABLE %s ADD " + SNAPSHOT_COLUMNS_DDL;
 
@@ -64,7 +66,8 @@ public final class CheckpointStore {
 
 
     static final String LOAD = "SELECT last_lsn, last_command_id, last_seq, last_operation, capture_instance, "
-            + "snapshot_state, snapshot_key, snapshot_rows, snapshot_chunks FROM %s WHERE table_name = ?";
+            + "snapshot_state, snapshot_key, snapshot_rows, snapshot_chunks, snapshot_started_at, snapshot_requested_at "
+            + "FROM %s WHERE table_name = ?";
 
     /**
      * Every row, for {@link #loadAll}: one statement however many tables start. The table holds one row
@@ -72,7 +75,8 @@ public final class CheckpointStore {
      * (SQL Server allows 2,100) and needs no table-valued parameter type in the database.
      */
     static final String LOAD_ALL = "SELECT last_lsn, last_command_id, last_seq, last_operation, capture_instance, "
-            + "snapshot_state, snapshot_key, snapshot_rows, snapshot_chunks, table_name FROM %s";
+            + "snapshot_state, snapshot_key, snapshot_rows, snapshot_chunks, snapshot_started_at, snapshot_requested_at, "
+            + "table_name FROM %s";
 
     /**
      * Monotonic: the row changes only when the new position is after the stored one, in the stream's
@@ -83,14 +87,23 @@ public final class CheckpointStore {
      */
     static final String ADVANCE = "UPDATE %s SET last_lsn = ?, last_command_id = ?, last_seq = ?, last_operation = ?, "
             + "capture_instance = ?, upper_bound_lsn = ?, updated_at = ?, "
-            + "snapshot_state = ?, snapshot_key = ?, snapshot_rows = ?, snapshot_chunks = ? "
+            + "snapshot_state = ?, snapshot_key = ?, snapshot_rows = ?, snapshot_chunks = ?, snapshot_started_at = ? "
             + "WHERE table_name = ? AND (last_lsn IS NULL OR last_lsn < ? OR (last_lsn = ? AND (last_command_id IS NULL "
             + "OR last_command_id < ? OR (last_command_id = ? AND (last_seq < ? OR (last_seq = ? AND (last_operation < ? "
             + "OR (last_operation = ? AND COALESCE(snapshot_chunks, 0) < ?))))))))";
 
     static final String INSERT = "INSERT INTO %s (table_name, last_lsn, last_command_id, last_seq, last_operation, "
-            + "capture_instance, upper_bound_lsn, updated_at, snapshot_state, snapshot_key, snapshot_rows, snapshot_chunks) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "capture_instance, upper_bound_lsn, updated_at, snapshot_state, snapshot_key, snapshot_rows, snapshot_chunks, "
+            + "snapshot_started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** The {@code snapshot} command's request; {@link #ADVANCE} and {@link #INSERT} never touch it. */
+    static final String REQUEST_SNAPSHOT = "UPDATE %s SET snapshot_requested_at = ? WHERE table_name = ?";
+
+    /** The requests not taken yet: one statement per heartbeat for a whole instance, however many tables. */
+    static final String SNAPSHOT_REQUESTS = "SELECT table_name, snapshot_requested_at FROM %s WHERE snapshot_requested_at IS NOT NULL";
+
+    /** Takes a request once its snapshot was saved as started; a newer request (another time) stays. */
+    static final String TAKE_REQUEST = "UPDATE %s SET snapshot_requested_at = NULL WHERE table_name = ? AND snapshot_requested_at = ?";
 
     static final String ROW_EXISTS = "SELECT 1 FROM %s WHERE table_name = ?";
 
@@ -140,6 +153,18 @@ public final class CheckpointStore {
             }
             throw SqlAdvice.onCheckpointTable(table.toString(), e);
         }
+    }
+
+    /**
+     * Whether the table exists; if it does, with the snapshot columns (added to a table an older version
+     * created), so that the commands that read it read this version's columns.
+     */
+    public boolean existsWithSnapshotColumns(Connection c) throws SQLException {
+        if (!exists(c)) {
+            return false;
+        }
+        addSnapshotColumnsIfMissing(c);
+        return true;
     }
 
     private void addSnapshotColumnsIfMissing(Connection c) throws SQLException {
@@ -208,7 +233,7 @@ public final class CheckpointStore {
             Map<String, Checkpoint> rows = new HashMap<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(String.format(LOAD_ALL, table.quoted()))) {
                 while (rs.next()) {
-                    String name = rs.getString(10);
+                    String name = rs.getString(12);
                     checkpoint(rs).ifPresent(cp -> rows.put(name, cp));
                 }
             }
@@ -220,13 +245,13 @@ public final class CheckpointStore {
      * The row of each source, looked up by {@code schema.table} as {@link #LOAD} does: the exact spelling
      * first, else one differing only in case (the default collations compare {@code table_name} so).
      */
-    static Map<TableName, Checkpoint> match(Collection<TableName> sources, Map<String, Checkpoint> rows) {
-        Map<String, Checkpoint> folded = new HashMap<>();
+    static <T> Map<TableName, T> match(Collection<TableName> sources, Map<String, T> rows) {
+        Map<String, T> folded = new HashMap<>();
         rows.forEach((name, cp) -> folded.putIfAbsent(name.toLowerCase(Locale.ROOT), cp));
-        Map<TableName, Checkpoint> found = new LinkedHashMap<>();
+        Map<TableName, T> found = new LinkedHashMap<>();
         for (TableName source : sources) {
             String name = source.toString();
-            Checkpoint cp = rows.containsKey(name) ? rows.get(name) : folded.get(name.toLowerCase(Locale.ROOT));
+            T cp = rows.containsKey(name) ? rows.get(name) : folded.get(name.toLowerCase(Locale.ROOT));
             if (cp != null) {
                 found.put(source, cp);
             }
@@ -250,7 +275,54 @@ public final class CheckpointStore {
                 : new Position(lsn, commandId, seq, Operation.of(operation));
         long rows = rs.getLong(8);
         int chunks = rs.getInt(9);
-        return Optional.of(new Checkpoint(position, rs.getString(5), SnapshotProgress.of(rs.getString(6), rs.getString(7), rows, chunks)));
+        Instant started = instant(rs.getObject(10, LocalDateTime.class));
+        Instant requested = instant(rs.getObject(11, LocalDateTime.class));
+        return Optional.of(new Checkpoint(position, rs.getString(5),
+                SnapshotProgress.of(rs.getString(6), rs.getString(7), rows, chunks, started), requested));
+    }
+
+    private static Instant instant(LocalDateTime utc) {
+        return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
+    }
+
+    private static LocalDateTime utc(Instant instant) {
+        return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** Asks for a new snapshot of {@code source}; false when it has no checkpoint row (nothing streams it yet). */
+    public boolean requestSnapshot(Connection c, TableName source, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(String.format(REQUEST_SNAPSHOT, table.quoted()))) {
+            ps.setObject(1, utc(at));
+            ps.setString(2, source.toString());
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw SqlAdvice.onCheckpointTable(table.toString(), e);
+        }
+    }
+
+    /** The snapshot requests not taken yet among {@code sources}. */
+    public Map<TableName, Instant> snapshotRequests(Connection c, Collection<TableName> sources) throws SQLException {
+        Map<String, Instant> rows = new HashMap<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(String.format(SNAPSHOT_REQUESTS, table.quoted()))) {
+            while (rs.next()) {
+                rows.put(rs.getString(1), instant(rs.getObject(2, LocalDateTime.class)));
+            }
+        } catch (SQLException e) {
+            throw SqlAdvice.onCheckpointTable(table.toString(), e);
+        }
+        return match(sources, rows);
+    }
+
+    /** Takes the request made at {@code at} (a newer one stays). */
+    public void takeSnapshotRequest(Connection c, TableName source, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(String.format(TAKE_REQUEST, table.quoted()))) {
+            ps.setString(1, source.toString());
+            ps.setObject(2, utc(at));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw SqlAdvice.onCheckpointTable(table.toString(), e);
+        }
     }
 
     /**
@@ -387,13 +459,14 @@ public final class CheckpointStore {
         }
     }
 
-    /** Binds the four snapshot columns from {@code index} on; returns the next index. */
+    /** Binds the five snapshot columns from {@code index} on; returns the next index. */
     private static int setSnapshot(PreparedStatement ps, int index, SnapshotProgress snapshot) throws SQLException {
         int p = index;
         ps.setString(p++, snapshot.column());
         ps.setString(p++, snapshot.lastKey());
         ps.setLong(p++, snapshot.rows());
         ps.setInt(p++, snapshot.chunks());
+        ps.setObject(p++, utc(snapshot.startedAt()));
         return p;
     }
 

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The DStream command of the stdin envelope. */
 public enum Command {
-    RUN, INIT, PLAN, STATUS, DESTROY;
+    RUN, INIT, PLAN, STATUS, DESTROY, SNAPSHOT;
 
     public static Command parse(String text) {
         for (Command c : values()) {
@@ -12,6 +12,6 @@ public enum Command {
                 return c;
             }
         }
-        throw new IllegalArgumentException("unknown command \"" + text + "\"; use run, init, plan, status or destroy");
+        throw new IllegalArgumentException("unknown command \"" + text + "\"; use run, init, plan, status, destroy or snapshot");
     }
 }

@@ -69,6 +69,8 @@ public final class Streamer {
     private final Object wakeUp = new Object();
     private volatile boolean stopping;
     private Instant nextStats;
+    /** When the checkpoint table is next asked for {@code snapshot} requests (once per heartbeat interval). */
+    private Instant nextRequestCheck;
     private final Duration slack;
     /**
      * One thread reading a table's next page (on a second pooled connection) while the current page
@@ -105,6 +107,7 @@ public final class Streamer {
 
     public Outcome run() {
         nextStats = ctx.clock().instant().plus(ctx.config().statsInterval());
+        nextRequestCheck = ctx.clock().instant().plus(ctx.config().heartbeatInterval());
         try {
             while (!stopping) {
                 if (tables.stream().allMatch(TableStream::hasFailedPermanently)) {
@@ -123,6 +126,7 @@ public final class Streamer {
                 if (due.isEmpty()) {
                     sleepUntilNextPoll(now);
                 } else {
+                    checkSnapshotRequests(now);
                     cycle(due, now);
                 }
                 logStatsIfDue();
@@ -192,6 +196,27 @@ public final class Streamer {
             ctx.source().forgetPrefetched();
         }
         acquire(unheld, now);
+    }
+
+    /**
+     * Once per heartbeat interval, one statement: has the {@code snapshot} command asked for a new snapshot of
+     * a table this instance streams? (A table loading its checkpoint row sees a request there itself.)
+     */
+    private void checkSnapshotRequests(Instant now) {
+        if (now.isBefore(nextRequestCheck)) {
+            return;
+        }
+        nextRequestCheck = now.plus(ctx.config().heartbeatInterval());
+        List<TableStream> streaming = tables.stream().filter(t -> t.phase() == TableStream.Phase.STREAMING).toList();
+        if (streaming.isEmpty()) {
+            return;
+        }
+        try {
+            Map<TableName, Instant> requests = ctx.source().snapshotRequests(streaming.stream().map(TableStream::table).toList());
+            streaming.stream().filter(t -> requests.containsKey(t.table())).forEach(t -> t.snapshotRequested(requests.get(t.table())));
+        } catch (SQLException e) {
+            LOG.debug("reading snapshot requests failed ({}); asking again next heartbeat", SqlAdvice.explain(e));
+        }
     }
 
     /**

@@ -17,8 +17,10 @@ import io.dstream.mssql.ingester.db.Database;
 import io.dstream.mssql.ingester.db.Lsn;
 
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,6 +52,12 @@ public interface TableSource {
 
     /** Deletes the table's checkpoint row (a missing row or table is no error). */
     void deleteCheckpoint(TableName table) throws SQLException;
+
+    /** The {@code snapshot} command's requests not taken yet among these tables, with when each was made. */
+    Map<TableName, Instant> snapshotRequests(Collection<TableName> tables) throws SQLException;
+
+    /** Takes the request made at {@code at} (a newer one stays). */
+    void takeSnapshotRequest(TableName table, Instant at) throws SQLException;
 
     /** The key a snapshot reads the table by; empty when it has no primary key or usable unique index. */
     Optional<TableKey> key(TableName table) throws SQLException;
@@ -105,6 +113,19 @@ public interface TableSource {
             public void save(TableName table, Position position, String captureInstance, Lsn upperBound,
                              SnapshotProgress snapshot) throws SQLException {
                 db.with(c -> checkpoints.save(c, table, position, captureInstance, upperBound, snapshot));
+            }
+
+            @Override
+            public Map<TableName, Instant> snapshotRequests(Collection<TableName> tables) throws SQLException {
+                return db.with(c -> checkpoints.snapshotRequests(c, tables));
+            }
+
+            @Override
+            public void takeSnapshotRequest(TableName table, Instant at) throws SQLException {
+                db.with(c -> {
+                    checkpoints.takeSnapshotRequest(c, table, at);
+                    return null;
+                });
             }
 
             @Override

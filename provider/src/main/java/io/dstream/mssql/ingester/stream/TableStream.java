@@ -319,8 +319,11 @@ final class TableStream {
         }
         position = start.position().get();
         enter(Phase.STREAMING);
-        snapshot.load(checkpoint.map(Checkpoint::snapshot).orElse(
-                ctx.config().snapshotMode() != SnapshotMode.NEVER && !restartFromEarliest ? SnapshotProgress.start() : SnapshotProgress.NONE));
+        SnapshotProgress progress = checkpoint.map(Checkpoint::snapshot).orElse(SnapshotProgress.NONE);
+        if (checkpoint.isEmpty() && ctx.config().snapshotMode() != SnapshotMode.NEVER && !restartFromEarliest) {
+            progress = progress.restart(ctx.clock().instant());
+        }
+        snapshot.load(progress);
         restartFromEarliest = false;
         switch (start.kind()) {
             case CHECKPOINT -> {
@@ -338,6 +341,10 @@ final class TableStream {
             }
             case EARLIEST -> LOG.info("{}: no checkpoint; start_position earliest: streaming from the oldest retained change, "
                     + "LSN {} of {}", table, oldest.startLsn(), oldest.name());
+        }
+        Instant requested = checkpoint.map(Checkpoint::snapshotRequested).orElse(null);
+        if (requested != null && phase == Phase.STREAMING) {
+            startRequestedSnapshot(requested);
         }
         return true;
     }
@@ -392,6 +399,32 @@ final class TableStream {
     /** A new connection was opened: the next poll re-checks the position against the checkpoint table. */
     void reconnected() {
         recheck = phase == Phase.STREAMING;
+    }
+
+    /**
+     * The {@code snapshot} command asked for a new snapshot of this table (seen by the streamer's periodic
+     * check): it starts now, the stream goes on from where it stands.
+     */
+    void snapshotRequested(Instant at) {
+        if (phase != Phase.STREAMING || instances.isEmpty()) {
+            return; // taken when the table's checkpoint row is next loaded
+        }
+        try {
+            startRequestedSnapshot(at);
+        } catch (SQLException e) {
+            retryLater(SqlAdvice.explain(e), ctx.clock().instant());
+        }
+    }
+
+    /**
+     * Starts a snapshot the {@code snapshot} command asked for, dropping a chunk in flight. Saved as started
+     * before the request is taken, so that a crash in between only asks again.
+     */
+    private void startRequestedSnapshot(Instant at) throws SQLException {
+        snapshot.load(snapshot.progress().restart(ctx.clock().instant()));
+        save(position, instances.get(Instances.choose(instances, position)).name(), null, snapshot.progress());
+        ctx.source().takeSnapshotRequest(table, at);
+        LOG.info("{}: a snapshot was requested at {}; snapshotting its rows again while streaming on from {}", table, at, position);
     }
 
     /** The database now answering is another one (restored, re-created) than the one the position came from. */

@@ -118,6 +118,32 @@ class SnapshotIT extends EmulatorTestBase {
         assertThat(Changes.envelopeChanges(second.stdout(), "dbo.sn_only")).isEmpty();
     }
 
+    /** The snapshot command: a running provider snapshots the table again, its stream goes on from where it stood. */
+    @Test
+    void theSnapshotCommandSnapshotsAStreamedTableAgainWhileItsChangesGoOn() {
+        db.createTracked("dbo", "sn_again", "id INT NOT NULL PRIMARY KEY, v INT");
+        db.exec("INSERT INTO dbo.sn_again VALUES (1, 1), (2, 2)");
+        ObjectNode config = config("dbo.sn_again").put("heartbeat_interval", "1s");
+        ProviderProcess provider = run(config);
+        envelopeChangesUntil(provider, "dbo.sn_again", change("insert", 2));
+
+        ProviderProcess command = start("snapshot", config);
+        JsonNode answer = command.awaitJson(l -> l.has("table"), STARTUP);
+        assertThat(command.awaitExit(STOP)).isZero();
+        assertThat(answer.path("snapshot").asText()).isEqualTo("requested");
+
+        provider.awaitStderr(l -> l.contains("dbo.sn_again: snapshot done (2 rows)"), DRAIN);
+        db.exec("INSERT INTO dbo.sn_again VALUES (3, 3)");
+        List<JsonNode> changes = envelopeChangesUntil(provider, "dbo.sn_again", change("insert", 3));
+        assertThat(changes).extracting(c -> c.path("change_type").asText() + c.path("data").path("id").asInt())
+                .containsExactly("insert1", "insert2", "snapshot1", "snapshot2", "insert3");
+
+        ProviderProcess status = start("status", config);
+        JsonNode line = status.awaitJson(l -> l.has("table"), STARTUP);
+        assertThat(line.path("snapshot").path("state").asText()).isEqualTo("done");
+        assertThat(line.path("snapshot").path("rows").asInt()).isEqualTo(2);
+    }
+
     @Test
     void aTableWithoutAKeyIsRefusedAndTheOthersGoOn() {
         db.exec("CREATE TABLE dbo.sn_heap (v INT)", "INSERT INTO dbo.sn_heap VALUES (1)");

@@ -292,6 +292,15 @@ class SnapshotStreamTest {
         }
 
         @Override
+        public Map<TableName, Instant> snapshotRequests(Collection<TableName> tables) {
+            return Map.of();
+        }
+
+        @Override
+        public void takeSnapshotRequest(TableName t, Instant at) {
+        }
+
+        @Override
         public Optional<TableKey> key(TableName t) {
             return Optional.of(new TableKey("PK_items", List.of("id")));
         }

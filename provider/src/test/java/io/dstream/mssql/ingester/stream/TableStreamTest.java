@@ -342,7 +342,17 @@ class TableStreamTest {
             checkpoint = Optional.of(new Checkpoint(position, captureInstance, snapshot));
         }
 
+        @Override
+        public Map<TableName, Instant> snapshotRequests(java.util.Collection<TableName> tables) {
+            return Map.of();
+        }
+
         // snapshot_mode never in these tests: a snapshot call is a bug
+        @Override
+        public void takeSnapshotRequest(TableName table, Instant at) {
+            throw new UnsupportedOperationException();
+        }
+
         @Override
         public Optional<TableKey> key(TableName table) {
             throw new UnsupportedOperationException();
