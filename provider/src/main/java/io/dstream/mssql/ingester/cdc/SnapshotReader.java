@@ -27,6 +27,13 @@ public final class SnapshotReader {
      */
     static final String CHUNK = "SELECT TOP (?) %1$s FROM %2$s WHERE %3$s ORDER BY %4$s";
 
+    /**
+     * The row with the largest key when the snapshot starts: chunks stop there. A row with a larger key
+     * was inserted (or got its key) after the stream's position, so the stream brings it; without the
+     * bound, a table that keeps growing at the end of its key would keep the snapshot chasing its tail.
+     */
+    static final String LAST_ROW = "SELECT TOP (1) %1$s FROM %2$s ORDER BY %3$s";
+
     /** Rows of the table as SQL Server estimates them (no scan): for progress, not for correctness. */
     static final String ESTIMATED_ROWS = "SELECT SUM(p.rows) FROM sys.partitions AS p "
             + "WHERE p.object_id = OBJECT_ID(?) AND p.index_id IN (0, 1)";
@@ -44,31 +51,54 @@ public final class SnapshotReader {
      * engine can seek by without deriving it from the OR (as in {@link ChangeReader#CHANGES}).
      */
     static String keysetPredicate(List<String> keyColumns) {
-        String tuple = after(keyColumns, 0);
+        String tuple = compare(keyColumns, 0, ">", ">");
         return TableName.quote(keyColumns.get(0)) + " >= ? AND (" + tuple + ")";
     }
 
-    private static String after(List<String> keys, int i) {
+    /** "At or before {@code (k1, k2, ..)}": {@code k1 <= ? AND (k1 < ? OR (k1 = ? AND (k2 < ? OR (k2 = ? AND k3 <= ?))))}. */
+    static String upToPredicate(List<String> keyColumns) {
+        return TableName.quote(keyColumns.get(0)) + " <= ? AND (" + compare(keyColumns, 0, "<", "<=") + ")";
+    }
+
+    private static String compare(List<String> keys, int i, String strict, String last) {
         String k = TableName.quote(keys.get(i));
         if (i == keys.size() - 1) {
-            return k + " > ?";
+            return k + " " + last + " ?";
         }
-        return k + " > ? OR (" + k + " = ? AND (" + after(keys, i + 1) + "))";
+        return k + " " + strict + " ? OR (" + k + " = ? AND (" + compare(keys, i + 1, strict, last) + "))";
     }
 
     /** The chunk query; {@code first}: the first chunk, which has no key to start after. */
     public static String chunkSql(TableName table, CaptureInstance ci, TableKey key, boolean first) {
-        String columns = ci.columnNames().stream().map(TableName::quote).collect(Collectors.joining(", "));
-        String order = key.columns().stream().map(TableName::quote).collect(Collectors.joining(", "));
-        return String.format(CHUNK, columns, table.quoted(), first ? "1 = 1" : keysetPredicate(key.columns()), order);
+        String where = (first ? "" : keysetPredicate(key.columns()) + " AND ") + upToPredicate(key.columns());
+        return String.format(CHUNK, columns(ci), table.quoted(), where, order(key, ""));
+    }
+
+    private static String columns(CaptureInstance ci) {
+        return ci.columnNames().stream().map(TableName::quote).collect(Collectors.joining(", "));
+    }
+
+    private static String order(TableKey key, String direction) {
+        return key.columns().stream().map(k -> TableName.quote(k) + direction).collect(Collectors.joining(", "));
+    }
+
+    /** The largest key the table holds now; null when it is empty. */
+    public static TableKey.Value lastKey(Connection c, TableName table, CaptureInstance ci, TableKey key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(String.format(LAST_ROW, columns(ci), table.quoted(), order(key, " DESC")))) {
+            ps.setQueryTimeout(ChangeReader.QUERY_TIMEOUT_SECONDS);
+            try (ResultSet rs = ps.executeQuery()) {
+                Columns columns = columns(rs.getMetaData(), ci);
+                return rs.next() ? key.valueOf(RowImage.wrap(columns, columns.read(rs, 1))) : null;
+            }
+        }
     }
 
     /**
-     * At most {@code limit} rows strictly after {@code after} (from the start when null), with the columns
-     * {@code ci} captures.
+     * At most {@code limit} rows strictly after {@code after} (from the start when null) and at or before
+     * {@code upTo}, with the columns {@code ci} captures.
      */
-    public static Chunk read(Connection c, TableName table, CaptureInstance ci, TableKey key, TableKey.Value after, int limit)
-            throws SQLException {
+    public static Chunk read(Connection c, TableName table, CaptureInstance ci, TableKey key, TableKey.Value after,
+                             TableKey.Value upTo, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(chunkSql(table, ci, key, after == null))) {
             ps.setQueryTimeout(ChangeReader.QUERY_TIMEOUT_SECONDS);
             int p = 1;
@@ -80,6 +110,13 @@ public final class SnapshotReader {
                     if (i < key.columns().size() - 1) {
                         TableKey.bind(ps, p++, after, i);
                     }
+                }
+            }
+            TableKey.bind(ps, p++, upTo, 0);
+            for (int i = 0; i < key.columns().size(); i++) {
+                TableKey.bind(ps, p++, upTo, i);
+                if (i < key.columns().size() - 1) {
+                    TableKey.bind(ps, p++, upTo, i);
                 }
             }
             try (ResultSet rs = ps.executeQuery()) {
@@ -105,7 +142,7 @@ public final class SnapshotReader {
 
     /** The types of a chunk's columns, from a query that reads no row (to decode a saved key before the first chunk). */
     public static Columns columns(Connection c, TableName table, CaptureInstance ci, TableKey key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(chunkSql(table, ci, key, true))) {
+        try (PreparedStatement ps = c.prepareStatement(String.format(CHUNK, columns(ci), table.quoted(), "1 = 0", order(key, "")))) {
             ps.setInt(1, 0);
             try (ResultSet rs = ps.executeQuery()) {
                 return columns(rs.getMetaData(), ci);

@@ -43,10 +43,18 @@ final class TableSnapshot {
     /** The key the next chunk starts after; null before the first chunk (or not decoded yet: see {@link #lastKeyKnown}). */
     private TableKey.Value lastKey;
     private boolean lastKeyKnown;
+    /**
+     * The largest key when this tenure's first chunk was read: the snapshot ends there (rows past it came
+     * after the stream's position, which brings them). Read again after a restart: a larger end only means
+     * more rows snapshotted that the stream brings anyway.
+     */
+    private TableKey.Value endKey;
     /** The chunk in flight; null between chunks. */
     private SnapshotWindow window;
     private String token;
     private String windowInstance;
+    /** The chunk in flight read every row up to {@link #endKey}. */
+    private boolean lastChunk;
     private TableKey.Value windowLastKey;
     private Duration wait = FIRST_WATERMARK_WAIT;
     /** For the progress line: rows SQL Server estimates the table holds, when this tenure started, and rows then. */
@@ -72,6 +80,7 @@ final class TableSnapshot {
         key = null;
         lastKey = null;
         lastKeyKnown = false;
+        endKey = null;
         dropWindow();
     }
 
@@ -134,11 +143,14 @@ final class TableSnapshot {
         return window != null && window.due(streamPosition) ? window.survivors() : null;
     }
 
-    /** The chunk's rows were written: the next chunk starts after its last key. */
+    /** The chunk's rows were written: the next chunk starts after its last key; after the last chunk the snapshot is done. */
     void written(int rows) {
         progress = progress.next(TableKey.encode(windowLastKey), rows);
         lastKey = windowLastKey;
         lastKeyKnown = true;
+        if (lastChunk) {
+            progress = progress.done();
+        }
         dropWindow();
     }
 
@@ -166,12 +178,18 @@ final class TableSnapshot {
             lastKey = progress.lastKey() == null ? null : ctx.source().decodeKey(table, ci, key, progress.lastKey());
             lastKeyKnown = true;
         }
+        if (endKey == null) {
+            endKey = ctx.source().lastKey(table, ci, key);
+        }
         Lsn low = position.isCommitEnd() ? position.commitLsn() : position.commitLsn().previous();
-        SnapshotReader.Chunk chunk = ctx.source().chunk(table, ci, key, lastKey, ctx.config().snapshotChunkRows());
+        int limit = ctx.config().snapshotChunkRows();
+        SnapshotReader.Chunk chunk = endKey == null ? new SnapshotReader.Chunk(List.of(), null)
+                : ctx.source().chunk(table, ci, key, lastKey, endKey, limit);
         if (chunk.rows().isEmpty()) {
             progress = progress.done();
             return false;
         }
+        lastChunk = chunk.rows().size() < limit || chunk.lastKey().equals(endKey);
         refuseUnpageable(chunk.rows().get(0).columns());
         token = ctx.source().writeWatermark(table);
         window = new SnapshotWindow(key, low, chunk.rows());

@@ -62,9 +62,15 @@ public interface TableSource {
     /** The key a snapshot reads the table by; empty when it has no primary key or usable unique index. */
     Optional<TableKey> key(TableName table) throws SQLException;
 
-    /** The snapshot chunk after {@code after} (from the start when null): at most {@code limit} rows in key order. */
-    SnapshotReader.Chunk chunk(TableName table, CaptureInstance ci, TableKey key, TableKey.Value after, int limit)
-            throws SQLException;
+    /** The largest key the table holds now (where a snapshot starting now ends); null when it is empty. */
+    TableKey.Value lastKey(TableName table, CaptureInstance ci, TableKey key) throws SQLException;
+
+    /**
+     * The snapshot chunk after {@code after} (from the start when null) up to {@code upTo}: at most {@code limit}
+     * rows in key order.
+     */
+    SnapshotReader.Chunk chunk(TableName table, CaptureInstance ci, TableKey key, TableKey.Value after, TableKey.Value upTo,
+                               int limit) throws SQLException;
 
     /** A key {@link TableKey#encode} wrote, typed as the table's key columns are now. */
     TableKey.Value decodeKey(TableName table, CaptureInstance ci, TableKey key, String encoded) throws SQLException;
@@ -134,9 +140,14 @@ public interface TableSource {
             }
 
             @Override
-            public SnapshotReader.Chunk chunk(TableName table, CaptureInstance ci, TableKey key, TableKey.Value after, int limit)
-                    throws SQLException {
-                return db.with(c -> SnapshotReader.read(c, table, ci, key, after, limit));
+            public TableKey.Value lastKey(TableName table, CaptureInstance ci, TableKey key) throws SQLException {
+                return db.with(c -> SnapshotReader.lastKey(c, table, ci, key));
+            }
+
+            @Override
+            public SnapshotReader.Chunk chunk(TableName table, CaptureInstance ci, TableKey key, TableKey.Value after,
+                                              TableKey.Value upTo, int limit) throws SQLException {
+                return db.with(c -> SnapshotReader.read(c, table, ci, key, after, upTo, limit));
             }
 
             @Override

@@ -637,6 +637,10 @@ final class TableStream {
             }
             snapshot.written(rows.size());
             reached(ci.name(), null, true);
+            if (!snapshot.running()) {
+                LOG.info("{}: {}; streaming its changes", table, snapshot.progress());
+                return;
+            }
             nextPoll = ctx.clock().instant(); // the next chunk, once the stream read what came meanwhile
             backoff.reset();
             return;

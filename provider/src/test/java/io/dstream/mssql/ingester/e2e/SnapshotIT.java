@@ -4,15 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +47,7 @@ class SnapshotIT extends EmulatorTestBase {
         assertThat(snapshot.get(0).path("lsn").asText()).matches(Changes.LSN_TEXT);
         assertThat(changes.subList(15, changes.size())).extracting(c -> c.path("change_type").asText())
                 .containsExactly("update", "insert");
-        assertThat(applied(provider.stdout(), "dbo.sn_basic", "a", "b")).isEqualTo(rows("dbo.sn_basic", "a", "b"));
+        assertThat(Replica.applied(provider.stdout(), "dbo.sn_basic", "a", "b")).isEqualTo(Replica.rows(db, "dbo.sn_basic", "a", "b"));
         stopCleanly(provider);
 
         ProviderProcess again = run(config);
@@ -64,21 +59,11 @@ class SnapshotIT extends EmulatorTestBase {
     /** A random workload (inserts, updates, deletes, key updates) during the snapshot, and a kill -9 in its middle. */
     @Test
     void theConsumerEndsWithTheTableDespiteWritesDuringTheSnapshotAndAKill9() throws Exception {
-        db.exec("CREATE TABLE dbo.sn_busy (id INT NOT NULL PRIMARY KEY, v INT NOT NULL)");
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            for (int i = 0; i < 20; i++) {
-                StringBuilder sql = new StringBuilder("INSERT INTO dbo.sn_busy VALUES ");
-                for (int j = 1; j <= 100; j++) {
-                    int id = (i * 100 + j) * 10;
-                    sql.append(j == 1 ? "" : ", ").append("(").append(id).append(", ").append(id).append(")");
-                }
-                s.executeUpdate(sql.toString());
-            }
-        }
+        Replica.fill(db, "dbo.sn_busy", 2000);
         db.enableCdc("dbo", "sn_busy");
         ObjectNode config = config("dbo.sn_busy").put("snapshot_mode", "initial").put("snapshot_chunk_rows", 50);
         AtomicBoolean writing = new AtomicBoolean(true);
-        Thread workload = new Thread(() -> randomWrites(writing, new Random(7)), "workload");
+        Thread workload = new Thread(() -> Replica.randomWrites(db, "dbo.sn_busy", 2000, writing, new Random(7)), "workload");
         ProviderProcess first = run(config);
         workload.start();
         first.awaitJson(l -> Changes.isEnvelopeOf(l, "dbo.sn_busy")
@@ -92,11 +77,11 @@ class SnapshotIT extends EmulatorTestBase {
         writing.set(false);
         workload.join();
         awaitCaptured();
-        Map<Integer, Integer> table = rows("dbo.sn_busy", "id");
+        Map<Object, Integer> table = Replica.rows(db, "dbo.sn_busy", "id");
         await().atMost(STREAM).until(() -> {
             List<String> all = new java.util.ArrayList<>(lines);
             all.addAll(second.stdout());
-            return applied(all, "dbo.sn_busy", "id").equals(table);
+            return Replica.applied(all, "dbo.sn_busy", "id").equals(table);
         });
         assertThat(second.stderr()).noneMatch(l -> l.contains(" ERROR "));
     }
@@ -154,78 +139,5 @@ class SnapshotIT extends EmulatorTestBase {
 
         provider.awaitStderr(l -> l.contains("dbo.sn_heap has neither a primary key nor a unique index"), DRAIN);
         provider.awaitStderr(l -> l.contains("dbo.sn_keyed: snapshot done (1 rows)"), DRAIN);
-    }
-
-    private static void randomWrites(AtomicBoolean writing, Random random) {
-        int nextId = 300_001;
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            while (writing.get()) {
-                int id = (1 + random.nextInt(2000)) * 10;
-                switch (random.nextInt(4)) {
-                    case 0 -> s.executeUpdate("INSERT INTO dbo.sn_busy VALUES (" + nextId + ", " + nextId++ + ")");
-                    case 1 -> s.executeUpdate("UPDATE dbo.sn_busy SET v = v + 1 WHERE id = " + id);
-                    case 2 -> s.executeUpdate("DELETE FROM dbo.sn_busy WHERE id = " + id);
-                    default -> s.executeUpdate("UPDATE dbo.sn_busy SET id = " + (nextId++) + " WHERE id = " + id);
-                }
-                Thread.sleep(2);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The table as a consumer that applies every line in order holds it: key columns joined by '|' -> v. */
-    private static <K> Map<K, Integer> applied(List<String> lines, String table, String... key) {
-        TreeMap<K, Integer> state = new TreeMap<>();
-        for (JsonNode c : Changes.envelopeChanges(lines, table)) {
-            String type = c.path("change_type").asText();
-            K k = key(c.path("data"), key);
-            if (type.equals("delete")) {
-                state.remove(k);
-                continue;
-            }
-            if (type.equals("update")) {
-                state.remove(key(c.path("before"), key));
-            }
-            state.put(k, c.path("data").path("v").isNull() ? null : c.path("data").path("v").asInt());
-        }
-        return state;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <K> K key(JsonNode data, String... key) {
-        if (key.length == 1) {
-            return (K) Integer.valueOf(data.path(key[0]).asInt());
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String k : key) {
-            sb.append(data.path(k).asText()).append('|');
-        }
-        return (K) sb.toString();
-    }
-
-    private static <K> Map<K, Integer> rows(String table, String... key) {
-        TreeMap<K, Integer> rows = new TreeMap<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
-            while (rs.next()) {
-                K k;
-                if (key.length == 1) {
-                    k = (K) Integer.valueOf(rs.getInt(key[0]));
-                } else {
-                    StringBuilder sb = new StringBuilder();
-                    for (String name : key) {
-                        sb.append(rs.getString(name)).append('|');
-                    }
-                    k = (K) sb.toString();
-                }
-                int v = rs.getInt("v");
-                rows.put(k, rs.wasNull() ? null : v);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return rows;
     }
 }

@@ -306,10 +306,16 @@ class SnapshotStreamTest {
         }
 
         @Override
-        public SnapshotReader.Chunk chunk(TableName t, CaptureInstance ci, TableKey key, TableKey.Value after, int limit) {
+        public TableKey.Value lastKey(TableName t, CaptureInstance ci, TableKey key) {
+            return table.isEmpty() ? null : key.valueOf(row(table.lastKey(), table.lastEntry().getValue()));
+        }
+
+        @Override
+        public SnapshotReader.Chunk chunk(TableName t, CaptureInstance ci, TableKey key, TableKey.Value after,
+                                          TableKey.Value upTo, int limit) {
             Long from = after == null ? null : (Long) after.get(0);
-            List<RowImage> rows = (from == null ? table : table.tailMap(from, false)).entrySet().stream().limit(limit)
-                    .map(e -> row(e.getKey(), e.getValue())).toList();
+            List<RowImage> rows = (from == null ? table : table.tailMap(from, false)).headMap((Long) upTo.get(0), true)
+                    .entrySet().stream().limit(limit).map(e -> row(e.getKey(), e.getValue())).toList();
             return new SnapshotReader.Chunk(rows, rows.isEmpty() ? null : key.valueOf(rows.get(rows.size() - 1)));
         }
 

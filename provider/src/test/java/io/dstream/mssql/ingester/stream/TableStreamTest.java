@@ -359,7 +359,13 @@ class TableStreamTest {
         }
 
         @Override
-        public SnapshotReader.Chunk chunk(TableName table, CaptureInstance ci, TableKey key, TableKey.Value after, int limit) {
+        public TableKey.Value lastKey(TableName table, CaptureInstance ci, TableKey key) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public SnapshotReader.Chunk chunk(TableName table, CaptureInstance ci, TableKey key, TableKey.Value after,
+                                          TableKey.Value upTo, int limit) {
             throw new UnsupportedOperationException();
         }
 
