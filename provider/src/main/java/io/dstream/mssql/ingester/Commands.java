@@ -165,23 +165,21 @@ final class Commands {
 
     /**
      * Asks for a new snapshot of each table, keeping its stream position: whichever instance streams the
-     * table (now, or when it next starts) snapshots its rows again while its changes go on. A table without
-     * a checkpoint row has no position to keep; {@code snapshot_mode initial} snapshots it when it starts.
+     * table (now, within a heartbeat interval, or once it starts) snapshots its rows again while its
+     * changes go on.
      */
     private void snapshot() throws SQLException, IOException {
-        Map<TableName, Checkpoint> checkpoints = checkpoints();
         Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         for (TableName table : tables()) {
+            db.with(c -> {
+                store.requestSnapshot(c, table, at);
+                return null;
+            });
             ObjectNode line = Json.object();
             line.put("table", table.toString());
-            if (checkpoints.containsKey(table) && db.with(c -> store.requestSnapshot(c, table, at))) {
-                line.put("snapshot", "requested");
-                line.put("requested_at", at.toString());
-                LOG.info("{}: snapshot requested; the instance streaming it snapshots its rows again within a heartbeat interval", table);
-            } else {
-                line.put("snapshot", "not_requested");
-                line.put("reason", "no checkpoint row: it was never streamed; run it with snapshot_mode initial to snapshot it as it starts");
-            }
+            line.put("snapshot", "requested");
+            line.put("requested_at", at.toString());
+            LOG.info("{}: snapshot requested; the instance streaming it snapshots its rows again within a heartbeat interval", table);
             out.write(line);
         }
     }

@@ -19,6 +19,7 @@ public final class LatencyProbe {
     private final AtomicLongArray committedAt;
     private final AtomicLongArray arrivedAt;
     private final java.util.concurrent.atomic.AtomicLong lines = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger lastCommitted = new java.util.concurrent.atomic.AtomicInteger();
 
     public LatencyProbe(int capacity) {
         committedAt = new AtomicLongArray(capacity + 1);
@@ -27,6 +28,12 @@ public final class LatencyProbe {
 
     public void committed(int id, long nanos) {
         committedAt.set(id, nanos);
+        lastCommitted.accumulateAndGet(id, Math::max);
+    }
+
+    /** The highest id committed so far (0 before the first). */
+    public int lastCommitted() {
+        return lastCommitted.get();
     }
 
     /** Called by the stdout reader thread for every envelope line. */

@@ -113,6 +113,15 @@ public final class BacklogLoader {
         }
     }
 
+    /** Inserts rows 1..{@code rows} of the drain's shape into a dbo table, {@value #INSERT_CHUNK} per statement. */
+    public static void insertRows(Connection c, String table, int rows) throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            for (int first = 1; first <= rows; first += INSERT_CHUNK) {
+                s.executeUpdate(insertSql(table, 1, first, Math.min(rows, first + INSERT_CHUNK - 1)));
+            }
+        }
+    }
+
     static String insertSql(String table, int tableNo, int firstId, int lastId) {
         StringBuilder sql = new StringBuilder(160 * (lastId - firstId + 1));
         sql.append("INSERT INTO dbo.").append(table)

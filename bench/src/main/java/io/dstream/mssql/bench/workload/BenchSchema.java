@@ -34,6 +34,9 @@ public final class BenchSchema {
 
     public static final String LATENCY_TABLE = "bench_latency";
 
+    /** The snapshot scenario's table: the drain's columns, its rows written before CDC is enabled. */
+    public static final String SNAPSHOT_TABLE = "bench_snap";
+
     private BenchSchema() {
     }
 
@@ -67,6 +70,21 @@ public final class BenchSchema {
     /** Creates cap_001..cap_&lt;count&gt; with CDC on; returns their names. */
     public static List<String> createCaptureTables(Connection c, int count) throws SQLException {
         return create(c, 1, count, BenchSchema::captureTable, CAPTURE_COLUMNS);
+    }
+
+    /** Creates {@link #SNAPSHOT_TABLE} without CDC: its rows are written first, as a table that existed before CDC. */
+    public static void createSnapshotTable(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            enableDatabase(s);
+            s.execute("CREATE TABLE dbo." + SNAPSHOT_TABLE + " " + MIXED_COLUMNS);
+        }
+    }
+
+    /** Enables CDC on a dbo table, as a DBA does. */
+    public static void enableCdc(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(String.format(ENABLE_TABLE, table));
+        }
     }
 
     public static void createLatencyTable(Connection c) throws SQLException {

@@ -23,12 +23,22 @@ public final class SteadyWorkload {
 
     /** Runs for {@code duration} at {@code perSecond} transactions; returns the number written (ids 1..n). */
     public static int run(Connection c, int perSecond, Duration duration, LatencyProbe probe) throws SQLException {
+        return run(c, perSecond, duration, probe, () -> false);
+    }
+
+    /**
+     * The same, ending early once {@code stop} says so (checked before each transaction); returns the
+     * number written (ids 1..n).
+     */
+    public static int run(Connection c, int perSecond, Duration duration, LatencyProbe probe,
+                          java.util.function.BooleanSupplier stop) throws SQLException {
         int total = (int) (duration.toMillis() * perSecond / 1000);
         long periodNanos = 1_000_000_000L / perSecond;
         c.setAutoCommit(true);
+        int written = 0;
         try (PreparedStatement insert = c.prepareStatement(INSERT)) {
             long start = System.nanoTime();
-            for (int id = 1; id <= total; id++) {
+            for (int id = 1; id <= total && !stop.getAsBoolean(); id++) {
                 long due = start + (id - 1) * periodNanos;
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
@@ -39,8 +49,9 @@ public final class SteadyWorkload {
                 insert.setTimestamp(3, new Timestamp(System.currentTimeMillis()));
                 insert.executeUpdate();
                 probe.committed(id, System.nanoTime());
+                written = id;
             }
         }
-        return total;
+        return written;
     }
 }

@@ -99,6 +99,9 @@ public final class CheckpointStore {
     /** The {@code snapshot} command's request; {@link #ADVANCE} and {@link #INSERT} never touch it. */
     static final String REQUEST_SNAPSHOT = "UPDATE %s SET snapshot_requested_at = ? WHERE table_name = ?";
 
+    /** A request for a table without a checkpoint row yet: a row with no position (a load reads it as no checkpoint). */
+    static final String INSERT_REQUEST = "INSERT INTO %s (table_name, updated_at, snapshot_requested_at) VALUES (?, ?, ?)";
+
     /** The requests not taken yet: one statement per heartbeat for a whole instance, however many tables. */
     static final String SNAPSHOT_REQUESTS = "SELECT table_name, snapshot_requested_at FROM %s WHERE snapshot_requested_at IS NOT NULL";
 
@@ -289,13 +292,30 @@ public final class CheckpointStore {
         return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    /** Asks for a new snapshot of {@code source}; false when it has no checkpoint row (nothing streams it yet). */
-    public boolean requestSnapshot(Connection c, TableName source, Instant at) throws SQLException {
+    /**
+     * Asks for a new snapshot of {@code source}: the instance streaming it takes the request within a
+     * heartbeat interval. A table without a checkpoint row gets a row holding only the request.
+     */
+    public void requestSnapshot(Connection c, TableName source, Instant at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(String.format(REQUEST_SNAPSHOT, table.quoted()))) {
             ps.setObject(1, utc(at));
             ps.setString(2, source.toString());
-            return ps.executeUpdate() > 0;
+            if (ps.executeUpdate() > 0) {
+                return;
+            }
         } catch (SQLException e) {
+            throw SqlAdvice.onCheckpointTable(table.toString(), e);
+        }
+        try (PreparedStatement ps = c.prepareStatement(String.format(INSERT_REQUEST, table.quoted()))) {
+            ps.setString(1, source.toString());
+            ps.setObject(2, LocalDateTime.now(ZoneOffset.UTC));
+            ps.setObject(3, utc(at));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (e.getErrorCode() == SqlAdvice.DUPLICATE_KEY) {
+                requestSnapshot(c, source, at); // the table's first checkpoint was saved meanwhile
+                return;
+            }
             throw SqlAdvice.onCheckpointTable(table.toString(), e);
         }
     }
