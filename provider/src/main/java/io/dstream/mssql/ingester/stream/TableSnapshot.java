@@ -14,19 +14,34 @@ import io.dstream.mssql.ingester.db.Lsn;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 
 /**
- * The snapshot of one table while its stream is held: its progress, and the chunk in flight between
- * its watermarks ({@link SnapshotWindow}). A chunk is read only when the stream has caught up, so the
- * chunk's rows wait in memory only for the capture of its high watermark, and live changes keep
- * flowing between chunks. {@link TableStream} drives it; everything it reads goes through
- * {@link TableSource}.
+ * The snapshot of one table while its stream is held: its progress, and the chunks in flight, each
+ * between its own watermarks ({@link SnapshotWindow}). A chunk is read only when the stream has caught
+ * up, so its rows wait in memory only for the capture of its high watermark, and live changes keep
+ * flowing between chunks. Up to {@link #CHUNKS_IN_FLIGHT} chunks wait at once: the wait for a
+ * watermark's capture (tens of milliseconds on the emulator, up to the capture job's polling interval,
+ * 5 s by default, on SQL Server) is then shared by several chunks instead of paid by each. They are
+ * written in key order, each once the stream reached its high watermark. {@link TableStream} drives
+ * it; everything it reads goes through {@link TableSource}.
  */
 final class TableSnapshot {
 
     /** The first wait for a chunk's high watermark to be captured; it doubles up to {@code poll_interval}. */
     static final Duration FIRST_WATERMARK_WAIT = Duration.ofMillis(25);
+
+    /**
+     * Chunks read and waiting for their watermarks at most: the rows of this many chunks
+     * ({@code snapshot_chunk_rows} each) are in memory at once.
+     */
+    static final int CHUNKS_IN_FLIGHT = 4;
+
+    /** A chunk in flight: its window, its watermark's token, where it was read from, and where it ends. */
+    private record InFlight(SnapshotWindow window, String token, String captureInstance, TableKey.Value lastKey, boolean last) {
+    }
 
     /** The table cannot be snapshotted as it is (no usable key, a key not captured): it stops, with this message. */
     static final class Refused extends Exception {
@@ -49,13 +64,8 @@ final class TableSnapshot {
      * more rows snapshotted that the stream brings anyway.
      */
     private TableKey.Value endKey;
-    /** The chunk in flight; null between chunks. */
-    private SnapshotWindow window;
-    private String token;
-    private String windowInstance;
-    /** The chunk in flight read every row up to {@link #endKey}. */
-    private boolean lastChunk;
-    private TableKey.Value windowLastKey;
+    /** The chunks in flight, in key order; the head is written first. */
+    private final Deque<InFlight> inFlight = new ArrayDeque<>();
     private Duration wait = FIRST_WATERMARK_WAIT;
     /** For the progress line: rows SQL Server estimates the table holds, when this tenure started, and rows then. */
     private long estimatedRows = -1;
@@ -84,11 +94,9 @@ final class TableSnapshot {
         dropWindow();
     }
 
+    /** Drops every chunk in flight: they are read again from the last key written. */
     private void dropWindow() {
-        window = null;
-        token = null;
-        windowInstance = null;
-        windowLastKey = null;
+        inFlight.clear();
         wait = FIRST_WATERMARK_WAIT;
     }
 
@@ -101,22 +109,28 @@ final class TableSnapshot {
     }
 
     boolean inWindow() {
-        return window != null;
+        return !inFlight.isEmpty();
     }
 
-    /** The stream reads no further than a chunk's high watermark until the chunk is written. */
+    /** True when another chunk may be read now: fewer than {@link #CHUNKS_IN_FLIGHT}, and the end not read yet. */
+    boolean mayStartChunk() {
+        return inFlight.size() < CHUNKS_IN_FLIGHT && (inFlight.isEmpty() || !inFlight.peekLast().last());
+    }
+
+    /** The stream reads no further than the next chunk's high watermark until that chunk is written. */
     Lsn clamp(Lsn bound) {
-        if (window == null || window.high() == null) {
+        InFlight head = inFlight.peekFirst();
+        if (head == null || head.window().high() == null) {
             return bound;
         }
-        Lsn high = window.high().lsn();
+        Lsn high = head.window().high().lsn();
         return high.compareTo(bound) < 0 ? high : bound;
     }
 
-    /** Every change the stream writes passes here, before it is written. */
+    /** Every change the stream writes passes here, before it is written; each chunk keeps those in its window. */
     void observe(List<Change> changes) {
-        if (window != null) {
-            changes.forEach(window::observe);
+        for (InFlight chunk : inFlight) {
+            changes.forEach(chunk.window()::observe);
         }
     }
 
@@ -126,32 +140,36 @@ final class TableSnapshot {
      * shape of the changes around them.
      */
     void beforeRead(CaptureInstance reading) throws SQLException {
-        if (window == null) {
+        InFlight head = inFlight.peekFirst();
+        if (head == null) {
             return;
         }
-        if (!reading.name().equals(windowInstance)) {
+        if (!reading.name().equals(head.captureInstance())) {
             dropWindow();
             return;
         }
-        if (window.high() == null) {
-            ctx.source().findWatermark(token, window.low()).ifPresent(window::high);
+        if (head.window().high() == null) {
+            // watermarks are captured in the order they were written: the head's comes first
+            ctx.source().findWatermark(head.token(), head.window().low()).ifPresent(head.window()::high);
         }
     }
 
-    /** The chunk's rows to write now (the stream reached its high watermark), or null while it waits. */
+    /** The next chunk's rows to write now (the stream reached its high watermark), or null while it waits. */
     List<Change> due(Position streamPosition) {
-        return window != null && window.due(streamPosition) ? window.survivors() : null;
+        InFlight head = inFlight.peekFirst();
+        return head != null && head.window().due(streamPosition) ? head.window().survivors() : null;
     }
 
-    /** The chunk's rows were written: the next chunk starts after its last key; after the last chunk the snapshot is done. */
+    /** The next chunk's rows were written: later chunks start after its last key; after the last one the snapshot is done. */
     void written(int rows) {
-        progress = progress.next(TableKey.encode(windowLastKey), rows);
-        lastKey = windowLastKey;
+        InFlight head = inFlight.removeFirst();
+        progress = progress.next(TableKey.encode(head.lastKey()), rows);
+        lastKey = head.lastKey();
         lastKeyKnown = true;
-        if (lastChunk) {
+        if (head.last()) {
             progress = progress.done();
         }
-        dropWindow();
+        wait = FIRST_WATERMARK_WAIT;
     }
 
     /** How long to wait before looking for the high watermark again (doubling up to {@code poll_interval}). */
@@ -164,9 +182,10 @@ final class TableSnapshot {
     }
 
     /**
-     * Reads the next chunk and writes its high watermark; at the end of the table the snapshot is done.
-     * The stream must have read everything up to {@code position}, a commit's end: that commit LSN is the
-     * chunk's low watermark.
+     * Reads the next chunk (after the last chunk in flight, or the last key written) and writes its high
+     * watermark; at the end of the table the snapshot is done. The stream has read everything up to
+     * {@code position}: that commit LSN is the chunk's low watermark (every change after it is still to
+     * be streamed, so the chunk's window sees them all).
      *
      * @return true when a chunk is in flight, false when the snapshot just finished
      */
@@ -183,19 +202,23 @@ final class TableSnapshot {
         }
         Lsn low = position.isCommitEnd() ? position.commitLsn() : position.commitLsn().previous();
         int limit = ctx.config().snapshotChunkRows();
+        TableKey.Value after = inFlight.isEmpty() ? lastKey : inFlight.peekLast().lastKey();
         SnapshotReader.Chunk chunk = endKey == null ? new SnapshotReader.Chunk(List.of(), null)
-                : ctx.source().chunk(table, ci, key, lastKey, endKey, limit);
+                : ctx.source().chunk(table, ci, key, after, endKey, limit);
         if (chunk.rows().isEmpty()) {
-            progress = progress.done();
-            return false;
+            if (inFlight.isEmpty()) {
+                progress = progress.done();
+                return false;
+            }
+            // rows up to the end were deleted meanwhile: the last chunk in flight finishes the snapshot
+            InFlight tail = inFlight.removeLast();
+            inFlight.addLast(new InFlight(tail.window(), tail.token(), tail.captureInstance(), tail.lastKey(), true));
+            return true;
         }
-        lastChunk = chunk.rows().size() < limit || chunk.lastKey().equals(endKey);
         refuseUnpageable(chunk.rows().get(0).columns());
-        token = ctx.source().writeWatermark(table);
-        window = new SnapshotWindow(key, low, chunk.rows());
-        windowInstance = ci.name();
-        windowLastKey = chunk.lastKey();
-        wait = FIRST_WATERMARK_WAIT;
+        String token = ctx.source().writeWatermark(table);
+        boolean last = chunk.rows().size() < limit || chunk.lastKey().equals(endKey);
+        inFlight.addLast(new InFlight(new SnapshotWindow(key, low, chunk.rows()), token, ci.name(), chunk.lastKey(), last));
         return true;
     }
 

@@ -621,17 +621,14 @@ final class TableStream {
     }
 
     /**
-     * The snapshot's part of a poll, once the stream has read what the poll could: a chunk whose high
-     * watermark the stream reached is written (at that watermark, before any later change) and saved with
-     * the position; otherwise, with the stream caught up and no chunk in flight, the next chunk is read.
+     * The snapshot's part of a poll, once the stream has read what the poll could: the next chunk, if the
+     * stream reached its high watermark, is written (at that watermark, before any later change) and saved
+     * with the position; with the stream caught up, another chunk is read (up to
+     * {@link TableSnapshot#CHUNKS_IN_FLIGHT} wait for their watermarks at once).
      */
     private void snapshotStep(CaptureInstance ci, Instant cycleNow, boolean atLiveEdge) throws SQLException, TableSnapshot.Refused {
-        if (snapshot.inWindow()) {
-            List<Change> rows = snapshot.due(position);
-            if (rows == null) {
-                nextPoll = earliest(nextPoll, ctx.clock().instant().plus(snapshot.nextWait()));
-                return;
-            }
+        List<Change> rows = snapshot.due(position);
+        if (rows != null) {
             if (!rows.isEmpty() && !emit(ctx.format().lines(table, ci.name(), rows))) {
                 return;
             }
@@ -645,15 +642,21 @@ final class TableStream {
             backoff.reset();
             return;
         }
-        if (!atLiveEdge) {
-            return; // the stream first: a chunk is read at the live edge, where its rows wait least
-        }
-        if (snapshot.startChunk(ci, position)) {
-            nextPoll = earliest(nextPoll, ctx.clock().instant().plus(snapshot.nextWait()));
+        if (atLiveEdge && snapshot.mayStartChunk()) {
+            // the stream first: a chunk is read at the live edge, where its rows wait least
+            if (!snapshot.startChunk(ci, position)) {
+                LOG.info("{}: {}; streaming its changes", table, snapshot.progress());
+                reached(ci.name(), null, true);
+                return;
+            }
             backoff.reset();
-        } else {
-            LOG.info("{}: {}; streaming its changes", table, snapshot.progress());
-            reached(ci.name(), null, true);
+            if (snapshot.mayStartChunk()) {
+                nextPoll = ctx.clock().instant(); // the next chunk right away, while this one's watermark is captured
+                return;
+            }
+        }
+        if (snapshot.inWindow()) {
+            nextPoll = earliest(nextPoll, ctx.clock().instant().plus(snapshot.nextWait()));
         }
     }
 

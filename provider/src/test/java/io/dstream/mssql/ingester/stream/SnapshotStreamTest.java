@@ -26,7 +26,7 @@ import io.dstream.mssql.ingester.output.EnvelopeFormat;
 import io.dstream.mssql.ingester.output.Stdout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +45,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,8 +70,12 @@ class SnapshotStreamTest {
         readAheadPool.shutdownNow();
     }
 
+    static LongStream seeds() {
+        return LongStream.rangeClosed(1, 60);
+    }
+
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+    @MethodSource("seeds")
     void theConsumerEndsWithTheTableWhateverTheInterleaving(long seed) throws Exception {
         Random random = new Random(seed);
         World world = new World();
