@@ -30,11 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -149,7 +146,7 @@ class SnapshotStreamTest {
         final Map<String, Lsn> watermarks = new HashMap<>();
         final TreeMap<Long, Long> consumer = new TreeMap<>();
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final TableStreamTestPacer pacer = new TableStreamTestPacer();
+        final ManualPacer pacer = new ManualPacer(T0);
         Optional<Checkpoint> checkpoint = Optional.empty();
         long lsn = 5;
         long capturedAt;
@@ -346,36 +343,6 @@ class SnapshotStreamTest {
             Lsn at = watermarks.get(token);
             return at != null && at.compareTo(captured) <= 0 && at.compareTo(after) > 0
                     ? Optional.of(new Watermark.Mark(at, T0)) : Optional.empty();
-        }
-    }
-
-    /** Time that moves only when the test says so. */
-    private static final class TableStreamTestPacer implements Pacer {
-        volatile Instant now = T0;
-
-        @Override
-        public Clock clock() {
-            return new Clock() {
-                @Override
-                public ZoneOffset getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(ZoneId zone) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public Instant instant() {
-                    return now;
-                }
-            };
-        }
-
-        @Override
-        public void waitUntil(Object monitor, Instant deadline) {
-            throw new UnsupportedOperationException("a TableStream never waits");
         }
     }
 }

@@ -32,11 +32,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -64,7 +62,7 @@ class TableStreamTest {
 
     private final FakeSource source = new FakeSource();
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    private final ManualPacer pacer = new ManualPacer();
+    private final ManualPacer pacer = new ManualPacer(T0);
     private final ExecutorService readAheadPool = Executors.newSingleThreadExecutor();
 
     @AfterEach
@@ -433,37 +431,6 @@ class TableStreamTest {
 
         @Override
         public void close() {
-        }
-    }
-
-    /** Time that moves only when the test says so. */
-    private static final class ManualPacer implements Pacer {
-
-        volatile Instant now = T0;
-
-        @Override
-        public Clock clock() {
-            return new Clock() {
-                @Override
-                public ZoneOffset getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(java.time.ZoneId zone) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public Instant instant() {
-                    return now;
-                }
-            };
-        }
-
-        @Override
-        public void waitUntil(Object monitor, Instant deadline) {
-            throw new UnsupportedOperationException("a TableStream never waits");
         }
     }
 }
