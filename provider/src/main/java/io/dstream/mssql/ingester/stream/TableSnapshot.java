@@ -91,11 +91,14 @@ final class TableSnapshot {
         lastKey = null;
         lastKeyKnown = false;
         endKey = null;
-        dropWindow();
+        dropInFlight();
     }
 
-    /** Drops every chunk in flight: they are read again from the last key written. */
-    private void dropWindow() {
+    /**
+     * Drops every chunk in flight: they are read again from the last key written. For a stream whose
+     * position jumped (changes it will not read would be missing from the chunks' windows).
+     */
+    void dropInFlight() {
         inFlight.clear();
         wait = FIRST_WATERMARK_WAIT;
     }
@@ -145,7 +148,7 @@ final class TableSnapshot {
             return;
         }
         if (!reading.name().equals(head.captureInstance())) {
-            dropWindow();
+            dropInFlight();
             return;
         }
         if (head.window().high() == null) {

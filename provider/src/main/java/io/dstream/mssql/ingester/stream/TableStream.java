@@ -380,6 +380,8 @@ final class TableStream {
             dropReadAhead();
             position = stored;
             saved = stored;
+            snapshot.load(row.get().snapshot()); // the writer that advanced it also moved the snapshot on
+            savedSnapshot = snapshot.progress();
         }
         return true;
     }
@@ -487,6 +489,7 @@ final class TableStream {
         if (ctx.config().onDataLoss() == DataLossPolicy.RESUME) {
             LOG.error("{}; on_data_loss=resume: continuing from {} - the changes in between, if any, are LOST", what, min);
             position = Position.before(min);
+            snapshot.dropInFlight(); // their windows would miss the changes skipped
             return false;
         }
         stopForGood(what, what + "; on_data_loss=fail: this table stops. To go on, re-snapshot the table downstream, then "
