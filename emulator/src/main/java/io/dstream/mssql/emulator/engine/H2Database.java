@@ -143,6 +143,7 @@ final class H2Database implements DatabaseContext {
         this.databaseGuid = saved.guid();
         REGISTRY.put(id, this);
         Catalog.install(meta, id);
+        CatalogProcedures.register(this);
         loadState();
         reloadSchemas();
         meta.createStatement().execute("SET SCHEMA \"dbo\"");

@@ -128,6 +128,14 @@ final class Translator {
                 bind(out, p.value(), p.type());
                 return i + 1;
             }
+            case STRING -> {
+                if (isStringAlias(ts, i, to)) {
+                    append(out, quote(t.value()));
+                    return i + 1;
+                }
+                append(out, t.text());
+                return i + 1;
+            }
             case SYSTEM_VARIABLE -> {
                 if (t.text().equalsIgnoreCase("@@IDENTITY")) {
                     append(out, "SCOPE_IDENTITY()");
@@ -164,6 +172,31 @@ final class Translator {
                 return i + 1;
             }
         }
+    }
+
+    /** Words after which a string is an operand, never a column alias. */
+    private static final Set<String> OPERAND_BEFORE = Set.of("THEN", "ELSE", "WHEN", "LIKE", "IN", "IS", "AND", "OR",
+            "NOT", "BETWEEN", "ESCAPE", "DISTINCT", "ALL", "TOP", "BY", "RETURN", "COLLATE");
+
+    /**
+     * A string used as a column alias, {@code SELECT name 'alias'} or {@code name AS 'alias'} (T-SQL
+     * allows both; mssql-jdbc's getSchemas uses the first): after AS, or right after an expression's
+     * last token and before the end of the select item.
+     */
+    private static boolean isStringAlias(List<Token> ts, int i, int to) {
+        if (i == 0) {
+            return false;
+        }
+        Token prev = ts.get(i - 1);
+        Token next = i + 1 < to ? ts.get(i + 1) : null;
+        boolean itemEnds = next == null || next.isSymbol(",") || next.isSymbol(")") || next.is("FROM") || next.is("INTO");
+        if (prev.is("AS")) {
+            return itemEnds;
+        }
+        boolean expressionEnds = prev.isSymbol(")") || prev.kind() == Token.Kind.NUMBER
+                || prev.kind() == Token.Kind.QUOTED_ID || prev.is("NULL") || prev.is("END")
+                || prev.kind() == Token.Kind.WORD && !Parser.isReserved(prev.upper()) && !OPERAND_BEFORE.contains(prev.upper());
+        return expressionEnds && itemEnds;
     }
 
     private static boolean isHint(Token t) {
