@@ -22,6 +22,8 @@ public final class Functions {
             {"__sysutcdatetime", "sysUtcDateTime"}, {"__sysdatetimeoffset", "sysDateTimeOffset"},
             {"__getdate", "getDate"}, {"__getutcdate", "getUtcDate"}, {"__datalength", "dataLength"},
             {"__convert", "convert"}, {"__if_convertible", "ifConvertible"}, {"__guid_text", "guidText"},
+            {"__datepart", "datePart"}, {"__datename", "dateName"}, {"__todatetimeoffset", "toDateTimeOffset"},
+            {"__switchoffset", "switchOffset"},
     };
 
     private Functions() {
@@ -195,6 +197,22 @@ public final class Functions {
      */
     public static Value guidText(Value v) {
         return v != null && v.getValueType() == Value.UUID ? org.h2.value.ValueVarchar.get(v.getString().toUpperCase(java.util.Locale.ROOT)) : v;
+    }
+
+    public static Integer datePart(String part, Value v) {
+        return DateParts.datePart(part, v);
+    }
+
+    public static String dateName(String part, Value v) {
+        return DateParts.dateName(part, v);
+    }
+
+    public static Value toDateTimeOffset(Value v, Value zone) {
+        return DateParts.toDateTimeOffset(v, zone);
+    }
+
+    public static Value switchOffset(Value v, Value zone) {
+        return DateParts.switchOffset(v, zone);
     }
 
     public static Value convert(Value v, int style, String targetKind) {
