@@ -232,7 +232,8 @@ public final class Functions {
             String hex = HexFormat.of().withUpperCase().formatHex(v.getBytes());
             return org.h2.value.ValueVarchar.get(style == 1 ? "0x" + hex : hex);
         }
-        if (toBinary && (type == Value.VARCHAR || type == Value.CHAR) && (style == 1 || style == 2)) {
+        if (toBinary && (type == Value.VARCHAR || type == Value.CHAR || type == Value.VARCHAR_IGNORECASE || type == Value.CLOB)
+                && (style == 1 || style == 2)) {
             String text = v.getString();
             if (style == 1 && (text.startsWith("0x") || text.startsWith("0X"))) {
                 text = text.substring(2);
