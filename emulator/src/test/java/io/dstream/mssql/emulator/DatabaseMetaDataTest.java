@@ -169,6 +169,8 @@ class DatabaseMetaDataTest {
                     "TABLE_QUALIFIER", "TABLE_OWNER", "TABLE_NAME", "COLUMN_NAME", "DATA_TYPE", "TYPE_NAME", "PRECISION",
                     "LENGTH", "SCALE", "RADIX", "NULLABLE", "REMARKS", "COLUMN_DEF", "SQL_DATA_TYPE", "SQL_DATETIME_SUB",
                     "CHAR_OCTET_LENGTH", "ORDINAL_POSITION", "IS_NULLABLE").endsWith("SS_DATA_TYPE").hasSize(29);
+            assertThat(columnsOf(c, "{call sp_columns(?, ?)}", "order_lines", "sales")).as("without the SS_ columns of 2008")
+                    .startsWith("TABLE_QUALIFIER").endsWith("IS_NULLABLE", "SS_DATA_TYPE").hasSize(19);
             assertThatThrownBy(() -> columnsOf(c, "{call sp_pkeys(?, ?, ?)}", "order_lines", "sales", "otherdb"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(15250));
         }

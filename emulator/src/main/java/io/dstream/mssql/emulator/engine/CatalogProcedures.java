@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 /**
  * The ODBC catalog procedures that JDBC and ODBC drivers call for their metadata API: mssql-jdbc's
  * {@code DatabaseMetaData.getTables} calls {@code sp_tables}, {@code getColumns} {@code sp_columns_100}
+ * (older drivers and ODBC {@code sp_columns}, the same without the SQL Server 2008 columns)
  * (inside {@code INSERT INTO @table EXEC}), {@code getPrimaryKeys} {@code sp_pkeys} and
  * {@code getIndexInfo} {@code sp_statistics_100}. Each answers with the result set Microsoft documents
  * for it: the same column names, order and types, rows in the documented order, ODBC 3 type codes.
@@ -50,6 +51,10 @@ final class CatalogProcedures {
             col("SS_XML_SCHEMACOLLECTION_CATALOG_NAME", SYSNAME), col("SS_XML_SCHEMACOLLECTION_SCHEMA_NAME", SYSNAME),
             col("SS_XML_SCHEMACOLLECTION_NAME", SYSNAME), col("SS_DATA_TYPE", TINYINT));
 
+    /** sp_columns: the same without the SS_ columns SQL Server 2008 added, SS_DATA_TYPE last. */
+    private static final List<Column> COLUMNS_ODBC = java.util.stream.Stream.concat(COLUMNS.subList(0, 18).stream(),
+            java.util.stream.Stream.of(COLUMNS.get(COLUMNS.size() - 1))).toList();
+
     /** sp_pkeys: ordered by TABLE_QUALIFIER, TABLE_OWNER, TABLE_NAME, KEY_SEQ. */
     private static final List<Column> PKEYS = List.of(col("TABLE_QUALIFIER", SYSNAME), col("TABLE_OWNER", SYSNAME),
             col("TABLE_NAME", SYSNAME), col("COLUMN_NAME", SYSNAME), col("KEY_SEQ", SMALLINT), col("PK_NAME", SYSNAME));
@@ -77,8 +82,8 @@ final class CatalogProcedures {
     static void register(H2Database db) {
         CatalogProcedures p = new CatalogProcedures(db);
         db.registerProcedure("sys.sp_tables", p::tables);
-        db.registerProcedure("sys.sp_columns_100", p::columns);
-        db.registerProcedure("sys.sp_columns", p::columns);
+        db.registerProcedure("sys.sp_columns_100", call -> p.columns(call, true));
+        db.registerProcedure("sys.sp_columns", call -> p.columns(call, false));
         db.registerProcedure("sys.sp_pkeys", p::primaryKeys);
         db.registerProcedure("sys.sp_statistics_100", p::statistics);
         db.registerProcedure("sys.sp_statistics", p::statistics);
@@ -135,16 +140,14 @@ final class CatalogProcedures {
      * {@code sp_columns_100 @table_name, [@table_owner], [@table_qualifier], [@column_name], [@NameScope],
      * [@ODBCVer]}: patterns in table, owner and column name; ODBC 3 type codes unless {@code @ODBCVer} is 2.
      */
-    private int columns(ProcedureCall call) throws SqlError {
-        String name = text(call, "table_name", 0);
-        if (name == null) {
-            throw new SqlError(201, 4, 16,
-                    "Procedure or function 'sp_columns_100' expects parameter '@table_name', which was not supplied.");
-        }
+    private int columns(ProcedureCall call, boolean sqlServer2008Columns) throws SqlError {
+        String name = required(call, "table_name", 0, sqlServer2008Columns ? "sp_columns_100" : "sp_columns");
         String owner = text(call, "table_owner", 1);
         checkQualifier(call, text(call, "table_qualifier", 2));
         String column = text(call, "column_name", 3);
-        boolean odbc3 = call.value("ODBCVer", 5).map(v -> Integer.parseInt(v.toString().trim())).orElse(2) >= 3;
+        // sp_columns_100 has @NameScope before @ODBCVer
+        int odbcVerPosition = sqlServer2008Columns ? 5 : 4;
+        boolean odbc3 = call.value("ODBCVer", odbcVerPosition).map(v -> Integer.parseInt(v.toString().trim())).orElse(2) >= 3;
         List<Object[]> rows = new ArrayList<>();
         Connection c = call.connection();
         try {
@@ -155,14 +158,21 @@ final class CatalogProcedures {
                 }
                 for (ColumnInfo info : snapshot.columns(c, t)) {
                     if (matches(column, info.column().name())) {
-                        rows.add(columnRow(t, info, odbc3));
+                        Object[] row = columnRow(t, info, odbc3);
+                        rows.add(sqlServer2008Columns ? row : odbcColumns(row));
                     }
                 }
             }
         } catch (SQLException e) {
             throw Errors.translate(e, db, List.of(), "EXEC");
         }
-        return send(call.sink(), COLUMNS, rows);
+        return send(call.sink(), sqlServer2008Columns ? COLUMNS : COLUMNS_ODBC, rows);
+    }
+
+    private static Object[] odbcColumns(Object[] row) {
+        Object[] odbc = java.util.Arrays.copyOf(row, COLUMNS_ODBC.size());
+        odbc[odbc.length - 1] = row[row.length - 1];
+        return odbc;
     }
 
     private Object[] columnRow(TableRef t, ColumnInfo info, boolean odbc3) {
