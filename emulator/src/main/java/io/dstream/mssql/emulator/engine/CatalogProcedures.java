@@ -87,6 +87,7 @@ final class CatalogProcedures {
         db.registerProcedure("sys.sp_pkeys", p::primaryKeys);
         db.registerProcedure("sys.sp_statistics_100", p::statistics);
         db.registerProcedure("sys.sp_statistics", p::statistics);
+        db.registerProcedure("sys.sp_rename", new RenameProcedure(db));
     }
 
     private static Column col(String name, SqlType type) {
