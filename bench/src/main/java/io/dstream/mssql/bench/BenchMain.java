@@ -9,6 +9,7 @@ import io.dstream.mssql.bench.scenario.CaptureScenario;
 import io.dstream.mssql.bench.scenario.DrainScenario;
 import io.dstream.mssql.bench.scenario.IdleScenario;
 import io.dstream.mssql.bench.scenario.LatencyScenario;
+import io.dstream.mssql.bench.scenario.PeerScenario;
 import io.dstream.mssql.bench.scenario.ScaleScenario;
 import io.dstream.mssql.bench.scenario.SnapshotScenario;
 import io.dstream.mssql.bench.scenario.StartupScenario;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Option;
         description = "Benchmarks the provider against the emulator (each in its own JVM) and prints the results.")
 public final class BenchMain implements Callable<Integer> {
 
-    private static final List<String> ALL = List.of("drain", "idle", "latency", "startup", "capture", "scale", "snapshot");
+    private static final List<String> ALL = List.of("drain", "idle", "latency", "startup", "capture", "scale", "peer", "snapshot");
 
     @Option(names = "--quick", description = "every scenario at a reduced size (about 3 minutes); the drain after a 50000-change warm-up, scale on 200 tables")
     boolean quick;
@@ -47,7 +48,8 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME",
             description = "which scenarios to run: drain (with cpu, marginal cpu, footprint), idle, latency, startup, "
-                    + "capture, scale (with scale idle), snapshot (with snapshot latency); default all")
+                    + "capture, scale (with scale idle), peer (Debezium and the provider on one backlog), "
+                    + "snapshot (with snapshot latency); default all")
     List<String> scenarios = ALL;
 
     @Option(names = "--changes", paramLabel = "N",
@@ -149,6 +151,9 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (scenarios.contains("scale")) {
             guard(outcomes, ScaleScenario.ROWS, () -> new ScaleScenario(run).run());
+        }
+        if (scenarios.contains("peer")) {
+            guard(outcomes, List.of("peer"), () -> List.of(new PeerScenario(run).run()));
         }
         return outcomes;
     }

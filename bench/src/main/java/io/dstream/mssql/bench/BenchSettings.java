@@ -9,6 +9,7 @@ import java.util.List;
  * {@code drainWarmup} changes are drained by the same provider process before the measured
  * {@code drainChanges}: a 50,000-change drain is otherwise over before the provider's JIT has
  * compiled its hot path, while a million-change drain warms up within its first tenth.
+ * {@code peerChanges} is the backlog the peer scenario drains with Debezium and with the provider.
  */
 public record BenchSettings(
         String mode,
@@ -28,7 +29,8 @@ public record BenchSettings(
         Duration captureLatency,
         int startupRuns,
         CaptureLoad capture,
-        int scaleTables) {
+        int scaleTables,
+        int peerChanges) {
 
     /**
      * The capture scenario: {@code rowsPerSecond} inserted over {@code tables} CDC tables from
@@ -58,7 +60,7 @@ public record BenchSettings(
                 Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofMillis(1500), Duration.ofSeconds(10),
                 200, Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(100), captureLatency, 3,
                 new CaptureLoad(100, 10_000, 4, Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(2)),
-                200);
+                200, 20_000);
     }
 
     public static BenchSettings full(Duration captureLatency) {
@@ -66,19 +68,19 @@ public record BenchSettings(
                 Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(60),
                 200, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofMillis(100), captureLatency, 10,
                 new CaptureLoad(100, 10_000, 4, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(2)),
-                1_000);
+                1_000, 200_000);
     }
 
     public BenchSettings withDrainChanges(int changes) {
         return new BenchSettings(mode, changes, drainWarmup, drainTables, providerHeap, idleTableCounts, idlePoll,
                 idleMaxPoll, idleSettle, idleWindow, latencyRate, latencyDuration, latencyWarmup, latencyPoll,
-                captureLatency, startupRuns, capture, scaleTables);
+                captureLatency, startupRuns, capture, scaleTables, peerChanges);
     }
 
     public BenchSettings withScaleTables(int tables) {
         return new BenchSettings(mode, drainChanges, drainWarmup, drainTables, providerHeap, idleTableCounts, idlePoll,
                 idleMaxPoll, idleSettle, idleWindow, latencyRate, latencyDuration, latencyWarmup, latencyPoll,
-                captureLatency, startupRuns, capture, tables);
+                captureLatency, startupRuns, capture, tables, peerChanges);
     }
 
     /**

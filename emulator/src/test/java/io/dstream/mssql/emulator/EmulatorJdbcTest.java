@@ -48,6 +48,23 @@ class EmulatorJdbcTest {
     }
 
     @Test
+    void serverServicesShowTheAgentRunningAsCdcNeedsIt(Emulator emulator) throws SQLException {
+        try (Connection c = emulator.connect(); Statement s = c.createStatement();
+             // the form of Debezium's agent check: database-qualified, LIKE on the service name
+             ResultSet rs = s.executeQuery("SELECT CASE WHEN ss.[status_desc] = 'Running' THEN 1 ELSE 0 END AS isRunning "
+                     + "FROM [" + c.getCatalog() + "].sys.dm_server_services ss WHERE ss.[servicename] LIKE N'SQL Server Agent (%'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+            assertThat(rs.next()).isFalse();
+        }
+        try (Connection c = emulator.connect()) {
+            assertThat(scalar(c, "SELECT COUNT(*) FROM sys.dm_server_services WHERE startup_type_desc = 'Automatic'")).isEqualTo(2);
+            assertThat(scalar(c, "SELECT last_startup_time FROM sys.dm_server_services WHERE servicename LIKE N'SQL Server (%'"))
+                    .isInstanceOf(microsoft.sql.DateTimeOffset.class);
+        }
+    }
+
+    @Test
     void eachDatabaseHasItsOwnGuidInDatabaseRecoveryStatus(Emulator emulator) throws SQLException {
         String identity = "SELECT CONVERT(nvarchar(36), database_guid) + N'/' + CONVERT(nvarchar(36), recovery_fork_guid) "
                 + "FROM sys.database_recovery_status WHERE database_id = DB_ID()";

@@ -20,6 +20,8 @@ import java.time.Duration;
 public final class EmulatorHost {
 
     static final String PREFIX = EmulatorProcess.REPLY_PREFIX;
+    /** The database every scenario works in. */
+    public static final String DATABASE = "bench";
 
     private EmulatorHost() {
     }
@@ -29,7 +31,7 @@ public final class EmulatorHost {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         try (Emulator emulator = Emulator.builder()
                 .port(0)
-                .database("bench")
+                .database(DATABASE)
                 .captureLatency(Duration.ofMillis(captureLatencyMs))
                 .start()) {
             out.println(PREFIX + "started " + emulator.port() + "\t" + emulator.jdbcUrl() + "\t" + emulator.connectionString());

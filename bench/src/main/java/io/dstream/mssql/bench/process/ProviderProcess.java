@@ -62,6 +62,26 @@ public final class ProviderProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
+        return start(command, stdinLine, stderrLog, handler);
+    }
+
+    /**
+     * Another reader that speaks the same stdout protocol (a ready line, then lines with
+     * {@code "batch_size":}): {@code mainClass} from {@code classpath}, given {@code args}.
+     */
+    public static ProviderProcess startMain(Path classpath, String mainClass, List<String> jvmOptions, List<String> args,
+                                            Path stderrLog, LineHandler handler) {
+        List<String> command = new ArrayList<>();
+        command.add(Jvm.java());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(classpath.toString());
+        command.add(mainClass);
+        command.addAll(args);
+        return start(command, "", stderrLog, handler);
+    }
+
+    private static ProviderProcess start(List<String> command, String stdinLine, Path stderrLog, LineHandler handler) {
         try {
             Files.createDirectories(stderrLog.getParent());
             ProcessBuilder builder = new ProcessBuilder(command)

@@ -81,7 +81,7 @@ public final class DrainScenario {
      * {@value #CAPTURE_EVERY} changes: the emulator holds paused transactions in memory, and a
      * million of them at once would need a far larger heap than the captured rows do.
      */
-    private static void populate(EmulatorProcess emulator, Connection c, List<String> tables, int perTable,
+    static void populate(EmulatorProcess emulator, Connection c, List<String> tables, int perTable,
                                  Map<String, Object> d) {
         BenchRun.log("drain: writing %,d changes per table into %d tables with capture paused", perTable, tables.size());
         Population population = new Population(emulator);

@@ -87,6 +87,19 @@ public final class BenchSchema {
         }
     }
 
+    /**
+     * The peer scenario's marker: a CDC table with one row, outside the backlog, so that Debezium's
+     * initial snapshot has a record to commit its offset with before the backlog is written.
+     */
+    public static final String PEER_MARKER_TABLE = "peer_marker";
+
+    public static void createPeerMarkerTable(Connection c) throws SQLException {
+        create(c, 1, 1, i -> PEER_MARKER_TABLE, IDLE_COLUMNS);
+        try (Statement s = c.createStatement()) {
+            s.execute("INSERT INTO dbo." + PEER_MARKER_TABLE + " (id, v) VALUES (1, 1)");
+        }
+    }
+
     public static void createLatencyTable(Connection c) throws SQLException {
         create(c, 1, 1, i -> LATENCY_TABLE, LATENCY_COLUMNS);
     }

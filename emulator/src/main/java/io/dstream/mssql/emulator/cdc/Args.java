@@ -75,14 +75,6 @@ final class Args {
     }
 
     byte[] binary(String name, int position) {
-        Object v = call.value(name, position).orElse(null);
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof byte[] b) {
-            return b;
-        }
-        throw SqlError.of(257, "Implicit conversion from data type " + v.getClass().getSimpleName()
-                + " to binary is not allowed. Use the CONVERT function to run this query.");
+        return BinaryArgument.of(call.value(name, position).orElse(null), "binary");
     }
 }

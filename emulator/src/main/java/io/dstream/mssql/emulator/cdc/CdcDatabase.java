@@ -84,6 +84,17 @@ final class CdcDatabase implements DatabaseContext.TransactionListener, Database
         return false;
     }
 
+    @Override
+    public boolean columnCaptured(String schema, String table, String column) {
+        for (CaptureInstance ci : instances) {
+            if (Names.same(ci.sourceSchema(), schema) && Names.same(ci.sourceTable(), table)
+                    && ci.columns().stream().anyMatch(c -> Names.same(c.name(), column))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
+import org.h2.value.Value;
 import java.util.Locale;
 import org.h2.api.ErrorCode;
 
@@ -81,16 +82,19 @@ public final class SystemFunctions {
         }
     }
 
-    public static byte[] incrementLsn(byte[] lsn) {
+    public static byte[] incrementLsn(Value lsnArgument) {
+        byte[] lsn = BinaryArgument.of(lsnArgument, "binary");
         return lsn == null ? null : Lsn.fromBytes(lsn).increment().toBytes();
     }
 
-    public static byte[] decrementLsn(byte[] lsn) {
+    public static byte[] decrementLsn(Value lsnArgument) {
+        byte[] lsn = BinaryArgument.of(lsnArgument, "binary");
         return lsn == null ? null : Lsn.fromBytes(lsn).decrement().toBytes();
     }
 
     /** {@code tran_end_time} of the mapping row with that commit LSN; NULL when there is none (unconfirmed on SQL Server). */
-    public static Timestamp mapLsnToTime(Connection connection, byte[] lsn) throws SQLException {
+    public static Timestamp mapLsnToTime(Connection connection, Value lsnArgument) throws SQLException {
+        byte[] lsn = BinaryArgument.of(lsnArgument, "binary");
         if (lsn == null) {
             return null;
         }

@@ -31,7 +31,7 @@ public final class Catalog {
     /** The sys views, in creation order. */
     static final List<String> VIEWS = List.of("databases", "schemas", "tables", "views", "columns", "types", "objects",
             "indexes", "index_columns", "__information_schema_tables", "__information_schema_columns",
-            "database_recovery_status");
+            "database_recovery_status", "dm_server_services");
 
     static final Set<String> INFORMATION_SCHEMA_VIEWS = Set.of("TABLES", "COLUMNS");
 
@@ -151,6 +151,7 @@ public final class Catalog {
             case "__information_schema_tables" -> infoTables(c, databaseId, columnsOnly);
             case "__information_schema_columns" -> infoColumns(c, databaseId, columnsOnly);
             case "database_recovery_status" -> recoveryStatus(databaseId, columnsOnly);
+            case "dm_server_services" -> serverServices(columnsOnly);
             default -> throw new SQLException("unknown catalog view " + view);
         };
     }
@@ -185,6 +186,30 @@ public final class Catalog {
             for (H2Database db : H2Database.byId(databaseId).engine().sortedDatabases()) {
                 r.add(db.databaseId(), db.databaseGuid(), db.databaseGuid(), db.databaseGuid(), db.databaseGuid());
             }
+        }
+        return r;
+    }
+
+    /** When the emulator's classes were loaded: the services' last start. */
+    private static final java.time.OffsetDateTime STARTED = java.time.OffsetDateTime.now();
+
+    /**
+     * The database engine and SQL Server Agent, both running with automatic start: CDC's capture and
+     * cleanup jobs are Agent jobs, so readers (Debezium) check the Agent's row before they stream.
+     */
+    private static Rows serverServices(boolean columnsOnly) {
+        Rows r = new Rows().text("servicename").integer("startup_type").text("startup_type_desc").integer("status")
+                .text("status_desc").integer("process_id").offsetTime("last_startup_time").text("service_account")
+                .text("filename").text("is_clustered").text("cluster_nodename").text("instant_file_initialization_enabled");
+        if (!columnsOnly) {
+            long pid = ProcessHandle.current().pid();
+            r.add("SQL Server (MSSQLSERVER)", 2, "Automatic", 4, "Running", (int) pid, STARTED, "NT Service\\MSSQLSERVER",
+                    "\"C:\\Program Files\\Microsoft SQL Server\\MSSQL16.MSSQLSERVER\\MSSQL\\Binn\\sqlservr.exe\" -sMSSQLSERVER",
+                    "N", "", "Y");
+            r.add("SQL Server Agent (MSSQLSERVER)", 2, "Automatic", 4, "Running", (int) pid, STARTED,
+                    "NT Service\\SQLSERVERAGENT",
+                    "\"C:\\Program Files\\Microsoft SQL Server\\MSSQL16.MSSQLSERVER\\MSSQL\\Binn\\SQLAGENT.EXE\" -i MSSQLSERVER",
+                    "N", "", "N");
         }
         return r;
     }
@@ -465,6 +490,11 @@ public final class Catalog {
 
         Rows bit(String name) {
             columns.add(new ColumnDef(name, Types.BOOLEAN, 1, 0));
+            return this;
+        }
+
+        Rows offsetTime(String name) {
+            columns.add(new ColumnDef(name, Types.TIMESTAMP_WITH_TIMEZONE, 34, 7));
             return this;
         }
 

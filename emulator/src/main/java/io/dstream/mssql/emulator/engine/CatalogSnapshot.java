@@ -35,7 +35,9 @@ final class CatalogSnapshot {
     }
 
     private static final String TABLES = "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE FROM INFORMATION_SCHEMA.TABLES "
-            + "WHERE TABLE_SCHEMA NOT IN ('INFORMATION_SCHEMA', 'PUBLIC', 'sys') ORDER BY TABLE_SCHEMA, TABLE_NAME";
+            + "WHERE TABLE_SCHEMA NOT IN ('INFORMATION_SCHEMA', 'PUBLIC', 'sys') "
+            // a session's table variables (H2 local temporary tables) are no catalog objects
+            + "AND TABLE_TYPE <> 'LOCAL TEMPORARY' ORDER BY TABLE_SCHEMA, TABLE_NAME";
 
     private static final String COLUMNS = "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, IS_NULLABLE, "
             + "DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, IS_IDENTITY, "

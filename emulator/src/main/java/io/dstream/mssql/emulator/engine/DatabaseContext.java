@@ -64,6 +64,9 @@ public interface DatabaseContext {
         boolean databaseEnabled();
 
         boolean tableTracked(String schema, String table);
+
+        /** Whether a capture instance of the table captures that column (SQL Server marks it replicated). */
+        boolean columnCaptured(String schema, String table, String column);
     }
 
     /**

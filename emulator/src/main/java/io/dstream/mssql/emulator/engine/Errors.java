@@ -39,7 +39,7 @@ final class Errors {
             case ErrorCode.COLUMN_NOT_FOUND_1 -> SqlError.of(207, "Invalid column name '" + unqualified(first) + "'.");
             case ErrorCode.DUPLICATE_COLUMN_NAME_1 -> SqlError.of(2705,
                     "Column names in each table must be unique. Column name '" + first + "' is specified more than once.");
-            case ErrorCode.FUNCTION_NOT_FOUND_1 -> SqlError.of(195, "'" + first + "' is not a recognized built-in function name.");
+            case ErrorCode.FUNCTION_NOT_FOUND_1 -> functionNotFound(statement, first);
             case ErrorCode.SYNTAX_ERROR_1, ErrorCode.SYNTAX_ERROR_2 -> syntax(message);
             case ErrorCode.DUPLICATE_KEY_1 -> duplicateKey(message, db);
             case ErrorCode.NULL_NOT_ALLOWED -> new SqlError(515, 2, 16, "Cannot insert the value NULL into column '" + first
@@ -125,6 +125,34 @@ final class Errors {
             }
         }
         return target;
+    }
+
+    /**
+     * An unknown function, as SQL Server words it: a schema-qualified one in FROM or JOIN is a missing
+     * table-valued function, an object (208, e.g. {@code cdc.fn_cdc_get_all_changes_<ci>} of an
+     * instance that does not exist); elsewhere a qualified name is a missing user-defined function
+     * (4121); an unqualified one is no built-in function (195).
+     */
+    private static SqlError functionNotFound(List<Token> statement, String function) {
+        String target = unqualified(function);
+        for (int i = 2; i < statement.size(); i++) {
+            Token t = statement.get(i);
+            if (!t.isName() || !t.value().equalsIgnoreCase(target) || !statement.get(i - 1).isSymbol(".")) {
+                continue;
+            }
+            String written = asWritten(statement.subList(0, i + 1), target);
+            int first = i;
+            while (first >= 2 && statement.get(first - 1).isSymbol(".") && statement.get(first - 2).isName()) {
+                first -= 2;
+            }
+            Token before = first > 0 ? statement.get(first - 1) : null;
+            if (before != null && (before.is("FROM") || before.is("JOIN") || before.is("APPLY"))) {
+                return SqlError.of(208, "Invalid object name '" + written + "'.");
+            }
+            return SqlError.of(4121, "Cannot find either column \"" + written.substring(0, written.lastIndexOf('.'))
+                    + "\" or the user-defined function or aggregate \"" + written + "\", or the name is ambiguous.");
+        }
+        return SqlError.of(195, "'" + target + "' is not a recognized built-in function name.");
     }
 
     private static SqlError syntax(String message) {

@@ -22,6 +22,8 @@ public final class Functions {
             {"__sysutcdatetime", "sysUtcDateTime"}, {"__sysdatetimeoffset", "sysDateTimeOffset"},
             {"__getdate", "getDate"}, {"__getutcdate", "getUtcDate"}, {"__datalength", "dataLength"},
             {"__convert", "convert"}, {"__if_convertible", "ifConvertible"}, {"__guid_text", "guidText"},
+            {"__datepart", "datePart"}, {"__datename", "dateName"}, {"__todatetimeoffset", "toDateTimeOffset"},
+            {"__switchoffset", "switchOffset"},
     };
 
     private Functions() {
@@ -197,6 +199,22 @@ public final class Functions {
         return v != null && v.getValueType() == Value.UUID ? org.h2.value.ValueVarchar.get(v.getString().toUpperCase(java.util.Locale.ROOT)) : v;
     }
 
+    public static Integer datePart(String part, Value v) {
+        return DateParts.datePart(part, v);
+    }
+
+    public static String dateName(String part, Value v) {
+        return DateParts.dateName(part, v);
+    }
+
+    public static Value toDateTimeOffset(Value v, Value zone) {
+        return DateParts.toDateTimeOffset(v, zone);
+    }
+
+    public static Value switchOffset(Value v, Value zone) {
+        return DateParts.switchOffset(v, zone);
+    }
+
     public static Value convert(Value v, int style, String targetKind) {
         if (v == null || v == ValueNull.INSTANCE) {
             return ValueNull.INSTANCE;
@@ -214,7 +232,8 @@ public final class Functions {
             String hex = HexFormat.of().withUpperCase().formatHex(v.getBytes());
             return org.h2.value.ValueVarchar.get(style == 1 ? "0x" + hex : hex);
         }
-        if (toBinary && (type == Value.VARCHAR || type == Value.CHAR) && (style == 1 || style == 2)) {
+        if (toBinary && (type == Value.VARCHAR || type == Value.CHAR || type == Value.VARCHAR_IGNORECASE || type == Value.CLOB)
+                && (style == 1 || style == 2)) {
             String text = v.getString();
             if (style == 1 && (text.startsWith("0x") || text.startsWith("0X"))) {
                 text = text.substring(2);

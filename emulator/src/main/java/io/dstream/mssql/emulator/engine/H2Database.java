@@ -75,6 +75,11 @@ final class H2Database implements DatabaseContext {
         public boolean tableTracked(String schema, String table) {
             return false;
         }
+
+        @Override
+        public boolean columnCaptured(String schema, String table, String column) {
+            return false;
+        }
     };
 
     /** Object ids look like SQL Server's (large, spread out); the step keeps them distinct per object. */
@@ -143,6 +148,7 @@ final class H2Database implements DatabaseContext {
         this.databaseGuid = saved.guid();
         REGISTRY.put(id, this);
         Catalog.install(meta, id);
+        CatalogProcedures.register(this);
         loadState();
         reloadSchemas();
         meta.createStatement().execute("SET SCHEMA \"dbo\"");
@@ -435,6 +441,35 @@ final class H2Database implements DatabaseContext {
             objectNames.remove(old);
             objectCreateDates.remove(old);
             state.deleteObjectId(key(schema, object));
+        }
+    }
+
+    /** A table renamed in H2: it keeps its object id and its declared types under the new name. */
+    void renamed(String schema, String oldName, String newName) {
+        schemasMayHaveChanged();
+        Map<String, SqlType> types = declaredTypes.get(key(schema, oldName));
+        deleteTypes(key(schema, oldName));
+        if (types != null) {
+            saveTypes(key(schema, newName), types);
+        }
+        Integer id = objectIds.remove(key(schema, oldName));
+        if (id != null) {
+            state.deleteObjectId(key(schema, oldName));
+            LocalDateTime created = objectCreateDates.getOrDefault(id, createDate);
+            objectIds.put(key(schema, newName), id);
+            objectNames.put(id, new String[] {schema, newName});
+            state.saveObjectId(new DatabaseState.ObjectId(key(schema, newName), id, schema, newName, created));
+        }
+    }
+
+    /** A column renamed in H2: its declared type follows it. */
+    void renamed(String schema, String table, String oldColumn, String newColumn) {
+        schemasMayHaveChanged();
+        Map<String, SqlType> types = declaredTypes.get(key(schema, table));
+        if (types != null && types.containsKey(oldColumn.toLowerCase(Locale.ROOT))) {
+            Map<String, SqlType> moved = new ConcurrentHashMap<>(types);
+            moved.put(newColumn.toLowerCase(Locale.ROOT), moved.remove(oldColumn.toLowerCase(Locale.ROOT)));
+            saveTypes(key(schema, table), moved);
         }
     }
 

@@ -191,9 +191,13 @@ final class H2Session implements Session {
 
     // ---------------------------------------------------------------- interpreter
 
-    /** Variables of one batch (or of the dynamic SQL a batch runs); {@code caught} inside CATCH. */
+    /**
+     * Variables of one batch (or of the dynamic SQL a batch runs); {@code caught} inside CATCH.
+     * {@code tables} maps each table variable to the H2 table that holds its rows.
+     */
     private static final class Frame {
         final Map<String, Parameter> variables = new TreeMap<>();
+        final Map<String, String> tables = new HashMap<>();
         final SqlError caught;
 
         Frame(SqlError caught) {
@@ -277,6 +281,7 @@ final class H2Session implements Session {
             afterError(e);
             Frame catchFrame = new Frame(e);
             catchFrame.variables.putAll(frame.variables);
+            catchFrame.tables.putAll(frame.tables);
             Flow f = run(s.catchBlock(), catchFrame, sink);
             frame.variables.putAll(catchFrame.variables);
             return f;
@@ -293,6 +298,8 @@ final class H2Session implements Session {
                 sql(s, frame, sink);
             } else if (stmt instanceof Stmt.Declare d) {
                 declare(d, frame);
+            } else if (stmt instanceof Stmt.DeclareTable d) {
+                declareTable(d, frame);
             } else if (stmt instanceof Stmt.SetVariable s) {
                 setVariable(s, frame);
             } else if (stmt instanceof Stmt.SetOption s) {
@@ -362,7 +369,7 @@ final class H2Session implements Session {
     // ---------------------------------------------------------------- statements run by H2
 
     private void sql(Stmt.Sql s, Frame frame, ResultSink sink) {
-        List<Token> tokens = s.tokens();
+        List<Token> tokens = tableVariablesResolved(s.tokens(), frame);
         String verb = s.keyword();
         if (options.implicitTransactions && IMPLICIT_TRANSACTION_STARTERS.contains(verb)
                 && (!verb.equals("SELECT") || tokens.stream().anyMatch(t -> t.is("FROM")))) {
@@ -399,6 +406,11 @@ final class H2Session implements Session {
         }
         if (verb.equals("INSERT")) {
             checkIdentityInsert(tokens);
+            int exec = insertExecAt(tokens);
+            if (exec > 0) {
+                insertExec(tokens.subList(0, exec), tokens.subList(exec + 1, tokens.size()), frame, sink);
+                return;
+            }
         }
         Translator.Translation translation = Translator.statement(db, scope(frame), tokens);
         boolean ddl = DDL.contains(verb) && !verb.equals("TRUNCATE");
@@ -663,6 +675,188 @@ final class H2Session implements Session {
             }
             Object value = v.initializer().isEmpty() ? null : Values.coerce(evaluate(v.initializer(), frame), v.type());
             frame.variables.put(key(v.name()), new Parameter(v.name(), v.type(), value, false));
+        }
+    }
+
+    /**
+     * {@code DECLARE @t TABLE (…)}: the rows live in an H2 local temporary table, private to this
+     * session as a table variable is, created without committing the open transaction (TRANSACTIONAL)
+     * and kept for the session's later batches, which find it empty. Column constraints other than
+     * NULL / NOT NULL are refused.
+     */
+    private void declareTable(Stmt.DeclareTable d, Frame frame) {
+        if (frame.variables.containsKey(key(d.name())) || frame.tables.containsKey(key(d.name()))) {
+            throw SqlError.of(134, "The variable name '" + d.name()
+                    + "' has already been declared. Variable names must be unique within a query batch or stored procedure.");
+        }
+        List<Token> ts = d.columns();
+        List<String> columns = new ArrayList<>();
+        for (int[] item : Translator.arguments(ts, 0, ts.size() - 1)) {
+            columns.add(tableVariableColumn(d.name(), ts.subList(item[0], item[1])));
+        }
+        String definition = String.join(", ", columns);
+        String table = "\"dbo\"." + Translator.quote(key(d.name()) + "#" + Integer.toHexString(definition.hashCode()));
+        tx.touched();
+        try (Statement st = conn.createStatement()) {
+            st.execute(String.format(CREATE_TABLE_VARIABLE, table, definition));
+            st.execute("DELETE FROM " + table);
+        } catch (SQLException e) {
+            throw Errors.translate(e, db, ts, "DECLARE");
+        }
+        frame.tables.put(key(d.name()), table);
+    }
+
+    /** {@code %s}: the table, then its column definitions. */
+    private static final String CREATE_TABLE_VARIABLE = "CREATE LOCAL TEMPORARY TABLE IF NOT EXISTS %s (%s) TRANSACTIONAL";
+
+    private static String tableVariableColumn(String variable, List<Token> item) {
+        if (item.isEmpty() || !item.get(0).isName()) {
+            throw Parser.syntaxError(item.isEmpty() ? new Token(Token.Kind.SYMBOL, ",", 0) : item.get(0));
+        }
+        SqlTypes.Parsed type = SqlTypes.parse(item, 1);
+        List<Token> rest = item.subList(type.next(), item.size());
+        boolean notNull = rest.size() == 2 && rest.get(0).is("NOT") && rest.get(1).is("NULL");
+        if (!(rest.isEmpty() || notNull || rest.size() == 1 && rest.get(0).is("NULL"))) {
+            throw SqlError.of(40517, "Column option '" + rest.get(0).text() + "' in table variable " + variable
+                    + " is not supported by the emulator; declare columns as name, type and NULL or NOT NULL.");
+        }
+        return Translator.quote(item.get(0).value()) + " " + SqlTypes.h2Type(type.type()) + (notNull ? " NOT NULL" : "");
+    }
+
+    /** The statement with each table variable it names replaced by its H2 table. */
+    private static List<Token> tableVariablesResolved(List<Token> tokens, Frame frame) {
+        if (frame.tables.isEmpty()) {
+            return tokens;
+        }
+        List<Token> out = new ArrayList<>(tokens.size());
+        for (Token t : tokens) {
+            String table = t.kind() == Token.Kind.VARIABLE ? frame.tables.get(key(t.text())) : null;
+            if (table == null) {
+                out.add(t);
+                continue;
+            }
+            int dot = table.indexOf("\".\"");
+            out.add(new Token(Token.Kind.QUOTED_ID, "[" + table.substring(1, dot) + "]", t.line()));
+            out.add(new Token(Token.Kind.SYMBOL, ".", t.line()));
+            out.add(new Token(Token.Kind.QUOTED_ID, "[" + table.substring(dot + 3, table.length() - 1) + "]", t.line()));
+        }
+        return out;
+    }
+
+    /** The index of EXEC in {@code INSERT [INTO] t [(cols)] EXEC proc …}, or -1. */
+    private static int insertExecAt(List<Token> tokens) {
+        int depth = 0;
+        for (int i = 1; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            depth += t.isSymbol("(") ? 1 : t.isSymbol(")") ? -1 : 0;
+            if (depth == 0 && (t.is("EXEC") || t.is("EXECUTE"))) {
+                return i;
+            }
+            if (depth == 0 && (t.is("SELECT") || t.is("VALUES") || t.is("DEFAULT") || t.is("OUTPUT"))) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * {@code INSERT INTO t EXEC proc …}: the rows of every result set the procedure returns are
+     * inserted, each as {@code INSERT INTO t VALUES (…)} with the row's values as typed
+     * parameters; the procedure's result sets are not sent, only the count of rows inserted.
+     */
+    private void insertExec(List<Token> target, List<Token> procedure, Frame frame, ResultSink sink) {
+        if (procedure.isEmpty()) {
+            throw SqlError.of(102, "Incorrect syntax near 'EXEC'.");
+        }
+        ExecCall call = ExecCall.parse(procedure, new ExecCall.Evaluator() {
+            @Override
+            public Parameter variable(String name) {
+                return H2Session.this.variable(frame, name);
+            }
+
+            @Override
+            public Object evaluate(List<Token> expression) {
+                return evaluateIn(expression, frame);
+            }
+        });
+        RowCollector rows = new RowCollector(sink);
+        invoke(call.name(), call.arguments(), rows, call.written());
+        int line = target.get(0).line();
+        long inserted = 0;
+        for (Object[] row : rows.rows) {
+            Frame rowFrame = new Frame(frame.caught);
+            rowFrame.variables.putAll(frame.variables);
+            List<Token> insert = new ArrayList<>(target);
+            insert.add(new Token(Token.Kind.WORD, "VALUES", line));
+            insert.add(new Token(Token.Kind.SYMBOL, "(", line));
+            for (int k = 0; k < row.length; k++) {
+                String name = "@__insert_exec_" + k;
+                rowFrame.variables.put(key(name), new Parameter(name, rows.columns.get(k).type(), row[k], false));
+                if (k > 0) {
+                    insert.add(new Token(Token.Kind.SYMBOL, ",", line));
+                }
+                insert.add(new Token(Token.Kind.VARIABLE, name, line));
+            }
+            insert.add(new Token(Token.Kind.SYMBOL, ")", line));
+            for (Translator.H2Sql h2 : Translator.statement(db, scope(rowFrame), insert).statements()) {
+                inserted += runH2(h2, insert, "INSERT", sink, false);
+            }
+        }
+        rowCount = inserted;
+        sink.done(options.nocount ? -1 : inserted);
+    }
+
+    /**
+     * Keeps the rows a procedure returns for {@code INSERT … EXEC}; messages, errors and the
+     * procedure's end pass through to the client as SQL Server sends them.
+     */
+    private static final class RowCollector implements ResultSink {
+        private final ResultSink client;
+        List<Column> columns = List.of();
+        final List<Object[]> rows = new ArrayList<>();
+
+        RowCollector(ResultSink client) {
+            this.client = client;
+        }
+
+        @Override
+        public void columns(List<Column> columns) {
+            this.columns = columns;
+        }
+
+        @Override
+        public void row(Object[] values) {
+            if (values.length != columns.size()) {
+                throw new IllegalStateException("row of " + values.length + " values for " + columns.size() + " columns");
+            }
+            rows.add(values.clone());
+        }
+
+        @Override
+        public void done(long rowCount) {
+        }
+
+        @Override
+        public void error(SqlError error) {
+            client.error(error);
+        }
+
+        @Override
+        public void info(int number, String message) {
+            client.info(number, message);
+        }
+
+        @Override
+        public void returnValue(Parameter parameter) {
+        }
+
+        @Override
+        public void returnStatus(int status) {
+        }
+
+        @Override
+        public void databaseChanged(String oldDatabase, String newDatabase) {
+            client.databaseChanged(oldDatabase, newDatabase);
         }
     }
 

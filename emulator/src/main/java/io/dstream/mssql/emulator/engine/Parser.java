@@ -270,6 +270,9 @@ final class Parser {
             if (pos < tokens.size() && tokens.get(pos).is("AS")) {
                 pos++;
             }
+            if (pos < tokens.size() && tokens.get(pos).is("TABLE") && variables.isEmpty()) {
+                return declareTable(name, first);
+            }
             if (pos < tokens.size() && (tokens.get(pos).is("TABLE") || tokens.get(pos).is("CURSOR"))) {
                 throw SqlError.of(40517, "DECLARE " + name + " " + tokens.get(pos).upper()
                         + " is not supported by the emulator; use a table in tempdb or dbo instead.");
@@ -291,6 +294,20 @@ final class Parser {
             }
             return new Stmt.Declare(variables, first.line());
         }
+    }
+
+    /** {@code DECLARE @t TABLE (…)}, with {@code pos} at TABLE. */
+    private Stmt declareTable(String name, Token first) {
+        int open = pos + 1;
+        if (open >= tokens.size() || !tokens.get(open).isSymbol("(")) {
+            throw syntaxError(open < tokens.size() ? tokens.get(open) : tokens.get(pos));
+        }
+        int close = Translator.matching(tokens, open, tokens.size());
+        pos = close + 1;
+        if (pos < tokens.size() && tokens.get(pos).isSymbol(";")) {
+            pos++;
+        }
+        return new Stmt.DeclareTable(name, List.copyOf(tokens.subList(open, close + 1)), first.line());
     }
 
     private List<Token> collectUntilComma() {

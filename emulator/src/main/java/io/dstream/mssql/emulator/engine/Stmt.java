@@ -36,6 +36,13 @@ sealed interface Stmt {
         }
     }
 
+    /**
+     * {@code DECLARE @t TABLE (col type [NULL | NOT NULL], …)}; {@code columns} are the tokens between the
+     * parentheses, which are included.
+     */
+    record DeclareTable(String name, List<Token> columns, int line) implements Stmt {
+    }
+
     /** {@code SET @x = expr} (also {@code +=} and friends). */
     record SetVariable(String name, String operator, List<Token> expression, int line) implements Stmt {
     }

@@ -128,6 +128,14 @@ final class Translator {
                 bind(out, p.value(), p.type());
                 return i + 1;
             }
+            case STRING -> {
+                if (isStringAlias(ts, i, to)) {
+                    append(out, quote(t.value()));
+                    return i + 1;
+                }
+                append(out, t.text());
+                return i + 1;
+            }
             case SYSTEM_VARIABLE -> {
                 if (t.text().equalsIgnoreCase("@@IDENTITY")) {
                     append(out, "SCOPE_IDENTITY()");
@@ -164,6 +172,31 @@ final class Translator {
                 return i + 1;
             }
         }
+    }
+
+    /** Words after which a string is an operand, never a column alias. */
+    private static final Set<String> OPERAND_BEFORE = Set.of("THEN", "ELSE", "WHEN", "LIKE", "IN", "IS", "AND", "OR",
+            "NOT", "BETWEEN", "ESCAPE", "DISTINCT", "ALL", "TOP", "BY", "RETURN", "COLLATE");
+
+    /**
+     * A string used as a column alias, {@code SELECT name 'alias'} or {@code name AS 'alias'} (T-SQL
+     * allows both; mssql-jdbc's getSchemas uses the first): after AS, or right after an expression's
+     * last token and before the end of the select item.
+     */
+    private static boolean isStringAlias(List<Token> ts, int i, int to) {
+        if (i == 0) {
+            return false;
+        }
+        Token prev = ts.get(i - 1);
+        Token next = i + 1 < to ? ts.get(i + 1) : null;
+        boolean itemEnds = next == null || next.isSymbol(",") || next.isSymbol(")") || next.is("FROM") || next.is("INTO");
+        if (prev.is("AS")) {
+            return itemEnds;
+        }
+        boolean expressionEnds = prev.isSymbol(")") || prev.kind() == Token.Kind.NUMBER
+                || prev.kind() == Token.Kind.QUOTED_ID || prev.is("NULL") || prev.is("END")
+                || prev.kind() == Token.Kind.WORD && !Parser.isReserved(prev.upper()) && !OPERAND_BEFORE.contains(prev.upper());
+        return expressionEnds && itemEnds;
     }
 
     private static boolean isHint(Token t) {
@@ -322,7 +355,12 @@ final class Translator {
             }
             // LEN ignores trailing spaces in SQL Server; H2's counts them
             case "LEN" -> append(out, "CAST(LENGTH(RTRIM(" + arg(ts, args, 0) + ")) AS INTEGER)");
-            case "DATEPART" -> append(out, "EXTRACT(" + datePart(ts.get(args.get(0)[0])) + " FROM " + arg(ts, args, 1) + ")");
+            case "DATEPART" -> append(out, "\"sys\".\"__datepart\"('" + datePart(ts, args) + "', " + arg(ts, args, 1) + ")");
+            case "DATENAME" -> append(out, "CAST(\"sys\".\"__datename\"('" + datePart(ts, args) + "', " + arg(ts, args, 1)
+                    + ") AS VARCHAR(30))");
+            // datetimeoffset(7): the scale of the argument is not known here
+            case "TODATETIMEOFFSET", "SWITCHOFFSET" -> append(out, "CAST(\"sys\".\"__" + name.toLowerCase(Locale.ROOT)
+                    + "\"(" + arg(ts, args, 0) + ", " + arg(ts, args, 1) + ") AS TIMESTAMP(7) WITH TIME ZONE)");
             case "IIF" -> append(out, "CASE WHEN " + arg(ts, args, 0) + " THEN " + arg(ts, args, 1)
                     + " ELSE " + arg(ts, args, 2) + " END");
             case "COUNT_BIG" -> {
@@ -427,25 +465,12 @@ final class Translator {
     }
 
     /** The EXTRACT field for a T-SQL datepart name or abbreviation. */
-    private static String datePart(Token part) {
-        return switch (part.value().toLowerCase(java.util.Locale.ROOT)) {
-            case "year", "yy", "yyyy" -> "YEAR";
-            case "quarter", "qq", "q" -> "QUARTER";
-            case "month", "mm", "m" -> "MONTH";
-            case "dayofyear", "dy", "y" -> "DAY_OF_YEAR";
-            case "day", "dd", "d" -> "DAY";
-            case "week", "wk", "ww" -> "WEEK";
-            case "weekday", "dw" -> "DAY_OF_WEEK";
-            case "hour", "hh" -> "HOUR";
-            case "minute", "mi", "n" -> "MINUTE";
-            case "second", "ss", "s" -> "SECOND";
-            case "millisecond", "ms" -> "MILLISECOND";
-            case "microsecond", "mcs" -> "MICROSECOND";
-            case "nanosecond", "ns" -> "NANOSECOND";
-            case "tzoffset", "tz", "iso_week", "isowk", "isoww" -> throw SqlError.of(40519, "DATEPART(" + part.value()
-                    + ", …) is not supported by the SQL Server emulator.");
-            default -> throw SqlError.of(155, "'" + part.value() + "' is not a recognized datepart option.");
-        };
+    /** The datepart (first argument) of DATEPART/DATENAME, by its first name: a word, never an expression. */
+    private static String datePart(List<Token> ts, List<int[]> args) {
+        if (args.size() != 2 || args.get(0)[1] - args.get(0)[0] != 1) {
+            throw SqlError.of(174, "The datepart function requires 2 argument(s).");
+        }
+        return DateParts.Part.of(ts.get(args.get(0)[0]).value()).name().toLowerCase(Locale.ROOT);
     }
 
     private String arg(List<Token> ts, List<int[]> args, int index) {

@@ -3,7 +3,8 @@ package io.dstream.mssql.emulator.tds;
 /**
  * What the emulator uses of a LOGIN7 request. {@code toString} never shows the password.
  *
- * @param tdsVersion the TDS version the client speaks (0x74000004 for 7.4)
+ * @param tdsVersion the TDS version the client speaks, as LOGINACK spells it (0x74000004 for 7.4, 0x72090002
+ *                   for 7.2); LOGIN7 sends it as a little-endian integer, LOGINACK as a big-endian one
  * @param packetSize the requested packet size, 0 when the client lets the server choose
  */
 record Login7(int tdsVersion, int packetSize, String hostName, String userName, String password,
@@ -26,7 +27,7 @@ record Login7(int tdsVersion, int packetSize, String hostName, String userName, 
         }
         PayloadReader r = new PayloadReader(payload);
         r.position(OFFSET_TDS_VERSION);
-        int tdsVersion = Integer.reverseBytes(r.i32()); // sent little-endian; compare as 0x74000004
+        int tdsVersion = r.i32(); // little-endian like every LOGIN7 integer: 04 00 00 74 is 0x74000004 (7.4)
         r.position(OFFSET_PACKET_SIZE);
         int packetSize = r.i32();
         return new Login7(tdsVersion, packetSize,

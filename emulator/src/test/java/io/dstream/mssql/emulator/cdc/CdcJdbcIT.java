@@ -135,6 +135,26 @@ class CdcJdbcIT {
         assertThat((byte[]) rows("SELECT sys.fn_cdc_get_min_lsn(N'nope')").get(0)[0]).isEqualTo(new byte[10]);
     }
 
+    /** An LSN sent as text (the driver's nvarchar) is refused as SQL Server refuses it, naming SQL Server's types. */
+    @Test
+    void anLsnAsTextIsNoImplicitBinary() throws SQLException {
+        String text = "0x00000021000001010004";
+        for (String function : List.of("fn_cdc_increment_lsn", "fn_cdc_decrement_lsn", "fn_cdc_map_lsn_to_time")) {
+            assertThatThrownBy(() -> prepared("SELECT sys." + function + "(?)", text))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getErrorCode()).as(function).isEqualTo(257);
+                        assertThat(e.getMessage()).isEqualTo("Implicit conversion from data type nvarchar to binary is "
+                                + "not allowed. Use the CONVERT function to run this query.");
+                    });
+        }
+        assertThatThrownBy(() -> execute("EXEC sys.sp_cdc_cleanup_change_table @capture_instance = N'dbo_customers', "
+                + "@low_water_mark = N'" + text + "'"))
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getMessage())
+                        .startsWith("Implicit conversion from data type nvarchar to binary"));
+        assertThat(prepared("SELECT sys.fn_cdc_increment_lsn(CONVERT(binary(10), ?, 1))", text).get(0)[0])
+                .as("an explicit CONVERT is the way").isEqualTo(java.util.HexFormat.of().parseHex("00000021000001010005"));
+    }
+
     /** Scenario 4: cleanup to max_lsn leaves the rows at max; a reader below the floor gets 313. */
     @Test
     void cleanupRaisesTheFloor() throws SQLException {
@@ -355,10 +375,14 @@ class CdcJdbcIT {
                 + "@capture_instance = N'all'");
         assertThat(rows("SELECT is_tracked_by_cdc FROM sys.tables WHERE name = 'customers'").get(0)[0])
                 .isEqualTo(false);
-        // SQL Server answers 208 (Invalid object name) for the dropped function; the engine's mapping of a
-        // missing table-valued function is its own (195 today), so only the failure is checked here.
-        assertThatThrownBy(() -> rows("SELECT * FROM cdc.fn_cdc_get_all_changes_dbo_customers(NULL, NULL, N'all')"))
-                .isInstanceOf(SQLException.class);
+        // the dropped instance's functions are gone: SQL Server answers 208 (Invalid object name)
+        for (String function : List.of("fn_cdc_get_all_changes_dbo_customers", "fn_cdc_get_net_changes_dbo_customers")) {
+            assertThatThrownBy(() -> rows("SELECT * FROM cdc." + function + "(NULL, NULL, N'all')"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getErrorCode()).isEqualTo(208);
+                        assertThat(e.getMessage()).isEqualTo("Invalid object name 'cdc." + function + "'.");
+                    });
+        }
     }
 
     private void execute(String sql) throws SQLException {

@@ -199,7 +199,23 @@ class TsqlConstructsTest extends SessionTestBase {
         assertThat(error(session, "DECLARE @x INT; UPDATE t SET n = 1 OUTPUT INSERTED.n INTO @x").getMessage())
                 .contains("OUTPUT … INTO");
         assertThat(error(session, "CREATE PROCEDURE dbo.p AS SELECT 1").getMessage()).contains("CREATE PROCEDURE");
-        assertThat(error(session, "DECLARE @tv TABLE (a INT)").getMessage()).contains("TABLE");
+        assertThat(error(session, "DECLARE @c CURSOR").getMessage()).contains("CURSOR");
+        assertThat(error(session, "DECLARE @tv TABLE (a INT PRIMARY KEY)").getMessage()).contains("PRIMARY");
+    }
+
+    @Test
+    void tableVariablesHoldRowsForOneBatchAndTakeTheRowsOfAProcedure() {
+        ok(session, "IF OBJECT_ID(N'dbo.tv_source') IS NULL CREATE TABLE dbo.tv_source (k INT NOT NULL PRIMARY KEY)");
+        CollectingSink sink = ok(session, "DECLARE @tv TABLE (a INT, b NVARCHAR(10) NOT NULL); "
+                + "INSERT INTO @tv VALUES (1, N'x'), (2, N'y'); SELECT MAX(a) * 10 + MIN(a) FROM @tv WHERE b <> N'z'");
+        assertThat(sink.scalar()).isEqualTo(21);
+        assertThat(ok(session, "DECLARE @tv TABLE (a INT, b NVARCHAR(10) NOT NULL); SELECT COUNT(*) FROM @tv").scalar())
+                .as("a new batch starts empty").isEqualTo(0);
+        assertThat(error(session, "SELECT COUNT(*) FROM @tv").number()).as("gone after its batch").isEqualTo(137);
+        CollectingSink pkeys = ok(session, "DECLARE @k TABLE (q SYSNAME, o SYSNAME, t SYSNAME, c SYSNAME, s SMALLINT, "
+                + "n SYSNAME); INSERT INTO @k EXEC sp_pkeys N'tv_source'; SELECT t, c, s FROM @k");
+        assertThat(pkeys.last().rows()).hasSize(1);
+        assertThat(pkeys.last().rows().get(0)).containsExactly("tv_source", "k", (short) 1);
     }
 
     @Test

@@ -98,6 +98,11 @@ public class TsqlTest extends SessionTestBase {
             public boolean tableTracked(String schema, String table) {
                 return table.equals("t");
             }
+
+            @Override
+            public boolean columnCaptured(String schema, String table, String column) {
+                return table.equals("t");
+            }
         });
         assertThat(scalar(session, "SELECT is_cdc_enabled FROM sys.databases WHERE name = DB_NAME()")).isEqualTo(true);
         assertThat(scalar(session, "SELECT is_tracked_by_cdc FROM sys.tables WHERE name = 't'")).isEqualTo(true);

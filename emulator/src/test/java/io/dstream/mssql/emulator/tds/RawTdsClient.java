@@ -44,7 +44,7 @@ final class RawTdsClient implements AutoCloseable {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         int fixedLength = 94;
         le32(fixed, 0); // length, patched below
-        le32(fixed, Integer.reverseBytes(Tokens.TDS_74));
+        le32(fixed, Tokens.TDS_74); // as mssql-jdbc writes it: bytes 04 00 00 74
         le32(fixed, requestedPacketSize);
         le32(fixed, 7);
         le32(fixed, 1234);
