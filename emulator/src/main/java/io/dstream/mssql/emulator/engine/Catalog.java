@@ -31,7 +31,7 @@ public final class Catalog {
     /** The sys views, in creation order. */
     static final List<String> VIEWS = List.of("databases", "schemas", "tables", "views", "columns", "types", "objects",
             "indexes", "index_columns", "__information_schema_tables", "__information_schema_columns",
-            "database_recovery_status", "dm_server_services");
+            "database_recovery_status", "dm_server_services", "partitions");
 
     static final Set<String> INFORMATION_SCHEMA_VIEWS = Set.of("TABLES", "COLUMNS");
 
@@ -152,6 +152,7 @@ public final class Catalog {
             case "__information_schema_columns" -> infoColumns(c, databaseId, columnsOnly);
             case "database_recovery_status" -> recoveryStatus(databaseId, columnsOnly);
             case "dm_server_services" -> serverServices(columnsOnly);
+            case "partitions" -> partitions(c, databaseId, columnsOnly);
             default -> throw new SQLException("unknown catalog view " + view);
         };
     }
@@ -457,6 +458,52 @@ public final class Catalog {
         return r;
     }
 
+    /** H2's own estimate of each table's rows (no count, as SQL Server's {@code sys.partitions.rows}). */
+    private static final String ROW_ESTIMATES = "SELECT TABLE_SCHEMA, TABLE_NAME, ROW_COUNT_ESTIMATE FROM INFORMATION_SCHEMA.TABLES "
+            + "WHERE TABLE_TYPE = 'BASE TABLE'";
+
+    /**
+     * sys.partitions: one partition per heap or clustered index (index_id 0 or 1) and per nonclustered index
+     * (2 on), each with the table's estimated rows, as an unpartitioned SQL Server table has them.
+     */
+    private static Rows partitions(Connection c, int databaseId, boolean columnsOnly) throws SQLException {
+        Rows r = new Rows().bigint("partition_id").integer("object_id").integer("index_id").integer("partition_number")
+                .bigint("hobt_id").bigint("rows").integer("filestream_filegroup_id").integer("data_compression")
+                .text("data_compression_desc");
+        if (columnsOnly) {
+            return r;
+        }
+        Map<String, Long> estimates = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(ROW_ESTIMATES)) {
+            while (rs.next()) {
+                estimates.put(rs.getString(1) + "." + rs.getString(2), rs.getLong(3));
+            }
+        }
+        H2Database db = H2Database.byId(databaseId);
+        CatalogSnapshot snapshot = db.catalogSnapshot(c);
+        for (TableRef t : snapshot.tables(c)) {
+            if (t.view()) {
+                continue;
+            }
+            int objectId = db.idFor(t.schema(), t.name());
+            long rows = estimates.getOrDefault(t.schema() + "." + t.name(), 0L);
+            List<Index> indexes = snapshot.indexes(c, t);
+            boolean hasPk = indexes.stream().anyMatch(k -> k.kind() == Index.Kind.PRIMARY_KEY);
+            List<Integer> indexIds = new ArrayList<>(List.of(hasPk ? 1 : 0));
+            int nextId = 2;
+            for (Index k : indexes) {
+                if (k.kind() != Index.Kind.PRIMARY_KEY) {
+                    indexIds.add(nextId++);
+                }
+            }
+            for (int indexId : indexIds) {
+                long partitionId = ((long) objectId << 16) | indexId; // unique per index, as SQL Server's ids are
+                r.add(partitionId, objectId, indexId, 1, partitionId, rows, 0, 0, "NONE");
+            }
+        }
+        return r;
+    }
+
     private static boolean isTemporal(SqlType t) {
         return switch (t.kind()) {
             case DATE, TIME, DATETIME, SMALLDATETIME, DATETIME2, DATETIMEOFFSET -> true;
@@ -479,6 +526,11 @@ public final class Catalog {
 
         Rows integer(String name) {
             columns.add(new ColumnDef(name, Types.INTEGER, 10, 0));
+            return this;
+        }
+
+        Rows bigint(String name) {
+            columns.add(new ColumnDef(name, Types.BIGINT, 19, 0));
             return this;
         }
 
