@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What {@code oras pull --output <folder>} leaves in the folder, for an artifact read from an OCI layout: each file
@@ -11,13 +12,16 @@ import java.nio.file.Path;
  * folder layer unpacked into a folder of that name with its tar digest checked (oras-go {@code content/file}
  * store, {@code pushFile} and {@code pushDir}).
  */
-final class OrasPull {
+public final class OrasPull {
 
     private OrasPull() {
     }
 
-    /** Pulls the artifact tagged {@code tag} of {@code layout} (checked by {@link OciLayout#read}) into {@code output}. */
-    static OciLayout.Artifact pull(Path layout, String tag, Path output) throws IOException {
+    /**
+     * Pulls the artifact tagged {@code tag} of {@code layout} (checked by {@link OciLayout#read}) into {@code output};
+     * returns the titles of its layers, in order.
+     */
+    public static List<String> pull(Path layout, String tag, Path output) throws IOException {
         OciLayout.Artifact artifact = OciLayout.read(layout, tag);
         Files.createDirectories(output);
         for (OciLayout.Layer layer : artifact.layers()) {
@@ -35,6 +39,6 @@ final class OrasPull {
                 Files.copy(blob, output.resolve(layer.title()));
             }
         }
-        return artifact;
+        return artifact.layers().stream().map(OciLayout.Layer::title).toList();
     }
 }
