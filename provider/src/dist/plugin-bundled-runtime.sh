@@ -12,6 +12,7 @@
 # PROVIDER_JAVA_OPTS adds JVM options (e.g. -Xmx512m). Exit codes are the provider's (0 clean stop, 1 runtime
 # failure, 2 configuration or startup error); 2 also when the bundled runtime is missing or cannot run here.
 set -u
+unset CDPATH # a relative cd would print the folder on stdout, ahead of the handshake
 
 fail() {
   # the DStream handshake: the first stdout line says what is wrong, then a non-zero exit

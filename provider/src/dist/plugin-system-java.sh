@@ -9,6 +9,7 @@
 # failure, 2 configuration or startup error); 2 also, with {"status":"error",...} on stdout and the reason on
 # stderr, when no Java is found or it is older than 17.
 set -u
+unset CDPATH # a relative cd would print the folder on stdout, ahead of the handshake
 
 fail() {
   # the DStream handshake: the first stdout line says what is wrong, then a non-zero exit
