@@ -1,8 +1,6 @@
 package io.dstream.mssql.ingester.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dstream.mssql.ingester.dist.OrasPull;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,31 +9,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The packaged plugin installed as DStream installs a {@code provider_ref}: the artifact is pulled from the OCI
- * layout of {@code target/dist/oci} into an empty folder (as {@code oras pull} would from a registry),
- * {@code plugin.<goos>_<goarch>} is renamed {@code plugin} and made executable, and {@code plugin} runs with no
- * arguments, from another working directory, with the config on stdin.
+ * The packaged plugin installed as DStream installs a {@code provider_ref} ({@link PackagedPlugin}: pulled from the
+ * OCI layout of {@code target/dist/oci} into an empty folder as {@code oras pull} would, {@code plugin.<platform>}
+ * renamed {@code plugin} and made executable) and run with no arguments, from another working directory, with the
+ * config on stdin.
  */
 class PackagedPluginIT extends EmulatorTestBase {
 
     /** DStream's cache folder names hold no spaces, but a user's home may. */
     @TempDir
     static Path temp;
-    static String version;
-
-    @BeforeAll
-    static void findVersion() {
-        Matcher m = Pattern.compile("dstream-ingester-mssql-(.+)-all\\.jar").matcher(ProviderProcess.jar().getFileName().toString());
-        assertThat(m.matches()).isTrue();
-        version = m.group(1);
-    }
 
     @Test
     void linuxAmd64PluginStreamsOnItsBundledRuntimeWithNoJavaOnThePath() throws IOException {
@@ -102,28 +89,11 @@ class PackagedPluginIT extends EmulatorTestBase {
         assertThat(provider.stderr()).anyMatch(line -> line.startsWith("[MSSQL-CDC] ERROR") && line.contains(words[0]));
     }
 
-    /**
-     * {@code oras pull} into {@code <cache>/<platform>}, then what DStream's {@code orasfetch.PullBinary} does: rename
-     * {@code plugin.<platform>} to {@code plugin} and {@code chmod 0755}. Returns the plugin.
-     */
     private static Path install(String platform) throws IOException {
-        Path cache = temp.resolve("dstream cache/plugins/dstream-ingester-mssql/" + version + "/" + platform);
-        Path layout = ProviderProcess.jar().getParent().resolve("dist/oci");
-        List<String> titles = OrasPull.pull(layout, version, cache);
-        assertThat(titles).contains("plugin." + platform, "provider.json", "lib");
-        Path plugin = Files.move(cache.resolve("plugin." + platform), cache.resolve("plugin"));
-        Files.setPosixFilePermissions(plugin, PosixFilePermissions.fromString("rwxr-xr-x"));
-        JsonNode manifest = Json.read(Files.readString(cache.resolve("provider.json")));
-        assertThat(manifest.path("version").asText()).isEqualTo(version);
-        return plugin;
+        return PackagedPlugin.install(temp.resolve("home with space"), platform);
     }
 
-    /** As DStream's executor starts a provider: the path, no arguments, in the working directory of the CLI. */
     private static ProcessBuilder dstreamRuns(Path plugin) throws IOException {
-        Path elsewhere = Files.createDirectories(temp.resolve("where dstream runs"));
-        ProcessBuilder command = new ProcessBuilder(plugin.toString()).directory(elsewhere.toFile());
-        Map<String, String> env = command.environment();
-        env.remove("PROVIDER_JAVA_OPTS");
-        return command;
+        return PackagedPlugin.command(plugin, temp.resolve("where dstream runs"));
     }
 }
