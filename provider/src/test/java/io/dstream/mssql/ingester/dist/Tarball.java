@@ -82,11 +82,12 @@ final class Tarball {
         tar.closeArchiveEntry();
     }
 
+    /** The tar mode: file type bits (as {@code st_mode}) and permission bits. */
     private static int mode(Path path) throws IOException {
-        int type = Files.isSymbolicLink(path) ? 0120000 : Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? 040000 : 0100000;
         if (Files.isSymbolicLink(path)) {
-            return type | 0777;
+            return 0120777;
         }
+        int type = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? 040000 : 0100000;
         int bits = 0;
         for (PosixFilePermission p : Files.getPosixFilePermissions(path)) {
             bits |= 1 << (8 - p.ordinal());
@@ -96,7 +97,7 @@ final class Tarball {
 
     /**
      * Unpacks a layer made by {@link #pack} (or by {@code oras push}) into {@code output}, as {@code oras pull} does:
-     * every entry must lie under {@code <name>/}; returns the sha256 digest of the uncompressed tar so that the caller
+     * every entry must lie under {@code <name>/}; returns the {@code sha256:<hex>} digest of the uncompressed tar so that the caller
      * can check ORAS's {@code io.deis.oras.content.digest}.
      */
     static String unpack(InputStream gzipped, String name, Path output) throws IOException {
