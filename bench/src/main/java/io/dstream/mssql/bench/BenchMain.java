@@ -66,6 +66,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--provider-jar", paramLabel = "JAR", description = "default: provider/target/dstream-ingester-mssql-*-all.jar under --root")
     Path providerJar;
 
+    @Option(names = "--plugin", paramLabel = "FILE",
+            description = "the packaged plugin the startup scenario also times; default: provider/target/dist/plugin.linux_amd64 under --root")
+    Path packagedPlugin;
+
     @Option(names = "--root", paramLabel = "DIR", defaultValue = ".", description = "the repository root (default: current directory)")
     Path root;
 
@@ -98,7 +102,8 @@ public final class BenchMain implements Callable<Integer> {
         Path jar = providerJar != null ? providerJar : findProviderJar(root);
         Path work = workDir != null ? workDir : root.resolve("bench/target/bench-run");
         Files.createDirectories(work);
-        BenchRun run = new BenchRun(settings, jar, work, emulatorJvmOptions(), profile);
+        Path plugin = packagedPlugin != null ? packagedPlugin : root.resolve("provider/target/dist/plugin.linux_amd64");
+        BenchRun run = new BenchRun(settings, jar, plugin, work, emulatorJvmOptions(), profile);
 
         Map<String, Object> machine = Machine.describe();
         String loadBefore = Machine.loadAverage();
@@ -138,7 +143,7 @@ public final class BenchMain implements Callable<Integer> {
             guard(outcomes, List.of("idle"), () -> List.of(new IdleScenario(run).run()));
         }
         if (scenarios.contains("startup")) {
-            guard(outcomes, List.of("startup"), () -> List.of(new StartupScenario(run).run()));
+            guard(outcomes, StartupScenario.ROWS, () -> new StartupScenario(run).run());
         }
         if (scenarios.contains("latency")) {
             guard(outcomes, List.of("latency"), () -> List.of(new LatencyScenario(run).run()));

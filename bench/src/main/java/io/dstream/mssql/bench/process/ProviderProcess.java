@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The provider as a user runs it: its own JVM ({@code java <options> -jar <provider jar>}), the
+ * The provider as a user runs it: its own JVM ({@code java <options> -jar <provider jar>}, or the packaged plugin), the
  * config as the first stdin line, JSON lines read from stdout by a dedicated thread, stderr to a
  * log file. Startup is timed from just before the process is spawned to the arrival of the
  * {@code {"status":"ready"}} line, so JVM start, config parsing, login and catalog reads all count.
@@ -62,7 +62,7 @@ public final class ProviderProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
-        return start(command, stdinLine, stderrLog, handler);
+        return startCommand(command, stdinLine, stderrLog, handler);
     }
 
     /**
@@ -78,10 +78,14 @@ public final class ProviderProcess implements AutoCloseable {
         command.add(classpath.toString());
         command.add(mainClass);
         command.addAll(args);
-        return start(command, "", stderrLog, handler);
+        return startCommand(command, "", stderrLog, handler);
     }
 
-    private static ProviderProcess start(List<String> command, String stdinLine, Path stderrLog, LineHandler handler) {
+    /**
+     * The same for any command that runs the provider, such as the packaged plugin ({@code plugin.linux_amd64},
+     * no arguments), timed the same way: spawn to ready.
+     */
+    public static ProviderProcess startCommand(List<String> command, String stdinLine, Path stderrLog, LineHandler handler) {
         try {
             Files.createDirectories(stderrLog.getParent());
             ProcessBuilder builder = new ProcessBuilder(command)

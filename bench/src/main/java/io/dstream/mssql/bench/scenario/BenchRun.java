@@ -20,15 +20,21 @@ public final class BenchRun {
 
     private final BenchSettings settings;
     private final Path providerJar;
+    private final Path packagedPlugin;
     private final Path workDir;
     private final List<String> emulatorJvmOptions;
     private final boolean profile;
     private final AtomicInteger launches = new AtomicInteger();
 
-    /** With {@code profile}, every emulator and provider JVM records a Flight Recorder file in the work dir. */
-    public BenchRun(BenchSettings settings, Path providerJar, Path workDir, List<String> emulatorJvmOptions, boolean profile) {
+    /**
+     * With {@code profile}, every emulator and provider JVM records a Flight Recorder file in the work dir.
+     * {@code packagedPlugin} is the packaged linux_amd64 plugin that the startup scenario also times.
+     */
+    public BenchRun(BenchSettings settings, Path providerJar, Path packagedPlugin, Path workDir,
+                    List<String> emulatorJvmOptions, boolean profile) {
         this.settings = settings;
         this.providerJar = providerJar;
+        this.packagedPlugin = packagedPlugin;
         this.workDir = workDir;
         this.emulatorJvmOptions = List.copyOf(emulatorJvmOptions);
         this.profile = profile;
@@ -66,6 +72,18 @@ public final class BenchRun {
 
     static Connection connect(EmulatorProcess emulator) throws SQLException {
         return DriverManager.getConnection(emulator.jdbcUrl());
+    }
+
+    /** The packaged linux_amd64 plugin ({@code provider/target/dist/plugin.linux_amd64}) if there is one. */
+    java.util.Optional<Path> packagedPlugin() {
+        return java.util.Optional.ofNullable(packagedPlugin).filter(java.nio.file.Files::isExecutable);
+    }
+
+    /** Starts the packaged plugin as DStream does: the file, no arguments, the config line on stdin. */
+    ProviderProcess startPackaged(String scenario, String stdinLine, LineHandler handler) {
+        String name = scenario + "-plugin-" + launches.incrementAndGet();
+        Path plugin = packagedPlugin().orElseThrow(() -> new BenchException("no packaged plugin at " + packagedPlugin));
+        return ProviderProcess.startCommand(List.of(plugin.toString()), stdinLine, workDir.resolve(name + ".log"), handler);
     }
 
     ProviderProcess startProvider(String scenario, List<String> jvmOptions, String stdinLine, LineHandler handler) {

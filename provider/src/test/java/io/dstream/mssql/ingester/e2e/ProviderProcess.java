@@ -22,8 +22,9 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The provider run exactly as DStream runs it: {@code java -jar dstream-ingester-mssql-*-all.jar}, one line
- * on stdin (then stdin closed — EOF is not a stop), JSON lines read from stdout, logs from stderr.
+ * The provider run exactly as DStream runs it: {@code java -jar dstream-ingester-mssql-*-all.jar} (or any command,
+ * such as the packaged plugin: {@link #startCommand}), one line on stdin (then stdin closed — EOF is not a stop), JSON
+ * lines read from stdout, logs from stderr.
  *
  * <p>A reader thread per stream keeps every line; {@link #awaitLine} waits (no sleeping) until one matches. Both
  * streams are copied to {@code target/e2e-logs/} so that a failing test can be read. Each line is also kept with the
@@ -93,7 +94,18 @@ public final class ProviderProcess implements AutoCloseable {
 
     /** The same, with these options for the provider's JVM (e.g. {@code -XX:TieredStopAtLevel=1} to start faster). */
     public static ProviderProcess startWithStdin(String firstLine, String label, List<String> jvmOptions) {
-        ProviderProcess provider = startWithSilentStdin(label, jvmOptions);
+        return writeFirstLine(startWithSilentStdin(label, jvmOptions), firstLine);
+    }
+
+    /**
+     * Runs {@code command} (with its working directory and environment) instead of the jar — for example the packaged
+     * plugin as DStream runs it, a file named {@code plugin} with no arguments — with this first stdin line.
+     */
+    public static ProviderProcess startCommand(ProcessBuilder command, String firstLine, String label) {
+        return writeFirstLine(spawn(command, label), firstLine);
+    }
+
+    private static ProviderProcess writeFirstLine(ProviderProcess provider, String firstLine) {
         try (OutputStream stdin = provider.process.getOutputStream()) {
             stdin.write((firstLine + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -108,16 +120,20 @@ public final class ProviderProcess implements AutoCloseable {
     }
 
     private static ProviderProcess startWithSilentStdin(String label, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString()));
+        return spawn(new ProcessBuilder(command), label);
+    }
+
+    private static ProviderProcess spawn(ProcessBuilder builder, String label) {
         String name = String.format("%03d-%s-%s", RUNS.incrementAndGet(), currentTestName(), label);
         try {
             Files.createDirectories(Path.of("target", "e2e-logs"));
-            List<String> command = new ArrayList<>();
-            command.add(javaExecutable());
-            command.addAll(jvmOptions);
-            command.addAll(List.of("-jar", jar().toString()));
-            return new ProviderProcess(new ProcessBuilder(command).start(), name);
+            return new ProviderProcess(builder.start(), name);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the provider jar " + jar(), e);
+            throw new UncheckedIOException("cannot start the provider: " + String.join(" ", builder.command()), e);
         }
     }
 
