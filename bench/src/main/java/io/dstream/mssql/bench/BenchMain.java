@@ -40,7 +40,7 @@ public final class BenchMain implements Callable<Integer> {
 
     private static final List<String> ALL = List.of("drain", "idle", "latency", "startup", "capture", "scale", "peer", "snapshot");
 
-    @Option(names = "--quick", description = "every scenario at a reduced size (about 3 minutes); the drain after a 50000-change warm-up, scale on 200 tables")
+    @Option(names = "--quick", description = "every scenario at a reduced size (about 4 minutes); the drain after a 50000-change warm-up, scale on 200 tables")
     boolean quick;
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON to FILE")
