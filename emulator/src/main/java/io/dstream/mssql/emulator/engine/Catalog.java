@@ -394,10 +394,11 @@ public final class Catalog {
             if (!hasPk && !columnsView) {
                 r.add(objectId, null, 0, 0, "HEAP", false, 1, false, false, false, 0, false, false, false, true, true, false, null);
             }
-            int nextId = 2;
-            for (Index k : indexes) {
+            List<Integer> ids = indexIds(indexes);
+            for (int i = 0; i < indexes.size(); i++) {
+                Index k = indexes.get(i);
                 boolean primary = k.kind() == Index.Kind.PRIMARY_KEY;
-                int indexId = primary ? 1 : nextId++;
+                int indexId = ids.get(i);
                 if (columnsView) {
                     List<ColumnInfo> cols = snapshot.columns(c, t);
                     int ordinal = 1;
@@ -415,6 +416,16 @@ public final class Catalog {
             }
         }
         return r;
+    }
+
+    /** Each index's {@code index_id}, in list order: SQL Server makes the primary key 1 (clustered), the others 2 on. */
+    private static List<Integer> indexIds(List<Index> indexes) {
+        List<Integer> ids = new ArrayList<>();
+        int nextId = 2;
+        for (Index k : indexes) {
+            ids.add(k.kind() == Index.Kind.PRIMARY_KEY ? 1 : nextId++);
+        }
+        return ids;
     }
 
     private static Rows infoTables(Connection c, int databaseId, boolean columnsOnly) throws SQLException {
@@ -489,12 +500,9 @@ public final class Catalog {
             long rows = estimates.getOrDefault(t.schema() + "." + t.name(), 0L);
             List<Index> indexes = snapshot.indexes(c, t);
             boolean hasPk = indexes.stream().anyMatch(k -> k.kind() == Index.Kind.PRIMARY_KEY);
-            List<Integer> indexIds = new ArrayList<>(List.of(hasPk ? 1 : 0));
-            int nextId = 2;
-            for (Index k : indexes) {
-                if (k.kind() != Index.Kind.PRIMARY_KEY) {
-                    indexIds.add(nextId++);
-                }
+            List<Integer> indexIds = new ArrayList<>(indexIds(indexes));
+            if (!hasPk) {
+                indexIds.add(0); // the heap
             }
             for (int indexId : indexIds) {
                 long partitionId = ((long) objectId << 16) | indexId; // unique per index, as SQL Server's ids are
