@@ -88,8 +88,10 @@ public final class Main {
         try {
             LOG.info("waiting for the config line on stdin (giving up after {} s)", Request.LINE_DEADLINE.toSeconds());
             Request request = Request.read(stdin);
+            ProviderConfig.logFormatOf(request.config()).ifPresent(StderrAppender::use);
             command = request.command();
             config = ProviderConfig.from(request.config());
+            LogMask.hide(config.secrets());
         } catch (ConfigException e) {
             return startupFailed("invalid configuration: " + e.getMessage());
         }

@@ -82,6 +82,10 @@ public final class ConfigKeys {
             "how often an idle table's checkpoint is advanced to the upper bound it read to", v -> positive(duration(v)), GoDuration.parse("1m"));
     public static final ConfigKey<GoDuration> STATS_INTERVAL = new ConfigKey<>("stats_interval", "Go duration", "1m",
             "how often per-table statistics are logged on stderr", v -> positive(duration(v)), GoDuration.parse("1m"));
+    public static final ConfigKey<LogFormat> LOG_FORMAT = new ConfigKey<>("log_format", "`text`/`json`", "text",
+            "stderr log lines: `text` (`[MSSQL-CDC] <time> <LEVEL> <logger> - <message>`) or `json` (one object per line, "
+                    + "with `table` where a line is about one; see Logs)",
+            v -> choice(v, LogFormat.class), LogFormat.TEXT);
     public static final ConfigKey<Boolean> CONFIRM_DESTROY = new ConfigKey<>("confirm_destroy", "boolean", "false",
             "`destroy` deletes the tables' checkpoint rows only when this is true", ConfigKeys::bool, false);
 
@@ -89,7 +93,7 @@ public final class ConfigKeys {
             LOCK_CONFIG, CHECKPOINT_TABLE, START_POSITION, OUTPUT_FORMAT, MAX_MESSAGE_BYTES, MAX_ROWS_PER_QUERY,
             ON_DATA_LOSS, ON_POSITION_AHEAD, CHECKPOINT_DELAY, OVERSIZED_CHANGE, SNAPSHOT_MODE, SNAPSHOT_CHUNK_ROWS,
             SNAPSHOT_WATERMARK_TABLE, SERVER_NAME, HEARTBEAT_INTERVAL, STATS_INTERVAL,
-            CONFIRM_DESTROY);
+            LOG_FORMAT, CONFIRM_DESTROY);
 
     private static final Duration MIN_LEASE = Duration.ofSeconds(15);
     private static final Duration MAX_LEASE = Duration.ofSeconds(60);

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The validated configuration, frozen. Built by {@link #from(JsonNode)}, which checks every key on its
@@ -54,6 +55,22 @@ public final class ProviderConfig {
             throw new ConfigException(problems);
         }
         return new ProviderConfig(values, unknownKeyWarnings(config));
+    }
+
+    /**
+     * The {@code log_format} a config asks for, read before the rest is validated, so that even a config
+     * error is logged in it; empty when absent or invalid (validation then reports it).
+     */
+    public static Optional<LogFormat> logFormatOf(JsonNode config) {
+        JsonNode node = config == null ? null : config.get(ConfigKeys.LOG_FORMAT.name());
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ConfigKeys.LOG_FORMAT.parser().parse(node));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static void checkCombinations(Map<ConfigKey<?>, Object> values, List<String> problems) {
@@ -180,6 +197,19 @@ public final class ProviderConfig {
 
     public Duration statsInterval() {
         return get(ConfigKeys.STATS_INTERVAL).duration();
+    }
+
+    public LogFormat logFormat() {
+        return get(ConfigKeys.LOG_FORMAT);
+    }
+
+    /** The secret values this config holds (SQL password or client secret, storage key or SAS), for the log mask. */
+    public List<String> secrets() {
+        List<String> secrets = new ArrayList<>(lockConfig().secretValues());
+        if (target().password() != null) {
+            secrets.add(target().password());
+        }
+        return secrets;
     }
 
     public boolean confirmDestroy() {

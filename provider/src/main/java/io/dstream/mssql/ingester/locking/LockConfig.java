@@ -1,6 +1,7 @@
 package io.dstream.mssql.ingester.locking;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,11 @@ public record LockConfig(LockType type, String connectionString, String containe
 
     public static LockConfig none() {
         return new LockConfig(LockType.NONE, null, null, DEFAULT_LEASE_DURATION);
+    }
+
+    /** The secret values of this config (account key, SAS token), for the log mask. */
+    public List<String> secretValues() {
+        return new Secrets(connectionString).values();
     }
 
     @Override

@@ -31,6 +31,11 @@ final class Secrets {
         }
     }
 
+    /** The secret values found, as written. */
+    List<String> values() {
+        return List.copyOf(values);
+    }
+
     String redact(String text) {
         if (text == null) {
             return null;

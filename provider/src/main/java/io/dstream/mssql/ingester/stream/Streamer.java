@@ -11,6 +11,7 @@ import io.dstream.mssql.ingester.db.Lsn;
 import io.dstream.mssql.ingester.db.SqlAdvice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
@@ -38,6 +39,9 @@ import java.util.concurrent.Executors;
  * Between cycles it sleeps until the next table is due, or until {@link #stop()}.
  */
 public final class Streamer {
+
+    /** The log-context key (SLF4J MDC) naming the table a log line is about: a field of JSON log lines. */
+    public static final String TABLE_LOG_FIELD = "table";
 
     private static final Logger LOG = LoggerFactory.getLogger(Streamer.class);
     /** Time per cycle for asking the lock service for tables we do not hold. */
@@ -190,7 +194,9 @@ public final class Streamer {
                 if (stopping) {
                     return;
                 }
-                t.poll(upper, newest, now);
+                try (MDC.MDCCloseable table = MDC.putCloseable(TABLE_LOG_FIELD, t.table().toString())) {
+                    t.poll(upper, newest, now);
+                }
             }
         } finally {
             ctx.source().forgetPrefetched();
@@ -252,7 +258,9 @@ public final class Streamer {
             if (ctx.clock().instant().isAfter(budgetEnd)) {
                 t.scheduleIdle(cycleNow); // next cycle
             } else {
-                t.tryAcquire(cycleNow);
+                try (MDC.MDCCloseable table = MDC.putCloseable(TABLE_LOG_FIELD, t.table().toString())) {
+                    t.tryAcquire(cycleNow);
+                }
             }
         }
     }

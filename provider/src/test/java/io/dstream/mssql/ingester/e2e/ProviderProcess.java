@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,6 +81,13 @@ public final class ProviderProcess implements AutoCloseable {
     /** Starts the provider with {@code {"command":<command>,"config":<config>}} on stdin. */
     public static ProviderProcess start(String command, JsonNode config) {
         return startWithStdin(Json.envelope(command, config), command);
+    }
+
+    /** The same, with these variables added to the provider's environment (e.g. {@code MSSQL_CDC_LOG_FORMAT}). */
+    public static ProviderProcess start(String command, JsonNode config, Map<String, String> environment) {
+        ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-jar", jar().toString());
+        builder.environment().putAll(environment);
+        return startCommand(builder, Json.envelope(command, config), command);
     }
 
     /** Starts the provider with the bare config object on stdin (the fallback form). */
