@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dstream.mssql.ingester.locking.LockConfig;
 import io.dstream.mssql.ingester.locking.LockType;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Every configuration key the provider reads, with its type, default, check and description. */
@@ -29,7 +32,7 @@ public final class ConfigKeys {
             "longest wait between polls of an idle table (the wait doubles from poll_interval up to this); must be >= poll_interval",
             v -> positive(duration(v)), GoDuration.parse("30s"));
     public static final ConfigKey<LockConfig> LOCK_CONFIG = new ConfigKey<>("lock_config", "object", "{\"type\":\"none\"}",
-            "`{\"type\":\"none\"}` (single instance) or `{\"type\":\"azure_blob\",\"connection_string\":..,\"container_name\":..,\"lease_duration\":\"30s\"}` (lease per table, 15s-60s)",
+            "`{\"type\":\"none\"}` (single instance) or `{\"type\":\"azure_blob\",\"connection_string\":..,\"container_name\":..,\"lease_duration\":\"30s\"}` (lease per table, 15s-60s); instead of `connection_string`: `account_url` with `sas_token`, or `account_url` alone for Microsoft Entra ID sign-in (see Azure AD sign-in)",
             ConfigKeys::lockConfig, LockConfig.none());
     public static final ConfigKey<TableName> CHECKPOINT_TABLE = new ConfigKey<>("checkpoint_table", "string", "dbo.cdc_offsets",
             "table in the monitored database holding one checkpoint row per source table (created if missing)",
@@ -242,7 +245,21 @@ public final class ConfigKeys {
             return LockConfig.none();
         }
         List<String> problems = new ArrayList<>();
-        String connection = requiredText(v, "connection_string", problems);
+        String connection = v.has("connection_string") ? requiredText(v, "connection_string", problems) : null;
+        String accountUrl = v.has("account_url") ? requiredText(v, "account_url", problems) : null;
+        String sasToken = v.has("sas_token") ? requiredText(v, "sas_token", problems) : null;
+        if (v.has("connection_string") && v.has("account_url")) {
+            problems.add("give either connection_string or account_url (with sas_token, or alone for Microsoft Entra ID"
+                    + " sign-in), not both");
+        } else if (!v.has("connection_string") && !v.has("account_url")) {
+            problems.add("connection_string is required for type \"azure_blob\", or instead account_url with sas_token, or"
+                    + " account_url alone to sign in with Microsoft Entra ID (managed identity, workload identity, AZURE_* variables, az login)");
+        } else if (v.has("sas_token") && !v.has("account_url")) {
+            problems.add("sas_token goes with account_url; in a connection string write SharedAccessSignature=... instead");
+        }
+        if (accountUrl != null) {
+            accountUrlProblem(accountUrl.strip(), sasToken != null).ifPresent(problems::add);
+        }
         String container = requiredText(v, "container_name", problems);
         Duration lease = LockConfig.DEFAULT_LEASE_DURATION;
         JsonNode leaseNode = v.get("lease_duration");
@@ -257,14 +274,37 @@ public final class ConfigKeys {
             }
         }
         v.fieldNames().forEachRemaining(name -> {
-            if (!Set.of("type", "connection_string", "container_name", "lease_duration").contains(name)) {
-                problems.add("unknown key \"" + name + "\" (known: type, connection_string, container_name, lease_duration)");
+            if (!Set.of("type", "connection_string", "account_url", "sas_token", "container_name", "lease_duration").contains(name)) {
+                problems.add("unknown key \"" + name + "\" (known: type, connection_string, account_url, sas_token,"
+                        + " container_name, lease_duration)");
             }
         });
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new LockConfig(type, connection, container, lease);
+        return new LockConfig(type, connection, accountUrl == null ? null : accountUrl.strip(), sasToken, container, lease);
+    }
+
+    /** An account URL is the blob endpoint alone: the SAS goes in sas_token, and Entra tokens travel over HTTPS only. */
+    private static Optional<String> accountUrlProblem(String accountUrl, boolean withSas) {
+        URI uri;
+        try {
+            uri = new URI(accountUrl);
+        } catch (URISyntaxException e) {
+            return Optional.of("account_url is not a URL; give the blob endpoint, e.g. https://<account>.blob.core.windows.net");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
+            return Optional.of("account_url must be the blob endpoint, e.g. https://<account>.blob.core.windows.net");
+        }
+        if (uri.getRawQuery() != null || uri.getRawUserInfo() != null) {
+            return Optional.of("account_url must be the blob endpoint alone; give a SAS token as sas_token");
+        }
+        if (!withSas && !scheme.equals("https")) {
+            return Optional.of("account_url must start with https:// for Microsoft Entra ID sign-in (Azure sends tokens over"
+                    + " HTTPS only); for a storage emulator over http give a sas_token or a connection_string");
+        }
+        return Optional.empty();
     }
 
     private static LockType lockType(JsonNode typeNode) {

@@ -18,8 +18,9 @@ import java.util.Set;
  * Turns the three connection-string forms users already have into a {@link JdbcTarget}:
  * ADO.NET ({@code server=host,1433;database=db;user id=u;password=p;...}), go-mssqldb URLs
  * ({@code sqlserver://u:p@host:1433/instance?database=db&encrypt=disable}) and JDBC
- * ({@code jdbc:sqlserver://host:1433;databaseName=db;...}). Errors never quote the string (it holds a
- * password); they name the part that is wrong.
+ * ({@code jdbc:sqlserver://host:1433;databaseName=db;...}), with Microsoft Entra ID sign-in in any of
+ * them ({@link EntraAuthentication}). Errors never quote the string (it holds a password); they name
+ * the part that is wrong.
  */
 public final class ConnectionStrings {
 
@@ -53,7 +54,7 @@ public final class ConnectionStrings {
             Map.entry("packetsize", "packetSize"), Map.entry("workstationid", "workstationID"),
             Map.entry("failoverpartner", "failoverPartner"), Map.entry("columnencryptionsetting", "columnEncryptionSetting"),
             Map.entry("appname", "applicationName"), Map.entry("serverspn", "serverSpn"),
-            Map.entry("authentication", "authentication"));
+            Map.entry("authentication", EntraAuthentication.AUTHENTICATION), Map.entry("fedauth", EntraAuthentication.AUTHENTICATION));
     /**
      * ADO.NET / go-mssqldb options with no mssql-jdbc counterpart that users copy along (the Azure
      * portal's string has several): accepted and ignored rather than refused.
@@ -220,6 +221,7 @@ public final class ConnectionStrings {
             throw new IllegalArgumentException("db_connection_string names no database: add database=<name> "
                     + "(ADO.NET), ?database=<name> (URL) or ;databaseName=<name> (JDBC)");
         }
+        EntraAuthentication.apply(props);
         props.putIfAbsent("loginTimeout", DEFAULT_LOGIN_TIMEOUT_SECONDS);
         props.putIfAbsent("queryTimeout", DEFAULT_QUERY_TIMEOUT_SECONDS);
         props.putIfAbsent("socketTimeout", DEFAULT_SOCKET_TIMEOUT_MILLIS);
@@ -232,7 +234,8 @@ public final class ConnectionStrings {
         if (property == null) {
             throw new IllegalArgumentException("db_connection_string has an unsupported " + kind + " \"" + key
                     + "\"; supported: server, database, user id, password, encrypt, trustservercertificate, "
-                    + "hostnameincertificate, connection timeout, application name, applicationintent, multisubnetfailover");
+                    + "hostnameincertificate, connection timeout, application name, applicationintent, multisubnetfailover, "
+                    + "authentication (fedauth)");
         }
         return property;
     }

@@ -19,6 +19,12 @@ public final class SqlAdvice {
     /** Column names in each table must be unique (an ALTER TABLE ADD of a column that exists). */
     public static final int COLUMN_EXISTS = 2705;
 
+    /** mssql-jdbc's words when it asked for TLS and the server answered that it has none (ENCRYPT_NOT_SUP). */
+    static final String SERVER_WITHOUT_TLS = "the server is not configured to support SSL";
+
+    /** How Azure SQL names a login that came with an Entra token, in error 18456. */
+    static final String ENTRA_PRINCIPAL = "<token-identified principal>";
+
     private SqlAdvice() {
     }
 
@@ -57,6 +63,16 @@ public final class SqlAdvice {
             }
         }
         int n = e.getErrorCode();
+        if (n == LOGIN_FAILED && e.getMessage() != null && e.getMessage().contains(ENTRA_PRINCIPAL)) {
+            return "the Microsoft Entra identity signed in but is no user of this database: in the database run CREATE USER "
+                    + "[<identity or app name>] FROM EXTERNAL PROVIDER, then grant it what the provider needs";
+        }
+        if (isEntraSignInFailure(e)) {
+            return "Microsoft Entra sign-in failed before SQL Server was asked: check the client id and secret of a service "
+                    + "principal, that the managed identity is assigned to this host (and its client id, for a user-assigned "
+                    + "one), or for Active Directory Default the AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET variables, "
+                    + "workload identity or az login";
+        }
         if (n == LOGIN_FAILED) {
             return "login failed: check the user and password in db_connection_string";
         }
@@ -84,11 +100,24 @@ public final class SqlAdvice {
         if (n == DEADLOCK_VICTIM) {
             return "deadlock victim: retried";
         }
+        if (isConnectionProblem(e) && e.getMessage() != null && e.getMessage().contains(SERVER_WITHOUT_TLS)) {
+            return "the server offers no encryption, which db_connection_string asks for (encrypt=true is the driver's default, "
+                    + "and Microsoft Entra sign-in needs it): Azure SQL always offers it, so check the server name; only for a "
+                    + "SQL Server without TLS signing in with a SQL login, set encrypt=false";
+        }
         if (isConnectionProblem(e)) {
             return "cannot reach SQL Server: check host, port, firewall and that TCP/IP is enabled; use encrypt=false "
                     + "or trustservercertificate=true if the server has no trusted certificate";
         }
         return null;
+    }
+
+    /** mssql-jdbc's and azure-identity's words when no Entra token could be had (error number 0). */
+    private static boolean isEntraSignInFailure(SQLException e) {
+        String m = e.getMessage();
+        return e.getErrorCode() == 0 && m != null && (m.contains("in Active Directory (Authentication=")
+                || m.contains("DefaultAzureCredential") || m.contains("managed identity token")
+                || m.contains("ManagedIdentityCredential"));
     }
 
     private static String checkpointAdvice(int n, String table) {

@@ -110,7 +110,7 @@ public final class AzureBlobLocker implements Locker {
      */
     public static AzureBlobLocker open(LockConfig config) {
         LeaseTiming timing = LeaseTiming.of(config.leaseDuration() == null ? LockConfig.DEFAULT_LEASE_DURATION : config.leaseDuration());
-        AzureLeaseStore store = AzureLeaseStore.connect(config.connectionString(), config.containerName());
+        AzureLeaseStore store = AzureLeaseStore.connect(config);
         String id = newInstanceId();
         AzureBlobLocker locker = new AzureBlobLocker(store, LeaseClock.SYSTEM, timing, id,
                 "azure_blob " + store.describe() + " lease=" + timing.duration().toSeconds() + "s instance=" + id);

@@ -1,5 +1,7 @@
 package io.dstream.mssql.ingester.locking;
 
+import com.azure.core.credential.AzureSasCredential;
+import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
@@ -22,6 +24,7 @@ import com.azure.storage.blob.specialized.BlobLeaseClient;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import com.azure.identity.DefaultAzureCredentialBuilder;
 import io.dstream.mssql.ingester.locking.LeaseStore.LeaseStoreException.Kind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,43 +53,95 @@ final class AzureLeaseStore implements LeaseStore {
     /** Azure's rule for container names. */
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
 
+    /** How the store signs in: what the messages blame when the service refuses. */
+    enum Auth {
+        CONNECTION_STRING("the credentials of lock_config.connection_string",
+                "check the AccountKey, or that the SAS token is complete, valid and not expired"),
+        SAS_TOKEN("the SAS token of lock_config.sas_token", "check that the SAS token is complete, valid and not expired"),
+        ENTRA("the Microsoft Entra identity (DefaultAzureCredential) used for lock_config.account_url",
+                "check that the identity belongs to the storage account's tenant and that its token is for Azure Storage");
+
+        private final String what;
+        private final String check;
+
+        Auth(String what, String check) {
+            this.what = what;
+            this.check = check;
+        }
+    }
+
     private final BlobContainerClient container;
     private final Secrets secrets;
+    private final Auth auth;
 
-    private AzureLeaseStore(BlobContainerClient container, Secrets secrets) {
+    private AzureLeaseStore(BlobContainerClient container, Secrets secrets, Auth auth) {
         this.container = container;
         this.secrets = secrets;
+        this.auth = auth;
+    }
+
+    /** {@link #connect(LockConfig)} with a connection string. */
+    static AzureLeaseStore connect(String connectionString, String containerName) {
+        return connect(new LockConfig(LockType.AZURE_BLOB, connectionString, containerName, LockConfig.DEFAULT_LEASE_DURATION));
     }
 
     /**
      * Builds the client from any Azure Storage connection string (account key, SAS, explicit
-     * endpoints, {@code UseDevelopmentStorage=true}) or a blob service URL with a SAS query. Makes
-     * no call: the locker creates the container and registers.
+     * endpoints, {@code UseDevelopmentStorage=true}) or a blob service URL with a SAS query; or from
+     * an account URL with a SAS token; or from an account URL alone, signing in with the Azure
+     * SDK's {@code DefaultAzureCredential}. Makes no call: the locker creates the container and registers.
      */
-    static AzureLeaseStore connect(String connectionString, String containerName) {
-        if (connectionString == null || connectionString.isBlank()) {
-            throw new LockerException("connection_string is required for azure_blob locking");
+    static AzureLeaseStore connect(LockConfig config) {
+        String containerName = config.containerName();
+        boolean hasConnectionString = config.connectionString() != null && !config.connectionString().isBlank();
+        boolean hasAccountUrl = config.accountUrl() != null && !config.accountUrl().isBlank();
+        if (!hasConnectionString && !hasAccountUrl) {
+            throw new LockerException("connection_string is required for azure_blob locking, or account_url (with sas_token,"
+                    + " or alone to sign in with Microsoft Entra ID)");
         }
         if (containerName == null || !CONTAINER_NAME.matcher(containerName).matches()) {
             throw new LockerException("container_name \"" + containerName + "\" is not a valid Azure container"
                     + " name: use 3-63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit");
         }
-        Secrets secrets = new Secrets(connectionString);
-        BlobServiceClient service;
-        try {
-            service = builder(connectionString.trim()).buildClient();
-        } catch (LockerException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new LockerException("connection_string is not a usable Azure Storage connection string ("
-                    + secrets.redact(e.getMessage()) + "); expected e.g. DefaultEndpointsProtocol=https;AccountName=...;"
-                    + "AccountKey=...;EndpointSuffix=core.windows.net, or BlobEndpoint=...;SharedAccessSignature=...");
+        Secrets secrets = new Secrets(config.connectionString(), config.sasToken());
+        if (hasConnectionString) {
+            BlobServiceClient service;
+            try {
+                service = withConnectionString(builder(), config.connectionString().trim()).buildClient();
+            } catch (LockerException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new LockerException("connection_string is not a usable Azure Storage connection string ("
+                        + secrets.redact(e.getMessage()) + "); expected e.g. DefaultEndpointsProtocol=https;AccountName=...;"
+                        + "AccountKey=...;EndpointSuffix=core.windows.net, or BlobEndpoint=...;SharedAccessSignature=...");
+            }
+            return new AzureLeaseStore(service.getBlobContainerClient(containerName), secrets, Auth.CONNECTION_STRING);
         }
-        return new AzureLeaseStore(service.getBlobContainerClient(containerName), secrets);
+        Auth auth = config.sasToken() == null ? Auth.ENTRA : Auth.SAS_TOKEN;
+        BlobServiceClientBuilder builder = builder().endpoint(config.accountUrl().strip());
+        if (auth == Auth.SAS_TOKEN) {
+            String token = config.sasToken().strip();
+            builder.credential(new AzureSasCredential(token.startsWith("?") ? token.substring(1) : token));
+        } else {
+            builder.credential(new DefaultAzureCredentialBuilder().build());
+        }
+        try {
+            return new AzureLeaseStore(builder.buildClient().getBlobContainerClient(containerName), secrets, auth);
+        } catch (RuntimeException e) {
+            throw new LockerException("account_url is not a usable blob service URL (" + secrets.redact(e.getMessage())
+                    + "); expected e.g. https://<account>.blob.core.windows.net");
+        }
     }
 
-    private static BlobServiceClientBuilder builder(String connectionString) {
-        BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
+    private static BlobServiceClientBuilder withConnectionString(BlobServiceClientBuilder builder, String connectionString) {
+        String lower = connectionString.toLowerCase(Locale.ROOT);
+        return lower.startsWith("https://") || lower.startsWith("http://")
+                ? builder.endpoint(connectionString)
+                : builder.connectionString(StorageConnectionStrings.normalize(connectionString));
+    }
+
+    private static BlobServiceClientBuilder builder() {
+        return new BlobServiceClientBuilder()
                 .httpClient(HttpClient.createDefault(new HttpClientOptions()
                         .setConnectTimeout(CONNECT_TIMEOUT)
                         .setResponseTimeout(FIRST_CALL_TIMEOUT)
@@ -94,16 +149,17 @@ final class AzureLeaseStore implements LeaseStore {
                         .setWriteTimeout(FIRST_CALL_TIMEOUT)))
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, FIRST_CALL_TIMEOUT,
                         Duration.ofMillis(100), Duration.ofMillis(100), null));
-        String lower = connectionString.toLowerCase(Locale.ROOT);
-        return lower.startsWith("https://") || lower.startsWith("http://")
-                ? builder.endpoint(connectionString)
-                : builder.connectionString(StorageConnectionStrings.normalize(connectionString));
+    }
+
+    /** The client's HTTP pipeline: for the test of which credential policy a config leads to. */
+    com.azure.core.http.HttpPipeline pipeline() {
+        return container.getHttpPipeline();
     }
 
     /** The account and container, for logs (no secret). */
     String describe() {
         return "account=" + container.getAccountName() + " endpoint=" + secrets.redact(container.getAccountUrl())
-                + " container=" + container.getBlobContainerName();
+                + " container=" + container.getBlobContainerName() + " auth=" + auth.name().toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -117,8 +173,9 @@ final class AzureLeaseStore implements LeaseStore {
             // whatever the code says (a SAS scoped to the container can never create it), these credentials cannot
             throw new LeaseStoreException(Kind.REFUSED, "these credentials may not create " + where() + " (" + answer(e)
                     + "): create the container (for example az storage container create --name "
-                    + container.getBlobContainerName() + "), or use the account key or an account SAS that allows"
-                    + " creating it (resource types c and o, permissions racwdl)");
+                    + container.getBlobContainerName() + "), or " + (auth == Auth.ENTRA
+                    ? "give the identity the role Storage Blob Data Contributor on the storage account"
+                    : "use the account key or an account SAS that allows creating it (resource types c and o, permissions racwdl)"));
         } catch (RuntimeException e) {
             throw failure(e);
         }
@@ -263,8 +320,16 @@ final class AzureLeaseStore implements LeaseStore {
         if (e instanceof BlobStorageException bse) {
             return explain(bse);
         }
+        if (e instanceof ClientAuthenticationException) {
+            return new LeaseStoreException(Kind.REFUSED, "no Microsoft Entra identity could sign in to " + where() + " ("
+                    + secrets.redact(firstLine(e.getMessage())) + "): DefaultAzureCredential tries, in order, a service principal"
+                    + " in AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, workload identity (AKS), a managed identity"
+                    + " (AZURE_CLIENT_ID for a user-assigned one) and the Azure CLI (az login): set one of them up and give it"
+                    + " the role Storage Blob Data Contributor, or give lock_config.sas_token or connection_string instead");
+        }
         return new LeaseStoreException(Kind.UNAVAILABLE, "cannot reach the lock service (" + where() + "): "
-                + secrets.redact(rootMessage(e)) + "; check the endpoint in lock_config.connection_string and the network");
+                + secrets.redact(rootMessage(e)) + "; check the endpoint in lock_config." + (auth == Auth.CONNECTION_STRING
+                ? "connection_string" : "account_url") + " and the network");
     }
 
     /**
@@ -277,26 +342,27 @@ final class AzureLeaseStore implements LeaseStore {
         if (e.getStatusCode() == 403) {
             return new LeaseStoreException(Kind.REFUSED, switch (code) {
                 case "AuthenticationFailed", "InvalidAuthenticationInfo", "NoAuthenticationInformation" ->
-                        "the storage account refused the credentials of lock_config.connection_string (" + answer + ", "
-                                + where() + "): check the AccountKey, or that the SAS token is complete, valid and not expired";
-                case "AuthorizationPermissionMismatch" -> "the credentials of lock_config.connection_string lack a permission ("
-                        + answer + ", " + where() + "): locking needs " + NEEDED_PERMISSIONS;
-                case "AuthorizationResourceTypeMismatch" -> "the SAS of lock_config.connection_string does not cover the"
+                        "the storage account refused " + auth.what + " (" + answer + ", " + where() + "): " + auth.check;
+                case "AuthorizationPermissionMismatch" -> auth == Auth.ENTRA
+                        ? auth.what + " lacks a data role (" + answer + ", " + where() + "): assign it Storage Blob Data"
+                                + " Contributor on the container or the storage account (Owner or Contributor do not cover blob data)"
+                        : auth.what + " lack a permission (" + answer + ", " + where() + "): locking needs " + NEEDED_PERMISSIONS;
+                case "AuthorizationResourceTypeMismatch" -> "the SAS of " + sasName() + " does not cover the"
                         + " resource types locking uses (" + answer + ", " + where() + "): an account SAS needs resource"
                         + " types c and o (srt=co), with " + NEEDED_PERMISSIONS;
-                case "AuthorizationServiceMismatch" -> "the SAS of lock_config.connection_string is not valid for the Blob"
+                case "AuthorizationServiceMismatch" -> "the SAS of " + sasName() + " is not valid for the Blob"
                         + " service (" + answer + ", " + where() + "): issue it for service b (ss=b)";
-                case "AuthorizationSourceIPMismatch" -> "the SAS of lock_config.connection_string does not allow this"
+                case "AuthorizationSourceIPMismatch" -> "the SAS of " + sasName() + " does not allow this"
                         + " host's IP address (" + answer + ", " + where() + "): widen or remove its IP range (sip)";
-                case "AuthorizationProtocolMismatch" -> "the SAS of lock_config.connection_string allows HTTPS only ("
+                case "AuthorizationProtocolMismatch" -> "the SAS of " + sasName() + " allows HTTPS only ("
                         + answer + ", " + where() + "): use an https:// endpoint";
                 // Azure answers this for a firewall or network rule, Azurite for a wrong key too: say both
                 case "AuthorizationFailure" -> "the storage account refused the request (" + answer + ", " + where()
-                        + "): either its firewall and network rules do not admit this host, or the credentials of"
-                        + " lock_config.connection_string are wrong or too narrow: check the AccountKey, or that the SAS"
-                        + " token is complete, not expired and allows " + NEEDED_PERMISSIONS;
-                default -> "the storage account refused the request (" + answer + ", " + where() + "): check the"
-                        + " credentials of lock_config.connection_string and that they allow " + NEEDED_PERMISSIONS;
+                        + "): either its firewall and network rules do not admit this host, or " + auth.what
+                        + " are wrong or too narrow: " + auth.check + (auth == Auth.ENTRA
+                        ? ", and that it has the role Storage Blob Data Contributor" : " and allows " + NEEDED_PERMISSIONS);
+                default -> "the storage account refused the request (" + answer + ", " + where() + "): check "
+                        + auth.what + " and that they allow " + NEEDED_PERMISSIONS;
             });
         }
         return switch (code) {
@@ -315,6 +381,18 @@ final class AzureLeaseStore implements LeaseStore {
 
     private String where() {
         return "container " + container.getBlobContainerName() + " at " + secrets.redact(container.getAccountUrl());
+    }
+
+    private String sasName() {
+        return auth == Auth.SAS_TOKEN ? "lock_config.sas_token" : "lock_config.connection_string";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no message";
+        }
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
     }
 
     private static String rootMessage(Throwable e) {

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * Removes the secrets of an Azure Storage connection string from any text before it is logged or
  * put in an error message: {@code AccountKey=***}, {@code SharedAccessSignature=***},
  * {@code sig=***} (the signature of a SAS URL), and every secret value found in the connection
- * string wherever else it appears (an SDK message quoting it, for instance).
+ * string or the SAS token wherever else it appears (an SDK message quoting it, for instance).
  */
 final class Secrets {
 
@@ -23,11 +23,25 @@ final class Secrets {
     private final List<String> values = new ArrayList<>();
 
     Secrets(String connectionString) {
-        if (connectionString != null) {
-            Matcher m = NAMED.matcher(connectionString);
-            while (m.find()) {
-                values.add(m.group(2) != null ? m.group(2) : m.group(4));
+        this(connectionString, null);
+    }
+
+    /**
+     * @param sasToken a SAS token given on its own ({@code lock_config.sas_token}): masked whole, and its
+     *                 {@code sig} wherever it appears (an SDK message quoting a request URL)
+     */
+    Secrets(String connectionString, String sasToken) {
+        for (String text : new String[] {connectionString, sasToken}) {
+            if (text != null) {
+                Matcher m = NAMED.matcher(text);
+                while (m.find()) {
+                    values.add(m.group(2) != null ? m.group(2) : m.group(4));
+                }
             }
+        }
+        if (sasToken != null) {
+            String token = sasToken.strip();
+            values.add(0, token.startsWith("?") ? token.substring(1) : token);
         }
     }
 

@@ -137,7 +137,9 @@ class ProviderConfigTest {
         assertThat(problems(c -> c.putObject("lock_config"))).containsExactly(
                 "\"lock_config\" needs \"type\": \"none\" or \"azure_blob\"");
         assertThat(problems(c -> c.putObject("lock_config").put("type", "azure_blob"))).containsExactly(
-                "\"lock_config\" connection_string is required for type \"azure_blob\"; container_name is required for type \"azure_blob\"");
+                "\"lock_config\" connection_string is required for type \"azure_blob\", or instead account_url with sas_token, or"
+                        + " account_url alone to sign in with Microsoft Entra ID (managed identity, workload identity, AZURE_* variables,"
+                        + " az login); container_name is required for type \"azure_blob\"");
         assertThat(problems(c -> c.putObject("lock_config").put("type", "azure_blob").put("connection_string", "x")
                 .put("container_name", "c").put("lease_duration", "5s"))).containsExactly(
                 "\"lock_config\" lease_duration must be between 15s and 60s (Azure Blob leases), got \"5s\"");

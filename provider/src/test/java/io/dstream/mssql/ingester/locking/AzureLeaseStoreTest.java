@@ -70,7 +70,7 @@ class AzureLeaseStoreTest {
     }
 
     /** The parts of an HTTP answer that a {@link BlobStorageException} reads: the status and the x-ms-error-code header. */
-    private static final class Answer extends HttpResponse {
+    static final class Answer extends HttpResponse {
         private final int status;
         private final HttpHeaders headers = new HttpHeaders();
 

@@ -1,0 +1,64 @@
+package io.dstream.mssql.ingester.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Microsoft Entra ID sign-in against a server that has none (the emulator, like an on-premises SQL
+ * Server without TLS): the provider fails at startup with the contract's error line and exit code 2,
+ * a message that says what went wrong, and the client secret nowhere. The emulator is not taught to
+ * accept Entra tokens: what is tested is what the user sees when sign-in cannot happen.
+ */
+class EntraSignInIT extends EmulatorTestBase {
+
+    private static final String CLIENT_ID = "5b1c2f3e-0d4a-4e6b-9c8d-7a6b5c4d3e2f";
+    private static final String SECRET = "Entra-Client-Secret~4711";
+
+    @BeforeAll
+    static void table() {
+        db.createTracked("dbo", "entra_t", "id INT PRIMARY KEY");
+    }
+
+    @Test
+    void servicePrincipalAgainstAServerWithoutEntraFailsClearly() {
+        ObjectNode config = config("dbo.entra_t");
+        config.put("db_connection_string", "Server=tcp:" + emulator.host() + "," + emulator.port() + ";Database="
+                + emulator.database() + ";Authentication=Active Directory Service Principal;User Id=" + CLIENT_ID
+                + ";Password=" + SECRET);
+        long started = System.nanoTime();
+        ProviderProcess provider = track(ProviderProcess.start("run", config));
+
+        JsonNode error = startupError(provider);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(STARTUP);
+        assertThat(error.path("message").asText()).contains(emulator.host() + ":" + emulator.port())
+                .contains("the server offers no encryption").contains("Microsoft Entra sign-in needs it");
+        assertThat(provider.stdout()).noneMatch(line -> line.contains(SECRET));
+        assertThat(provider.stderr()).noneMatch(line -> line.contains(SECRET));
+    }
+
+    @Test
+    void servicePrincipalWithoutSecretIsAConfigError() {
+        ObjectNode config = config("dbo.entra_t");
+        config.put("db_connection_string", "sqlserver://" + emulator.host() + ":" + emulator.port() + "?database="
+                + emulator.database() + "&fedauth=ActiveDirectoryServicePrincipal&user%20id=" + CLIENT_ID);
+        ProviderProcess provider = track(ProviderProcess.start("run", config));
+
+        JsonNode error = startupError(provider);
+        assertThat(error.path("message").asText()).contains("db_connection_string")
+                .contains("Authentication=ActiveDirectoryServicePrincipal without a password");
+    }
+
+    private static JsonNode startupError(ProviderProcess provider) {
+        String first = provider.firstLine(STARTUP);
+        JsonNode error = Json.read(first);
+        assertThat(error.path("status").asText()).as("first line %s", first).isEqualTo("error");
+        assertThat(provider.awaitExit(Duration.ofSeconds(10))).as("exit code").isEqualTo(2);
+        return error;
+    }
+}
