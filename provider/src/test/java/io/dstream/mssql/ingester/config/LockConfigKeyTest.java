@@ -56,6 +56,13 @@ class LockConfigKeyTest {
     }
 
     @Test
+    void theSasTokenAndTheSqlPasswordAreRegisteredForTheLogMask() throws ConfigException {
+        ProviderConfig config = ProviderConfig.from(config(l -> l.put("account_url", URL).put("sas_token", "?" + SAS)));
+
+        assertThat(config.secrets()).contains(SAS, "c2lnbmF0dXJlX19fX18%3D", "Secret123");
+    }
+
+    @Test
     void connectionStringStillWorksAndIsNeverShown() throws ConfigException {
         LockConfig c = parsed(l -> l.put("connection_string", "BlobEndpoint=" + URL + ";SharedAccessSignature=" + SAS));
 
