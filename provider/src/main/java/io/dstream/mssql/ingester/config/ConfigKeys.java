@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Every configuration key the provider reads, with its type, default, check and description. */
@@ -82,6 +83,11 @@ public final class ConfigKeys {
             "how often an idle table's checkpoint is advanced to the upper bound it read to", v -> positive(duration(v)), GoDuration.parse("1m"));
     public static final ConfigKey<GoDuration> STATS_INTERVAL = new ConfigKey<>("stats_interval", "Go duration", "1m",
             "how often per-table statistics are logged on stderr", v -> positive(duration(v)), GoDuration.parse("1m"));
+    public static final ConfigKey<Optional<MetricsAddress>> METRICS_ADDRESS = new ConfigKey<>("metrics_address", "string",
+            "none (off)",
+            "`host:port` (`:port` = every interface; port `0` = any free one, logged) where `run` serves Prometheus metrics "
+                    + "at `/metrics` and liveness at `/-/healthy` and `/healthz` (see Metrics)",
+            v -> MetricsAddress.parse(text(v)), Optional.empty());
     public static final ConfigKey<Boolean> CONFIRM_DESTROY = new ConfigKey<>("confirm_destroy", "boolean", "false",
             "`destroy` deletes the tables' checkpoint rows only when this is true", ConfigKeys::bool, false);
 
@@ -89,7 +95,7 @@ public final class ConfigKeys {
             LOCK_CONFIG, CHECKPOINT_TABLE, START_POSITION, OUTPUT_FORMAT, MAX_MESSAGE_BYTES, MAX_ROWS_PER_QUERY,
             ON_DATA_LOSS, ON_POSITION_AHEAD, CHECKPOINT_DELAY, OVERSIZED_CHANGE, SNAPSHOT_MODE, SNAPSHOT_CHUNK_ROWS,
             SNAPSHOT_WATERMARK_TABLE, SERVER_NAME, HEARTBEAT_INTERVAL, STATS_INTERVAL,
-            CONFIRM_DESTROY);
+            METRICS_ADDRESS, CONFIRM_DESTROY);
 
     private static final Duration MIN_LEASE = Duration.ofSeconds(15);
     private static final Duration MAX_LEASE = Duration.ofSeconds(60);
