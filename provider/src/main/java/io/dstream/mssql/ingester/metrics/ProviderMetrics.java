@@ -78,7 +78,7 @@ public final class ProviderMetrics {
                 .labelNames("table")
                 .callback(cb -> each((t, table) -> t.lag().ifPresent(lag -> cb.call(seconds(lag), table))))
                 .register(registry);
-        gauge("poll_interval_seconds", "the wait before the table's next poll: poll_interval, doubling up to "
+        gauge("poll_interval_seconds", "the wait the table last chose between polls: poll_interval, doubling up to "
                 + "max_poll_interval while the table is idle or failing", t -> seconds(t.pollInterval()));
         GaugeWithCallback.builder().name(PREFIX + "table_state")
                 .help("1 for the table's state in this instance, 0 for the others")
