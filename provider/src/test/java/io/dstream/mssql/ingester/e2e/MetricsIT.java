@@ -96,6 +96,39 @@ class MetricsIT extends EmulatorTestBase {
     }
 
     @Test
+    void aSnapshotShowsItsRowsChunksAndState() throws Exception {
+        db.createTracked("dbo", "mt_snap", "id INT PRIMARY KEY, v INT");
+        ResumeIT.insert("dbo.mt_snap", 1, 30);
+        awaitCaptured();
+        ObjectNode config = config("dbo.mt_snap");
+        config.put("metrics_address", "127.0.0.1:0");
+        config.put("snapshot_mode", "initial");
+        config.put("snapshot_chunk_rows", 10);
+        ProviderProcess provider = track(ProviderProcess.start("run", config));
+        Matcher bound = BOUND.matcher(provider.awaitStderr(l -> BOUND.matcher(l).find(), STARTUP));
+        assertThat(bound.find()).isTrue();
+        provider.awaitReady();
+        provider.awaitJson(l -> Changes.isEnvelopeOf(l, "dbo.mt_snap") && stream(l.path("changes")).anyMatch(change("snapshot", 30)),
+                STREAM);
+        db.exec("UPDATE dbo.mt_snap SET v = 7 WHERE id = 3");
+        provider.awaitJson(l -> Changes.isEnvelopeOf(l, "dbo.mt_snap") && stream(l.path("changes")).anyMatch(change("update", 3)),
+                STREAM);
+
+        String label = "{table=\"dbo.mt_snap\"}";
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            Map<String, Double> m = samples(get(bound.group(1) + "/metrics").body());
+            assertThat(m.get("dstream_mssql_snapshot_state{state=\"done\",table=\"dbo.mt_snap\"}")).isEqualTo(1.0);
+            assertThat(m.get("dstream_mssql_snapshot_state{state=\"running\",table=\"dbo.mt_snap\"}")).isEqualTo(0.0);
+            assertThat(m.get("dstream_mssql_snapshot_rows" + label)).isEqualTo(30.0);
+            assertThat(m.get("dstream_mssql_snapshot_chunks" + label)).as("3 of 10 rows and the empty last one").isEqualTo(4.0);
+            assertThat(m.get("dstream_mssql_changes_total" + label)).as("the rows and the update").isEqualTo(31.0);
+            assertThat(m).doesNotContainKey("dstream_mssql_snapshot_estimated_rows" + label);
+        });
+        Files.writeString(Path.of("target", "metrics-sample-snapshot.txt"), get(bound.group(1) + "/metrics").body());
+        stopCleanly(provider);
+    }
+
+    @Test
     void aPortInUseIsAStartupError() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             ObjectNode config = config("dbo.mt_orders");
