@@ -6,7 +6,6 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +48,7 @@ public final class MetricsServer implements AutoCloseable {
         HTTPServer server;
         try {
             server = builder.buildAndStart();
-        } catch (BindException e) {
+        } catch (IOException e) { // BindException: the port is taken, or the address is not this host's
             throw new IOException("metrics_address " + address + ": cannot listen there (" + e.getMessage()
                     + "); choose a free port (or an address of this host), or leave metrics_address out", e);
         }
