@@ -23,6 +23,7 @@ import io.dstream.mssql.ingester.locking.LockerException;
 import io.dstream.mssql.ingester.output.Formatted;
 import io.dstream.mssql.ingester.output.OutputLine;
 import io.dstream.mssql.ingester.output.OversizedChange;
+import io.dstream.mssql.ingester.stream.TableStatus.ErrorKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,9 +114,9 @@ final class TableStream {
     private volatile long lines;
     private volatile long bytes;
     private volatile long checkpointSaves;
-    /** Failed polls and permanent stops, by {@link TableStatus.ErrorKind} ordinal. */
-    private final AtomicLongArray errors = new AtomicLongArray(TableStatus.ErrorKind.values().length);
-    /** A checkpoint save failed: the SQLException on its way up is a {@link TableStatus.ErrorKind#CHECKPOINT} error. */
+    /** Failed polls and permanent stops, by {@link ErrorKind} ordinal. */
+    private final AtomicLongArray errors = new AtomicLongArray(ErrorKind.values().length);
+    /** A checkpoint save failed: the SQLException on its way up is a {@link ErrorKind#CHECKPOINT} error. */
     private boolean checkpointFailed;
     private volatile Instant lastCommitTime;
 
@@ -217,7 +218,7 @@ final class TableStream {
         try {
             acquired = ctx.locker().tryAcquire(lockKey);
         } catch (LockerException e) {
-            errors.incrementAndGet(TableStatus.ErrorKind.LOCK.ordinal());
+            errors.incrementAndGet(ErrorKind.LOCK.ordinal());
             LOG.warn("{}: cannot reach the lock service: {}; retrying", table, e.getMessage());
             scheduleIdle(cycleNow);
             return false;
@@ -265,7 +266,7 @@ final class TableStream {
     void poll(Optional<Lsn> maxLsn, Map<String, Lsn> newest, Instant cycleNow) {
         try {
             if (instances.isEmpty()) {
-                retryLater(TableStatus.ErrorKind.CAPTURE_INSTANCE, "it has no capture instance (CDC was disabled for it, or the table was dropped); "
+                retryLater(ErrorKind.CAPTURE_INSTANCE, "it has no capture instance (CDC was disabled for it, or the table was dropped); "
                         + "enable it with sys.sp_cdc_enable_table", cycleNow);
                 return;
             }
@@ -310,14 +311,14 @@ final class TableStream {
                 snapshotStep(described, cycleNow, caughtUp);
             }
         } catch (TableSnapshot.Refused e) {
-            stopForGood(TableStatus.ErrorKind.SNAPSHOT_REFUSED, e.getMessage(), e.getMessage() + "; this table stops, the others go on");
+            stopForGood(ErrorKind.SNAPSHOT_REFUSED, e.getMessage(), e.getMessage() + "; this table stops, the others go on");
         } catch (SQLException e) {
             retryLater(sqlErrorKind(), SqlAdvice.explain(e), cycleNow);
         } catch (UncheckedIOException e) {
             throw e; // stdout is gone: the whole process stops
         } catch (RuntimeException e) {
             // a value or catalog row this build does not understand: this table retries, the others go on
-            retryLater(TableStatus.ErrorKind.UNEXPECTED, "unexpected error: " + String.valueOf(e).replace('\n', ' '), cycleNow);
+            retryLater(ErrorKind.UNEXPECTED, "unexpected error: " + String.valueOf(e).replace('\n', ' '), cycleNow);
         }
     }
 
@@ -327,7 +328,7 @@ final class TableStream {
         StartFrom from = restartFromEarliest ? StartFrom.EARLIEST : StartPosition.startFrom(ctx.config());
         StartPosition start = StartPosition.of(checkpoint, from, ctx.latestStart(), oldest);
         if (start.position().isEmpty()) {
-            retryLater(TableStatus.ErrorKind.CAPTURE_INSTANCE, "the validity interval of capture instance " + oldest.name()
+            retryLater(ErrorKind.CAPTURE_INSTANCE, "the validity interval of capture instance " + oldest.name()
                     + " is not established yet (sys.fn_cdc_get_min_lsn returns NULL or 0; is the capture job running?)", cycleNow);
             return false;
         }
@@ -460,7 +461,7 @@ final class TableStream {
         String what = table + ": the database went back in time: " + reason + ". Was it restored from a backup, "
                 + "failed over to a lagging replica, or re-created? Reading on from the position would skip every change below it";
         if (ctx.config().onPositionAhead() == PositionAheadPolicy.RESTART_FROM_EARLIEST) {
-            errors.incrementAndGet(TableStatus.ErrorKind.POSITION_AHEAD.ordinal());
+            errors.incrementAndGet(ErrorKind.POSITION_AHEAD.ordinal());
             LOG.error("{}; on_position_ahead=restart_from_earliest: deleting its checkpoint and streaming again from its "
                     + "oldest retained change (consumers see those changes again)", what);
             ctx.source().deleteCheckpoint(table);
@@ -470,7 +471,7 @@ final class TableStream {
             nextPoll = ctx.clock().instant();
             return;
         }
-        stopForGood(TableStatus.ErrorKind.POSITION_AHEAD, what, what + "; on_position_ahead=fail: this table stops, the others go on. If the database was restored "
+        stopForGood(ErrorKind.POSITION_AHEAD, what, what + "; on_position_ahead=fail: this table stops, the others go on. If the database was restored "
                 + "or failed over on purpose, re-snapshot the table downstream, then set on_position_ahead to restart_from_earliest "
                 + "or delete its checkpoint row (command destroy with confirm_destroy)");
     }
@@ -502,13 +503,13 @@ final class TableStream {
                 + "), so changes between them, if there were any, can no longer be read. Either CDC cleanup (retention) "
                 + "removed them, or an older capture instance of the table was disabled, while this table was not streamed";
         if (ctx.config().onDataLoss() == DataLossPolicy.RESUME) {
-            errors.incrementAndGet(TableStatus.ErrorKind.DATA_LOSS.ordinal());
+            errors.incrementAndGet(ErrorKind.DATA_LOSS.ordinal());
             LOG.error("{}; on_data_loss=resume: continuing from {} - the changes in between, if any, are LOST", what, min);
             position = Position.before(min);
             snapshot.dropInFlight(); // their windows would miss the changes skipped
             return false;
         }
-        stopForGood(TableStatus.ErrorKind.DATA_LOSS, what, what + "; on_data_loss=fail: this table stops. To go on, re-snapshot the table downstream, then "
+        stopForGood(ErrorKind.DATA_LOSS, what, what + "; on_data_loss=fail: this table stops. To go on, re-snapshot the table downstream, then "
                 + "either set on_data_loss to resume or delete its checkpoint row (command destroy with confirm_destroy)");
         return true;
     }
@@ -690,7 +691,7 @@ final class TableStream {
      * not moved past it, so that a restart stops there again instead of skipping it.
      */
     private void stopBefore(OversizedChange change) {
-        stopForGood(TableStatus.ErrorKind.OVERSIZED, change.problem(), change.problem() + ". This table stops before it: nothing of it was written and its "
+        stopForGood(ErrorKind.OVERSIZED, change.problem(), change.problem() + ". This table stops before it: nothing of it was written and its "
                 + "checkpoint does not pass it (a restart stops here again); the other tables go on. To go on, " + change.fix());
     }
 
@@ -747,7 +748,7 @@ final class TableStream {
         lastSave = ctx.clock().instant();
     }
 
-    private void retryLater(TableStatus.ErrorKind kind, String problem, Instant cycleNow) {
+    private void retryLater(ErrorKind kind, String problem, Instant cycleNow) {
         errors.incrementAndGet(kind.ordinal());
         recheck = phase == Phase.STREAMING;
         caughtUp = false;
@@ -766,12 +767,12 @@ final class TableStream {
 
     /** A poll failed before reaching this table (the cycle's shared queries). */
     void failedCycle(String problem, Instant cycleNow) {
-        retryLater(TableStatus.ErrorKind.QUERY, problem, cycleNow);
+        retryLater(ErrorKind.QUERY, problem, cycleNow);
     }
 
     /** The kind of the SQLException being handled: a failed checkpoint save, or another statement. */
-    private TableStatus.ErrorKind sqlErrorKind() {
-        TableStatus.ErrorKind kind = checkpointFailed ? TableStatus.ErrorKind.CHECKPOINT : TableStatus.ErrorKind.QUERY;
+    private ErrorKind sqlErrorKind() {
+        ErrorKind kind = checkpointFailed ? ErrorKind.CHECKPOINT : ErrorKind.QUERY;
         checkpointFailed = false;
         return kind;
     }
@@ -813,7 +814,7 @@ final class TableStream {
      * A permanent failure: the table writes nothing more in this run (the process exits 1 once no table is
      * left) and its lock is released; another instance that takes it meets the same problem and says so.
      */
-    private void stopForGood(TableStatus.ErrorKind kind, String problem, String errorLine) {
+    private void stopForGood(ErrorKind kind, String problem, String errorLine) {
         errors.incrementAndGet(kind.ordinal());
         stopReason = problem;
         LOG.error(errorLine);
@@ -870,8 +871,8 @@ final class TableStream {
 
     /** What this table's stream has done and where it stands; safe from any thread (see {@link TableStatus}). */
     TableStatus status() {
-        Map<TableStatus.ErrorKind, Long> byKind = new java.util.EnumMap<>(TableStatus.ErrorKind.class);
-        for (TableStatus.ErrorKind kind : TableStatus.ErrorKind.values()) {
+        Map<ErrorKind, Long> byKind = new java.util.EnumMap<>(ErrorKind.class);
+        for (ErrorKind kind : ErrorKind.values()) {
             long n = errors.get(kind.ordinal());
             if (n > 0) {
                 byKind.put(kind, n);

@@ -256,6 +256,14 @@ class TableStreamTest {
     }
 
     @Test
+    void everyPhaseHasItsStateInTheStatus() {
+        for (TableStream.Phase phase : TableStream.Phase.values()) {
+            assertThat(TableStatus.State.valueOf(phase.name())).as(phase.name()).isNotNull();
+        }
+        assertThat(TableStatus.State.values()).hasSameSizeAs(TableStream.Phase.values());
+    }
+
+    @Test
     void aTableStoppedByDataLossSaysSoInItsStatus() throws Exception {
         source.checkpoint = Optional.of(new Checkpoint(at(2), "dbo_orders"));
         source.startLsn = lsn(5);
