@@ -64,23 +64,23 @@ class MetricsIT extends EmulatorTestBase {
         // the counters move right after the line is flushed: the scrape may come a moment before
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             Map<String, Double> m = samples(get(base + "/metrics").body());
-            assertThat(m.get("dstream_mssql_changes_total" + label)).isEqualTo((double) changes.size());
-            assertThat(m.get("dstream_mssql_stdout_lines_total" + label)).isEqualTo((double) lines.size());
-            assertThat(m.get("dstream_mssql_stdout_bytes_total" + label)).isEqualTo((double) bytes);
-            assertThat(m.get("dstream_mssql_lag_seconds" + label)).as("caught up").isEqualTo(0.0);
+            assertThat(value(m, "dstream_mssql_changes_total" + label)).isEqualTo((double) changes.size());
+            assertThat(value(m, "dstream_mssql_stdout_lines_total" + label)).isEqualTo((double) lines.size());
+            assertThat(value(m, "dstream_mssql_stdout_bytes_total" + label)).isEqualTo((double) bytes);
+            assertThat(value(m, "dstream_mssql_lag_seconds" + label)).as("caught up").isEqualTo(0.0);
         });
         HttpResponse<String> scrape = get(base + "/metrics");
         assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
         Map<String, Double> m = samples(scrape.body());
-        assertThat(m.get("dstream_mssql_ready")).isEqualTo(1.0);
-        assertThat(m.get("dstream_mssql_table_state{state=\"streaming\",table=\"" + TABLE + "\"}")).isEqualTo(1.0);
-        assertThat(m.get("dstream_mssql_lease_held" + label)).isEqualTo(1.0);
-        assertThat(m.get("dstream_mssql_table_failing" + label)).isEqualTo(0.0);
-        assertThat(m.get("dstream_mssql_checkpoint_saves_total" + label)).isPositive();
-        assertThat(m.get("dstream_mssql_poll_interval_seconds" + label)).isBetween(0.1, 0.2);
-        assertThat(m.get("dstream_mssql_last_commit_time_seconds" + label)).as("the commit of the delete, in Unix seconds")
+        assertThat(value(m, "dstream_mssql_ready")).isEqualTo(1.0);
+        assertThat(value(m, "dstream_mssql_table_state{state=\"streaming\",table=\"" + TABLE + "\"}")).isEqualTo(1.0);
+        assertThat(value(m, "dstream_mssql_lease_held" + label)).isEqualTo(1.0);
+        assertThat(value(m, "dstream_mssql_table_failing" + label)).isEqualTo(0.0);
+        assertThat(value(m, "dstream_mssql_checkpoint_saves_total" + label)).isPositive();
+        assertThat(value(m, "dstream_mssql_poll_interval_seconds" + label)).isBetween(0.1, 0.2);
+        assertThat(value(m, "dstream_mssql_last_commit_time_seconds" + label)).as("the commit of the delete, in Unix seconds")
                 .isBetween((double) caughtUpBy.minusSeconds(60).getEpochSecond(), (double) caughtUpBy.getEpochSecond() + 1);
-        assertThat(m.get("process_start_time_seconds")).isPositive();
+        assertThat(value(m, "process_start_time_seconds")).isPositive();
         assertThat(m.keySet()).noneMatch(k -> k.startsWith("dstream_mssql_errors_total"));
         Files.writeString(Path.of("target", "metrics-sample.txt"), scrape.body());
 
@@ -117,14 +117,51 @@ class MetricsIT extends EmulatorTestBase {
         String label = "{table=\"dbo.mt_snap\"}";
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             Map<String, Double> m = samples(get(bound.group(1) + "/metrics").body());
-            assertThat(m.get("dstream_mssql_snapshot_state{state=\"done\",table=\"dbo.mt_snap\"}")).isEqualTo(1.0);
-            assertThat(m.get("dstream_mssql_snapshot_state{state=\"running\",table=\"dbo.mt_snap\"}")).isEqualTo(0.0);
-            assertThat(m.get("dstream_mssql_snapshot_rows" + label)).isEqualTo(30.0);
-            assertThat(m.get("dstream_mssql_snapshot_chunks" + label)).as("3 of 10 rows and the empty last one").isEqualTo(4.0);
-            assertThat(m.get("dstream_mssql_changes_total" + label)).as("the rows and the update").isEqualTo(31.0);
+            assertThat(value(m, "dstream_mssql_snapshot_state{state=\"done\",table=\"dbo.mt_snap\"}")).isEqualTo(1.0);
+            assertThat(value(m, "dstream_mssql_snapshot_state{state=\"running\",table=\"dbo.mt_snap\"}")).isEqualTo(0.0);
+            assertThat(value(m, "dstream_mssql_snapshot_rows" + label)).isEqualTo(30.0);
+            assertThat(value(m, "dstream_mssql_snapshot_chunks" + label)).as("3 of 10 rows and the empty last one").isEqualTo(4.0);
+            assertThat(value(m, "dstream_mssql_changes_total" + label)).as("the rows and the update").isEqualTo(31.0);
             assertThat(m).doesNotContainKey("dstream_mssql_snapshot_estimated_rows" + label);
         });
         Files.writeString(Path.of("target", "metrics-sample-snapshot.txt"), get(bound.group(1) + "/metrics").body());
+        stopCleanly(provider);
+    }
+
+    @Test
+    void aTableWithoutItsCaptureInstanceCountsItsFailedPollsThenItsDataLoss() throws Exception {
+        db.createTracked("dbo", "mt_err", "id INT PRIMARY KEY");
+        db.createTracked("dbo", "mt_ok", "id INT PRIMARY KEY");
+        ObjectNode config = config("dbo.mt_err", "dbo.mt_ok"); // mt_ok keeps the process running
+        config.put("metrics_address", "127.0.0.1:0");
+        ProviderProcess provider = track(ProviderProcess.start("run", config));
+        Matcher bound = BOUND.matcher(provider.awaitStderr(l -> BOUND.matcher(l).find(), STARTUP));
+        assertThat(bound.find()).isTrue();
+        provider.awaitReady();
+        String url = bound.group(1) + "/metrics";
+        String failing = "dstream_mssql_table_failing{table=\"dbo.mt_err\"}";
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(value(samples(get(url).body()), "dstream_mssql_table_state{state=\"streaming\",table=\"dbo.mt_err\"}"))
+                        .isEqualTo(1.0));
+
+        db.disableCdc("dbo", "mt_err", "dbo_mt_err");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Map<String, Double> m = samples(get(url).body());
+            assertThat(value(m, "dstream_mssql_errors_total{kind=\"capture_instance\",table=\"dbo.mt_err\"}")).isGreaterThanOrEqualTo(2.0);
+            assertThat(value(m, failing)).isEqualTo(1.0);
+        });
+
+        // a new capture instance starts after the position: what was committed in between is lost (on_data_loss fail)
+        db.enableCdc("dbo", "mt_err");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Map<String, Double> m = samples(get(url).body());
+            assertThat(value(m, "dstream_mssql_errors_total{kind=\"data_loss\",table=\"dbo.mt_err\"}")).isEqualTo(1.0);
+            assertThat(value(m, "dstream_mssql_table_state{state=\"stopped\",table=\"dbo.mt_err\"}")).isEqualTo(1.0);
+            assertThat(value(m, "dstream_mssql_lease_held{table=\"dbo.mt_err\"}")).isEqualTo(0.0);
+            assertThat(value(m, "dstream_mssql_table_state{state=\"streaming\",table=\"dbo.mt_ok\"}")).isEqualTo(1.0);
+        });
+        assertThat(samples(get(url).body()).keySet()).as("the healthy table has no error")
+                .noneMatch(k -> k.startsWith("dstream_mssql_errors_total") && k.contains("dbo.mt_ok"));
         stopCleanly(provider);
     }
 
@@ -158,6 +195,11 @@ class MetricsIT extends EmulatorTestBase {
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A sample's value; -1 when the scrape has no such sample (no metric here is ever negative). */
+    private static double value(Map<String, Double> samples, String name) {
+        return samples.getOrDefault(name, -1.0);
     }
 
     /** The samples of a Prometheus text scrape, by {@code name{labels}} (labels as the exporter orders them). */
