@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  */
 class MetricsIT extends EmulatorTestBase {
 
-    private static final Pattern BOUND = Pattern.compile("metrics on (http://127\\.0\\.0\\.1:(\\d+))/metrics");
+    static final Pattern BOUND = Pattern.compile("metrics on (http://127\\.0\\.0\\.1:(\\d+))/metrics");
     /** One sample line of the Prometheus text format: {@code name{labels} value}. */
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*})?) (\\S+)$");
     private static final String TABLE = "dbo.mt_orders";
@@ -198,12 +198,12 @@ class MetricsIT extends EmulatorTestBase {
     }
 
     /** A sample's value; -1 when the scrape has no such sample (no metric here is ever negative). */
-    private static double value(Map<String, Double> samples, String name) {
+    static double value(Map<String, Double> samples, String name) {
         return samples.getOrDefault(name, -1.0);
     }
 
     /** The samples of a Prometheus text scrape, by {@code name{labels}} (labels as the exporter orders them). */
-    private static Map<String, Double> samples(String scrape) {
+    static Map<String, Double> samples(String scrape) {
         Map<String, Double> samples = new HashMap<>();
         for (String line : scrape.split("\n")) {
             Matcher m = SAMPLE.matcher(line);
