@@ -266,7 +266,8 @@ final class TableStream {
     void poll(Optional<Lsn> maxLsn, Map<String, Lsn> newest, Instant cycleNow) {
         try {
             if (instances.isEmpty()) {
-                retryLater(ErrorKind.CAPTURE_INSTANCE, "it has no capture instance (CDC was disabled for it, or the table was dropped); "
+                retryLater(ErrorKind.CAPTURE_INSTANCE,
+                        "it has no capture instance (CDC was disabled for it, or the table was dropped); "
                         + "enable it with sys.sp_cdc_enable_table", cycleNow);
                 return;
             }
@@ -471,7 +472,8 @@ final class TableStream {
             nextPoll = ctx.clock().instant();
             return;
         }
-        stopForGood(ErrorKind.POSITION_AHEAD, what, what + "; on_position_ahead=fail: this table stops, the others go on. If the database was restored "
+        stopForGood(ErrorKind.POSITION_AHEAD, what, what
+                + "; on_position_ahead=fail: this table stops, the others go on. If the database was restored "
                 + "or failed over on purpose, re-snapshot the table downstream, then set on_position_ahead to restart_from_earliest "
                 + "or delete its checkpoint row (command destroy with confirm_destroy)");
     }
@@ -509,7 +511,8 @@ final class TableStream {
             snapshot.dropInFlight(); // their windows would miss the changes skipped
             return false;
         }
-        stopForGood(ErrorKind.DATA_LOSS, what, what + "; on_data_loss=fail: this table stops. To go on, re-snapshot the table downstream, then "
+        stopForGood(ErrorKind.DATA_LOSS, what, what
+                + "; on_data_loss=fail: this table stops. To go on, re-snapshot the table downstream, then "
                 + "either set on_data_loss to resume or delete its checkpoint row (command destroy with confirm_destroy)");
         return true;
     }
@@ -691,7 +694,8 @@ final class TableStream {
      * not moved past it, so that a restart stops there again instead of skipping it.
      */
     private void stopBefore(OversizedChange change) {
-        stopForGood(ErrorKind.OVERSIZED, change.problem(), change.problem() + ". This table stops before it: nothing of it was written and its "
+        stopForGood(ErrorKind.OVERSIZED, change.problem(), change.problem()
+                + ". This table stops before it: nothing of it was written and its "
                 + "checkpoint does not pass it (a restart stops here again); the other tables go on. To go on, " + change.fix());
     }
 
