@@ -13,6 +13,8 @@ import io.dstream.mssql.ingester.config.TableName;
 import io.dstream.mssql.ingester.db.Database;
 import io.dstream.mssql.ingester.db.SqlAdvice;
 import io.dstream.mssql.ingester.locking.Locker;
+import io.dstream.mssql.ingester.metrics.MetricsServer;
+import io.dstream.mssql.ingester.metrics.ProviderMetrics;
 import io.dstream.mssql.ingester.output.ChangeFormat;
 import io.dstream.mssql.ingester.output.DstreamFormat;
 import io.dstream.mssql.ingester.output.EnvelopeFormat;
@@ -33,6 +35,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -97,6 +100,28 @@ public final class Main {
         }
         config.warnings().forEach(LOG::warn);
         LOG.info("config loaded: command {}, {}", command.name().toLowerCase(Locale.ROOT), config);
+        Optional<ProviderMetrics> metrics = command == Command.RUN
+                ? config.get(ConfigKeys.METRICS_ADDRESS).map(address -> new ProviderMetrics()) : Optional.empty();
+        MetricsServer server = null;
+        if (metrics.isPresent()) {
+            try {
+                // before connecting: a port in use is a startup error at once, and a scraper sees the start (ready 0)
+                server = MetricsServer.start(config.get(ConfigKeys.METRICS_ADDRESS).get(), metrics.get());
+            } catch (IOException e) {
+                return startupFailed(e.getMessage());
+            }
+            LOG.info("metrics on {}", server.url());
+        }
+        try {
+            return connectAndRun(config, command, metrics);
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    private int connectAndRun(ProviderConfig config, Command command, Optional<ProviderMetrics> metrics) {
         StartupProgress progress = StartupProgress.connecting(config.target().address());
         Thread watchdog = startupWatchdog(progress);
         try (Database db = new Database(config.target(), POOL_SIZE)) {
@@ -105,8 +130,9 @@ public final class Main {
                 return EXIT_STARTUP_FAILURE; // the watchdog answered first
             }
             watchdog.interrupt();
+            metrics.ifPresent(ProviderMetrics::ready);
             return switch (command) {
-                case RUN -> stream(db, config, startup);
+                case RUN -> stream(db, config, startup, metrics);
                 default -> runCommand(db, config, startup, command);
             };
         } catch (StartupException e) {
@@ -130,7 +156,7 @@ public final class Main {
         }
     }
 
-    private int stream(Database db, ProviderConfig config, Startup startup) {
+    private int stream(Database db, ProviderConfig config, Startup startup, Optional<ProviderMetrics> metrics) {
         Locker locker = startup.locker();
         ChangeFormat format = config.outputFormat() == OutputFormat.DSTREAM
                 ? new DstreamFormat(config.serverName(), config.database(), config.maxMessageBytes(), config.oversizedChange())
@@ -142,6 +168,7 @@ public final class Main {
                 startup.maxLsn());
         List<TableName> tables = List.copyOf(startup.resolution().tables().keySet());
         Streamer streamer = new Streamer(ctx, tables);
+        metrics.ifPresent(m -> m.tables(streamer::status));
         CountDownLatch finished = new CountDownLatch(1);
         Signals.onStop(() -> {
             LOG.info("stop requested: finishing the batch in hand, saving checkpoints, releasing locks");

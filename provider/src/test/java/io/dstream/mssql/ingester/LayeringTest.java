@@ -21,10 +21,11 @@ class LayeringTest {
 
     /**
      * Top to bottom. The root package ({@code Main}, {@code Commands}, {@code Startup}) wires everything;
+     * {@code metrics} exposes what {@code stream} counts (read through {@code TableStatus}, never written);
      * {@code stream} schedules the tables; {@code output} writes the changes {@code cdc} reads through
      * {@code db}; {@code config} is the validated config, and {@code locking} knows only its own settings.
      */
-    static final List<String> LAYERS = List.of("", "stream", "output", "cdc", "db", "config", "locking");
+    static final List<String> LAYERS = List.of("", "metrics", "stream", "output", "cdc", "db", "config", "locking");
 
     private static final Path SOURCES = Path.of("src/main/java/io/dstream/mssql/ingester");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.dstream\\.mssql\\.ingester\\.(?:([a-z]+)\\.)?[A-Z]",

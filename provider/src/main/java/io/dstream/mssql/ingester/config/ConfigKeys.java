@@ -89,6 +89,11 @@ public final class ConfigKeys {
             "stderr log lines: `text` (`[MSSQL-CDC] <time> <LEVEL> <logger> - <message>`) or `json` (one object per line, "
                     + "with `table` where a line is about one; see Logs)",
             v -> choice(v, LogFormat.class), LogFormat.TEXT);
+    public static final ConfigKey<Optional<MetricsAddress>> METRICS_ADDRESS = new ConfigKey<>("metrics_address", "string",
+            "none (off)",
+            "`host:port` (`:port` = every interface; port `0` = any free one, logged) where `run` serves Prometheus metrics "
+                    + "at `/metrics` and liveness at `/-/healthy` and `/healthz` (see Metrics)",
+            v -> MetricsAddress.parse(text(v)), Optional.empty());
     public static final ConfigKey<Boolean> CONFIRM_DESTROY = new ConfigKey<>("confirm_destroy", "boolean", "false",
             "`destroy` deletes the tables' checkpoint rows only when this is true", ConfigKeys::bool, false);
 
@@ -96,7 +101,7 @@ public final class ConfigKeys {
             LOCK_CONFIG, CHECKPOINT_TABLE, START_POSITION, OUTPUT_FORMAT, MAX_MESSAGE_BYTES, MAX_ROWS_PER_QUERY,
             ON_DATA_LOSS, ON_POSITION_AHEAD, CHECKPOINT_DELAY, OVERSIZED_CHANGE, SNAPSHOT_MODE, SNAPSHOT_CHUNK_ROWS,
             SNAPSHOT_WATERMARK_TABLE, SERVER_NAME, HEARTBEAT_INTERVAL, STATS_INTERVAL,
-            LOG_FORMAT, CONFIRM_DESTROY);
+            LOG_FORMAT, METRICS_ADDRESS, CONFIRM_DESTROY);
 
     private static final Duration MIN_LEASE = Duration.ofSeconds(15);
     private static final Duration MAX_LEASE = Duration.ofSeconds(60);

@@ -101,6 +101,11 @@ public final class Streamer {
         tables.forEach(t -> this.tables.add(new TableStream(t, ctx, readAhead)));
     }
 
+    /** Every table's counters and state, for the metrics endpoint; safe from any thread. */
+    public List<TableStatus> status() {
+        return tables.stream().map(TableStream::status).toList();
+    }
+
     /** Asks the loop to stop after the page in hand; safe from any thread. */
     public void stop() {
         stopping = true;

@@ -52,7 +52,8 @@ final class TableSnapshot {
 
     private final TableName table;
     private final StreamContext ctx;
-    private SnapshotProgress progress = SnapshotProgress.NONE;
+    /** Volatile, as {@link #estimatedRows}: read by the metrics endpoint's thread. */
+    private volatile SnapshotProgress progress = SnapshotProgress.NONE;
     /** Resolved at this tenure's first chunk. */
     private TableKey key;
     /** The key the next chunk starts after; null before the first chunk (or not decoded yet: see {@link #lastKeyKnown}). */
@@ -68,7 +69,7 @@ final class TableSnapshot {
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
     private Duration wait = FIRST_WATERMARK_WAIT;
     /** For the progress line: rows SQL Server estimates the table holds, when this tenure started, and rows then. */
-    private long estimatedRows = -1;
+    private volatile long estimatedRows = -1;
     private Instant tenureStart;
     private long rowsAtTenureStart;
 
@@ -101,6 +102,11 @@ final class TableSnapshot {
     void dropInFlight() {
         inFlight.clear();
         wait = FIRST_WATERMARK_WAIT;
+    }
+
+    /** SQL Server's row estimate read at this tenure's first chunk; -1 when unknown. */
+    long estimatedRows() {
+        return estimatedRows;
     }
 
     SnapshotProgress progress() {

@@ -23,6 +23,7 @@ import io.dstream.mssql.ingester.locking.LockerException;
 import io.dstream.mssql.ingester.output.Formatted;
 import io.dstream.mssql.ingester.output.OutputLine;
 import io.dstream.mssql.ingester.output.OversizedChange;
+import io.dstream.mssql.ingester.stream.TableStatus.ErrorKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The stream of one table: its phase ({@link Phase}), lease, position, capture instances, backoff and
@@ -77,7 +79,8 @@ final class TableStream {
         STOPPED
     }
 
-    private Phase phase = Phase.UNHELD;
+    /** Volatile, as the fields below marked so: read by {@link #status} from the metrics endpoint's thread. */
+    private volatile Phase phase = Phase.UNHELD;
     /** The tenure of the table's lock: LOADING and STREAMING only. */
     private Lease lease;
     /** The last change written (flushed): STREAMING only. */
@@ -92,7 +95,7 @@ final class TableStream {
     private Instant nextPoll = Instant.EPOCH;
     /** Why the table stopped: STOPPED only. */
     private String stopReason;
-    private String lastProblem;
+    private volatile String lastProblem;
     /**
      * A poll failed since the position was last known good: before trusting the position in memory
      * again, the next poll compares it with the checkpoint table (which moves with the database).
@@ -101,10 +104,21 @@ final class TableStream {
     /** {@code on_position_ahead=restart_from_earliest} deleted the checkpoint: start from the oldest change. */
     private boolean restartFromEarliest;
     /** The last poll read everything up to the upper bound. */
-    private boolean caughtUp;
-    private long written;
+    private volatile boolean caughtUp;
+    /*
+     * The counters the stats line logs and the metrics endpoint reads: written by the streaming thread only (so
+     * ++ on a volatile is exact), read without a lock.
+     */
+    private volatile long written;
     private long writtenSinceStats;
-    private Instant lastCommitTime;
+    private volatile long lines;
+    private volatile long bytes;
+    private volatile long checkpointSaves;
+    /** Failed polls and permanent stops, by {@link ErrorKind} ordinal. */
+    private final AtomicLongArray errors = new AtomicLongArray(ErrorKind.values().length);
+    /** A checkpoint save failed: the SQLException on its way up is a {@link ErrorKind#CHECKPOINT} error. */
+    private boolean checkpointFailed;
+    private volatile Instant lastCommitTime;
 
     /**
      * The page after a full one, read from where that one ended up to the same bound.
@@ -204,6 +218,7 @@ final class TableStream {
         try {
             acquired = ctx.locker().tryAcquire(lockKey);
         } catch (LockerException e) {
+            errors.incrementAndGet(ErrorKind.LOCK.ordinal());
             LOG.warn("{}: cannot reach the lock service: {}; retrying", table, e.getMessage());
             scheduleIdle(cycleNow);
             return false;
@@ -251,7 +266,8 @@ final class TableStream {
     void poll(Optional<Lsn> maxLsn, Map<String, Lsn> newest, Instant cycleNow) {
         try {
             if (instances.isEmpty()) {
-                retryLater("it has no capture instance (CDC was disabled for it, or the table was dropped); "
+                retryLater(ErrorKind.CAPTURE_INSTANCE,
+                        "it has no capture instance (CDC was disabled for it, or the table was dropped); "
                         + "enable it with sys.sp_cdc_enable_table", cycleNow);
                 return;
             }
@@ -296,14 +312,14 @@ final class TableStream {
                 snapshotStep(described, cycleNow, caughtUp);
             }
         } catch (TableSnapshot.Refused e) {
-            stopForGood(e.getMessage(), e.getMessage() + "; this table stops, the others go on");
+            stopForGood(ErrorKind.SNAPSHOT_REFUSED, e.getMessage(), e.getMessage() + "; this table stops, the others go on");
         } catch (SQLException e) {
-            retryLater(SqlAdvice.explain(e), cycleNow);
+            retryLater(sqlErrorKind(), SqlAdvice.explain(e), cycleNow);
         } catch (UncheckedIOException e) {
             throw e; // stdout is gone: the whole process stops
         } catch (RuntimeException e) {
             // a value or catalog row this build does not understand: this table retries, the others go on
-            retryLater("unexpected error: " + String.valueOf(e).replace('\n', ' '), cycleNow);
+            retryLater(ErrorKind.UNEXPECTED, "unexpected error: " + String.valueOf(e).replace('\n', ' '), cycleNow);
         }
     }
 
@@ -313,7 +329,7 @@ final class TableStream {
         StartFrom from = restartFromEarliest ? StartFrom.EARLIEST : StartPosition.startFrom(ctx.config());
         StartPosition start = StartPosition.of(checkpoint, from, ctx.latestStart(), oldest);
         if (start.position().isEmpty()) {
-            retryLater("the validity interval of capture instance " + oldest.name()
+            retryLater(ErrorKind.CAPTURE_INSTANCE, "the validity interval of capture instance " + oldest.name()
                     + " is not established yet (sys.fn_cdc_get_min_lsn returns NULL or 0; is the capture job running?)", cycleNow);
             return false;
         }
@@ -414,7 +430,7 @@ final class TableStream {
         try {
             startRequestedSnapshot(at);
         } catch (SQLException e) {
-            retryLater(SqlAdvice.explain(e), ctx.clock().instant());
+            retryLater(sqlErrorKind(), SqlAdvice.explain(e), ctx.clock().instant());
         }
     }
 
@@ -437,7 +453,7 @@ final class TableStream {
         try {
             positionAhead("the database's identity (database_guid/recovery_fork_guid) changed from " + before + " to " + now);
         } catch (SQLException e) {
-            retryLater(SqlAdvice.explain(e), ctx.clock().instant()); // between cycles: scheduled from now
+            retryLater(sqlErrorKind(), SqlAdvice.explain(e), ctx.clock().instant()); // between cycles: scheduled from now
         }
     }
 
@@ -446,6 +462,7 @@ final class TableStream {
         String what = table + ": the database went back in time: " + reason + ". Was it restored from a backup, "
                 + "failed over to a lagging replica, or re-created? Reading on from the position would skip every change below it";
         if (ctx.config().onPositionAhead() == PositionAheadPolicy.RESTART_FROM_EARLIEST) {
+            errors.incrementAndGet(ErrorKind.POSITION_AHEAD.ordinal());
             LOG.error("{}; on_position_ahead=restart_from_earliest: deleting its checkpoint and streaming again from its "
                     + "oldest retained change (consumers see those changes again)", what);
             ctx.source().deleteCheckpoint(table);
@@ -455,7 +472,8 @@ final class TableStream {
             nextPoll = ctx.clock().instant();
             return;
         }
-        stopForGood(what, what + "; on_position_ahead=fail: this table stops, the others go on. If the database was restored "
+        stopForGood(ErrorKind.POSITION_AHEAD, what, what
+                + "; on_position_ahead=fail: this table stops, the others go on. If the database was restored "
                 + "or failed over on purpose, re-snapshot the table downstream, then set on_position_ahead to restart_from_earliest "
                 + "or delete its checkpoint row (command destroy with confirm_destroy)");
     }
@@ -487,12 +505,14 @@ final class TableStream {
                 + "), so changes between them, if there were any, can no longer be read. Either CDC cleanup (retention) "
                 + "removed them, or an older capture instance of the table was disabled, while this table was not streamed";
         if (ctx.config().onDataLoss() == DataLossPolicy.RESUME) {
+            errors.incrementAndGet(ErrorKind.DATA_LOSS.ordinal());
             LOG.error("{}; on_data_loss=resume: continuing from {} - the changes in between, if any, are LOST", what, min);
             position = Position.before(min);
             snapshot.dropInFlight(); // their windows would miss the changes skipped
             return false;
         }
-        stopForGood(what, what + "; on_data_loss=fail: this table stops. To go on, re-snapshot the table downstream, then "
+        stopForGood(ErrorKind.DATA_LOSS, what, what
+                + "; on_data_loss=fail: this table stops. To go on, re-snapshot the table downstream, then "
                 + "either set on_data_loss to resume or delete its checkpoint row (command destroy with confirm_destroy)");
         return true;
     }
@@ -614,6 +634,8 @@ final class TableStream {
             }
             position = position.max(line.covers());
             written += line.changes();
+            lines++;
+            bytes += line.bytes().length + 1L; // and the newline
             writtenSinceStats += line.changes();
         }
         if (formatted.stoppedBefore().isPresent()) {
@@ -672,7 +694,8 @@ final class TableStream {
      * not moved past it, so that a restart stops there again instead of skipping it.
      */
     private void stopBefore(OversizedChange change) {
-        stopForGood(change.problem(), change.problem() + ". This table stops before it: nothing of it was written and its "
+        stopForGood(ErrorKind.OVERSIZED, change.problem(), change.problem()
+                + ". This table stops before it: nothing of it was written and its "
                 + "checkpoint does not pass it (a restart stops here again); the other tables go on. To go on, " + change.fix());
     }
 
@@ -717,13 +740,20 @@ final class TableStream {
             loseLease();
             return;
         }
-        ctx.source().save(table, p, captureInstance, bound, progress);
+        try {
+            ctx.source().save(table, p, captureInstance, bound, progress);
+        } catch (SQLException e) {
+            checkpointFailed = true;
+            throw e;
+        }
+        checkpointSaves++;
         saved = p;
         savedSnapshot = progress;
         lastSave = ctx.clock().instant();
     }
 
-    private void retryLater(String problem, Instant cycleNow) {
+    private void retryLater(ErrorKind kind, String problem, Instant cycleNow) {
+        errors.incrementAndGet(kind.ordinal());
         recheck = phase == Phase.STREAMING;
         caughtUp = false;
         Duration wait = backoff.idle();
@@ -741,7 +771,14 @@ final class TableStream {
 
     /** A poll failed before reaching this table (the cycle's shared queries). */
     void failedCycle(String problem, Instant cycleNow) {
-        retryLater(problem, cycleNow);
+        retryLater(ErrorKind.QUERY, problem, cycleNow);
+    }
+
+    /** The kind of the SQLException being handled: a failed checkpoint save, or another statement. */
+    private ErrorKind sqlErrorKind() {
+        ErrorKind kind = checkpointFailed ? ErrorKind.CHECKPOINT : ErrorKind.QUERY;
+        checkpointFailed = false;
+        return kind;
     }
 
     private void recovered() {
@@ -781,7 +818,8 @@ final class TableStream {
      * A permanent failure: the table writes nothing more in this run (the process exits 1 once no table is
      * left) and its lock is released; another instance that takes it meets the same problem and says so.
      */
-    private void stopForGood(String problem, String errorLine) {
+    private void stopForGood(ErrorKind kind, String problem, String errorLine) {
+        errors.incrementAndGet(kind.ordinal());
         stopReason = problem;
         LOG.error(errorLine);
         releaseLease();
@@ -797,9 +835,8 @@ final class TableStream {
 
     /** Logs this table's statistics since the last call. */
     void logStats(String period) {
-        Instant now = ctx.clock().instant();
-        String lag = caughtUp ? "0s (caught up)"
-                : lastCommitTime == null ? "unknown" : Duration.between(lastCommitTime, now).toSeconds() + "s";
+        Optional<Duration> lag = lag(ctx.clock().instant());
+        String lagText = lag.isEmpty() ? "unknown" : lag.get().isZero() && caughtUp ? "0s (caught up)" : lag.get().toSeconds() + "s";
         if (phase == Phase.STOPPED) {
             LOG.info("{}: stopped ({}); {} changes written", table, stopReason, written);
         } else if (phase != Phase.STREAMING) {
@@ -810,9 +847,43 @@ final class TableStream {
                     writtenSinceStats, period, written, position);
         } else {
             LOG.info("{}: {} changes written in the last {} ({} in total), position {}, lag {}{}",
-                    table, writtenSinceStats, period, written, position, lag,
+                    table, writtenSinceStats, period, written, position, lagText,
                     snapshot.progress().state() == SnapshotProgress.State.NONE ? "" : "; " + snapshot.describe());
         }
         writtenSinceStats = 0;
+    }
+
+    /**
+     * How far behind the database the stream is: zero when its last poll read everything up to the upper bound
+     * (caught up), else the time since the commit of the last change it wrote; empty when that is unknown (nothing
+     * written yet in this process) or the table is not streamed here. The stats line and the metrics both say this.
+     */
+    Optional<Duration> lag(Instant now) {
+        if (phase != Phase.STREAMING) {
+            return Optional.empty();
+        }
+        if (caughtUp) {
+            return Optional.of(Duration.ZERO);
+        }
+        Instant commit = lastCommitTime;
+        if (commit == null) {
+            return Optional.empty();
+        }
+        Duration behind = Duration.between(commit, now);
+        return Optional.of(behind.isNegative() ? Duration.ZERO : behind);
+    }
+
+    /** What this table's stream has done and where it stands; safe from any thread (see {@link TableStatus}). */
+    TableStatus status() {
+        Map<ErrorKind, Long> byKind = new java.util.EnumMap<>(ErrorKind.class);
+        for (ErrorKind kind : ErrorKind.values()) {
+            long n = errors.get(kind.ordinal());
+            if (n > 0) {
+                byKind.put(kind, n);
+            }
+        }
+        return new TableStatus(table, TableStatus.State.valueOf(phase.name()), lastProblem != null, written, lines, bytes,
+                checkpointSaves, byKind, Optional.ofNullable(lastCommitTime), lag(ctx.clock().instant()), backoff.last(),
+                snapshot.progress(), snapshot.estimatedRows());
     }
 }

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The jlink'd runtime of the linux_amd64 plugin has what the provider needs beyond what the emulator test
  * exercises: {@link RuntimeProbe} run on it (TLS with ECDHE and the CA certificates, collation code pages,
- * Kerberos, JNDI DNS, JMX, Unsafe). The modules come from jdeps plus {@link JavaRuntime#RUNTIME_ONLY_MODULES};
+ * Kerberos, JNDI DNS, JMX, the metrics endpoint's HTTP server, Unsafe). The modules come from jdeps plus {@link JavaRuntime#RUNTIME_ONLY_MODULES};
  * this is what fails if a runtime-only need is dropped.
  */
 class BundledRuntimeIT {

@@ -16,7 +16,7 @@ import javax.net.ssl.X509TrustManager;
  * Run on the bundled runtime ({@code lib/jre-linux_amd64/bin/java -cp target/test-classes ...RuntimeProbe}) to
  * check what the provider needs there but the emulator test cannot reach: TLS as Azure SQL and Azure Storage
  * speak it (TLS 1.2/1.3 with ECDHE, the CA certificates), the code pages of non-Unicode collations, Kerberos,
- * JNDI DNS, JMX and {@code sun.misc.Unsafe} (netty). Prints one line per problem; exits 1 if there is any.
+ * JNDI DNS, JMX, the metrics endpoint's HTTP server, and {@code sun.misc.Unsafe} (netty). Prints one line per problem; exits 1 if there is any.
  * Only {@code java.*}/{@code javax.*} classes: it runs without the provider jar.
  */
 public final class RuntimeProbe {
@@ -51,6 +51,16 @@ public final class RuntimeProbe {
         check(problems, "JNDI dns provider (jdk.naming.dns)", () ->
                 Class.forName("com.sun.jndi.dns.DnsContextFactory") != null);
         check(problems, "JMX (java.management)", () -> ManagementFactory.getRuntimeMXBean().getUptime() >= 0);
+        check(problems, "the metrics endpoint's HTTP server (jdk.httpserver)", () -> {
+            com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            server.start();
+            boolean bound = server.getAddress().getPort() > 0;
+            server.stop(0);
+            return bound;
+        });
+        check(problems, "process CPU and file descriptors for the JVM metrics (jdk.management)", () ->
+                ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean);
         check(problems, "sun.misc.Unsafe (jdk.unsupported)", () -> Class.forName("sun.misc.Unsafe") != null);
         check(problems, "java.sql", () -> Class.forName("java.sql.DriverManager") != null);
         problems.forEach(System.out::println);

@@ -219,6 +219,64 @@ class TableStreamTest {
         assertThat(stream.hasFailedPermanently()).as("the exit code counts it as failed").isTrue();
     }
 
+    @Test
+    void itsStatusHoldsWhatItWroteSavedAndFailedAndItsLag() throws Exception {
+        source.insert(2, 3, 4);
+        TableStream stream = stream(c -> { });
+        source.failReads = 1;
+
+        poll(stream, lsn(4), T0);
+        TableStatus failed = stream.status();
+        assertThat(failed.failing()).isTrue();
+        assertThat(failed.errors()).containsExactly(Map.entry(TableStatus.ErrorKind.QUERY, 1L));
+        assertThat(failed.lag()).as("nothing written yet: unknown").isEmpty();
+
+        poll(stream, lsn(4), T0.plus(seconds(1)));
+        TableStatus behind = stream.status();
+        assertThat(behind.state()).isEqualTo(TableStatus.State.STREAMING);
+        assertThat(behind.failing()).isFalse();
+        assertThat(behind.changes()).isEqualTo(2);
+        assertThat(behind.lines()).isEqualTo(1);
+        assertThat(behind.bytes()).as("the line and its newline").isEqualTo(stdout.size());
+        assertThat(behind.lastCommitTime()).contains(T0);
+        assertThat(behind.lag()).as("a full page: more to read; behind by the age of the last change written")
+                .contains(seconds(1));
+
+        pacer.now = T0.plus(seconds(3));
+        assertThat(stream.status().lag()).contains(seconds(3));
+        poll(stream, lsn(4), T0.plus(seconds(3)));
+        TableStatus caughtUp = stream.status();
+        assertThat(caughtUp.changes()).isEqualTo(3);
+        assertThat(caughtUp.lines()).isEqualTo(2);
+        assertThat(caughtUp.bytes()).isEqualTo(stdout.size());
+        assertThat(caughtUp.lag()).as("read up to the upper bound").contains(Duration.ZERO);
+        assertThat(caughtUp.checkpointSaves()).isEqualTo(source.saves.size()).isPositive();
+        assertThat(caughtUp.pollInterval()).isEqualTo(seconds(1));
+        assertThat(caughtUp.errors()).containsExactly(Map.entry(TableStatus.ErrorKind.QUERY, 1L));
+    }
+
+    @Test
+    void everyPhaseHasItsStateInTheStatus() {
+        for (TableStream.Phase phase : TableStream.Phase.values()) {
+            assertThat(TableStatus.State.valueOf(phase.name())).as(phase.name()).isNotNull();
+        }
+        assertThat(TableStatus.State.values()).hasSameSizeAs(TableStream.Phase.values());
+    }
+
+    @Test
+    void aTableStoppedByDataLossSaysSoInItsStatus() throws Exception {
+        source.checkpoint = Optional.of(new Checkpoint(at(2), "dbo_orders"));
+        source.startLsn = lsn(5);
+        TableStream stream = stream(c -> { });
+
+        poll(stream, lsn(6), T0);
+
+        TableStatus status = stream.status();
+        assertThat(status.state()).isEqualTo(TableStatus.State.STOPPED);
+        assertThat(status.errors()).containsExactly(Map.entry(TableStatus.ErrorKind.DATA_LOSS, 1L));
+        assertThat(status.lag()).isEmpty();
+    }
+
     // --- fixtures
 
     private TableStream stream(Consumer<ObjectNode> settings) throws Exception {
