@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,16 +46,28 @@ final class OwnedObjects {
 
     /** Before a statement of the tests: a table or schema it creates is listed, a leftover table dropped. */
     void beforeStatement(Statement s, String sql) throws SQLException {
-        Matcher table = CREATE_TABLE.matcher(sql);
-        if (table.matches()) {
-            record(s, table.group(1), KIND_TABLE);
-            s.execute(String.format(DROP_TABLE, table.group(1)));
+        Optional<String> table = createdTable(sql);
+        if (table.isPresent()) {
+            record(s, table.get(), KIND_TABLE);
+            s.execute(String.format(DROP_TABLE, table.get()));
             return;
         }
-        Matcher schema = CREATE_SCHEMA.matcher(sql);
-        if (schema.matches()) {
-            record(s, schema.group(1), KIND_SCHEMA);
+        Optional<String> schema = createdSchema(sql);
+        if (schema.isPresent()) {
+            record(s, schema.get(), KIND_SCHEMA);
         }
+    }
+
+    /** The table a {@code CREATE TABLE name (...)} statement creates, as written ({@code dbo.t}, {@code [dbo].[a]]b]}). */
+    static Optional<String> createdTable(String sql) {
+        Matcher m = CREATE_TABLE.matcher(sql);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** The schema a {@code CREATE SCHEMA name} statement creates. */
+    static Optional<String> createdSchema(String sql) {
+        Matcher m = CREATE_SCHEMA.matcher(sql);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /** A table the provider creates (a checkpoint table), by its {@code schema.table} name. */

@@ -2,7 +2,7 @@ package io.dstream.mssql.ingester.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PurgeIT extends EmulatorTestBase {
 
-    @BeforeAll
-    static void embeddedOnly() {
+    /** Per test, so that each is reported skipped with the reason. */
+    @BeforeEach
+    void embeddedOnly() {
         assumeEmbedded("CDC cleanup runs on request up to an LSN (the emulator's purgeBelow)");
     }
 
