@@ -100,10 +100,7 @@ public final class EmulatorMain implements Callable<Integer> {
             deletePidFile();
             stopped.countDown();
         }, "emulator-shutdown"));
-        System.out.println("mssql-cdc-emulator listening on " + emulator.host() + ":" + emulator.port()
-                + " (database " + emulator.database() + ")");
-        System.out.println("jdbc: " + emulator.jdbcUrl());
-        System.out.flush();
+        // before the listening line: whoever reads it finds the file
         if (pidFile != null) {
             try {
                 Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
@@ -112,6 +109,10 @@ public final class EmulatorMain implements Callable<Integer> {
                 return 1;
             }
         }
+        System.out.println("mssql-cdc-emulator listening on " + emulator.host() + ":" + emulator.port()
+                + " (database " + emulator.database() + ")");
+        System.out.println("jdbc: " + emulator.jdbcUrl());
+        System.out.flush();
         stopped.await();
         return 0;
     }
