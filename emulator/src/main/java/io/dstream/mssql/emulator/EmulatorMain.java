@@ -1,6 +1,8 @@
 package io.dstream.mssql.emulator;
 
 import ch.qos.logback.classic.Level;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -50,6 +52,10 @@ public final class EmulatorMain implements Callable<Integer> {
             + "restarts; default: in memory, gone at exit")
     Path dataDir;
 
+    @Option(names = "--pid-file", description = "write the process id to this file once clients can connect "
+            + "(for build tools that stop the emulator with a signal); deleted at exit")
+    Path pidFile;
+
     @Option(names = "--verbose", description = "log every request (DEBUG)")
     boolean verbose;
 
@@ -91,14 +97,34 @@ public final class EmulatorMain implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");
             emulator.close();
+            deletePidFile();
             stopped.countDown();
         }, "emulator-shutdown"));
+        // before the listening line: whoever reads it finds the file
+        if (pidFile != null) {
+            try {
+                Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
+            } catch (IOException e) {
+                System.err.println("mssql-cdc-emulator: cannot write --pid-file " + pidFile + ": " + e.getMessage());
+                return 1;
+            }
+        }
         System.out.println("mssql-cdc-emulator listening on " + emulator.host() + ":" + emulator.port()
                 + " (database " + emulator.database() + ")");
         System.out.println("jdbc: " + emulator.jdbcUrl());
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    private void deletePidFile() {
+        if (pidFile != null) {
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                LOG.warn("cannot delete --pid-file {}: {}", pidFile, e.getMessage());
+            }
+        }
     }
 
     /** The jar's version (from its manifest), for {@code --version}. */

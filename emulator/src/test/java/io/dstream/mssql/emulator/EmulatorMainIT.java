@@ -93,6 +93,19 @@ class EmulatorMainIT {
 
     private final Map<Process, String> urls = new HashMap<>();
 
+    /** --pid-file: the process id is in the file once the listening line is out; the file is gone after SIGTERM. */
+    @Test
+    void pidFileNamesTheProcessUntilItStops() throws Exception {
+        Path pidFile = dir.resolve("emulator.pid");
+        Process p = launch("--pid-file", pidFile.toString());
+        try {
+            assertThat(Files.readString(pidFile).trim()).isEqualTo(Long.toString(p.pid()));
+        } finally {
+            stop(p);
+        }
+        assertThat(pidFile).as("deleted at exit").doesNotExist();
+    }
+
     /** Starts the launcher on a free port with database demo and reads its JDBC URL from stdout. */
     private Process launch(String... options) throws Exception {
         Path launcher = Path.of("..", "bin", "mssql-cdc-emulator").toAbsolutePath().normalize();

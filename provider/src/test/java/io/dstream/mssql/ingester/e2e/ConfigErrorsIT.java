@@ -45,9 +45,9 @@ class ConfigErrorsIT extends EmulatorTestBase {
                 mistake("db_connection_string unparsable", c -> c.put("db_connection_string", "this is not a connection string"),
                         "db_connection_string"),
                 mistake("JDBC connection string with an unknown property",
-                        c -> c.put("db_connection_string", emulator.jdbcUrl() + ";colour=blue"), "unsupported JDBC property \"colour\""),
+                        c -> c.put("db_connection_string", server.jdbcUrl() + ";colour=blue"), "unsupported JDBC property \"colour\""),
                 mistake("connection string without a database",
-                        c -> c.put("db_connection_string", withoutDatabase(emulator.connectionString())), "database"),
+                        c -> c.put("db_connection_string", withoutDatabase(connectionString())), "database"),
                 mistake("tables missing", c -> c.remove("tables"), "tables"),
                 mistake("tables empty", c -> c.putArray("tables"), "tables"),
                 mistake("tables not an array", c -> c.put("tables", "dbo.cfg_ok"), "tables"),
@@ -79,7 +79,7 @@ class ConfigErrorsIT extends EmulatorTestBase {
                 mistake("table not found", c -> c.putArray("tables").add("dbo.cfg_ok").add("dbo.nope"), "dbo.nope"),
                 mistake("table without CDC", c -> c.putArray("tables").add("dbo.cfg_plain"),
                         "dbo.cfg_plain", "sp_cdc_enable_table"),
-                mistake("login failed", c -> c.put("db_connection_string", withPassword(emulator.connectionString(),
+                mistake("login failed", c -> c.put("db_connection_string", withPassword(connectionString(),
                         WRONG_PASSWORD)), "password"));
     }
 
@@ -216,7 +216,7 @@ class ConfigErrorsIT extends EmulatorTestBase {
         assertThat(provider.awaitExit(Duration.ofSeconds(10))).as("exit code").isEqualTo(2);
         assertThat(provider.stdout()).as("stdout after the error line").hasSize(1);
         assertThat(provider.stderr()).as("details on stderr").isNotEmpty();
-        for (String secret : List.of(WRONG_PASSWORD, password(emulator.connectionString()))) {
+        for (String secret : List.of(WRONG_PASSWORD, password(connectionString()))) {
             if (secret.length() >= 4) {
                 assertThat(provider.stdout()).noneMatch(line -> line.contains(secret));
                 assertThat(provider.stderr()).noneMatch(line -> line.contains(secret));
@@ -235,6 +235,6 @@ class ConfigErrorsIT extends EmulatorTestBase {
     }
 
     private static String withoutDatabase(String connectionString) {
-        return connectionString.replaceAll("(?i)(database|initial catalog)\\s*=\\s*[^;]*;?", "");
+        return connectionString.replaceAll("(?i)(databaseName|database|initial catalog)\\s*=\\s*[^;]*;?", "");
     }
 }

@@ -34,18 +34,18 @@ class ConnectionStringsIT extends EmulatorTestBase {
 
         assertThat(provider.awaitExit(STARTUP)).isZero();
         assertThat(Json.read(provider.stdout().get(1)).path("capture_instance").asText()).isEqualTo("dbo_cs_t");
-        String password = ConfigErrorsIT.password(emulator.connectionString());
+        String password = ConfigErrorsIT.password(connectionString());
         if (password.length() >= 4) {
             assertThat(provider.stderr()).noneMatch(line -> line.contains(password));
         }
     }
 
     private static String fill(String form) {
-        String password = ConfigErrorsIT.password(emulator.connectionString());
-        return form.replace("{host}", emulator.host())
-                .replace("{port}", Integer.toString(emulator.port()))
-                .replace("{db}", emulator.database())
-                .replace("{user}", user(emulator.connectionString()))
+        String password = ConfigErrorsIT.password(connectionString());
+        return form.replace("{host}", server.host())
+                .replace("{port}", Integer.toString(server.port()))
+                .replace("{db}", server.database())
+                .replace("{user}", user(connectionString()))
                 .replace("{password-url}", URLEncoder.encode(password, StandardCharsets.UTF_8).replace("+", "%20"))
                 .replace("{password}", password);
     }

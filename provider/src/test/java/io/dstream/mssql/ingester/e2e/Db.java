@@ -16,9 +16,16 @@ import java.util.Optional;
 public final class Db {
 
     private final String jdbcUrl;
+    /** On an external server: what the tests create, to drop it after them; null on the embedded emulator. */
+    private final OwnedObjects owned;
 
     public Db(String jdbcUrl) {
+        this(jdbcUrl, null);
+    }
+
+    Db(String jdbcUrl, OwnedObjects owned) {
         this.jdbcUrl = jdbcUrl;
+        this.owned = owned;
     }
 
     public Connection connect() throws SQLException {
@@ -66,8 +73,37 @@ public final class Db {
         }
     }
 
-    private static void run(Statement s, String sql) throws SQLException {
+    /** One prepared statement with these parameters, auto-committed. */
+    public void update(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage() + " [in: " + sql + "]", e);
+        }
+    }
+
+    /** A table the provider will create ({@code schema.table}): dropped with the tests' own on an external server. */
+    void own(String table) {
+        if (owned != null) {
+            owned.recordTable(this, table);
+        }
+    }
+
+    /** On an external server, drops every table and schema the tests created (and lists them no more). */
+    void dropOwned() {
+        if (owned != null) {
+            owned.dropAll(this);
+        }
+    }
+
+    private void run(Statement s, String sql) throws SQLException {
         try {
+            if (owned != null) {
+                owned.beforeStatement(s, sql);
+            }
             s.execute(sql);
         } catch (SQLException e) {
             throw new SQLException(e.getMessage() + " [in: " + sql + "]", e.getSQLState(), e.getErrorCode(), e);

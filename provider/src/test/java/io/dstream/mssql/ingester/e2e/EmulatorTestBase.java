@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dstream.mssql.emulator.Emulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
 import java.time.Duration;
@@ -14,18 +15,25 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * One emulator per test class (CDC enabled on its database {@code testdb}), short poll intervals, and the
- * providers a test started killed after it. Tests use their own tables, so they do not see each other's changes.
+ * The server of a test class ({@link TestServer}): by default a new embedded emulator (CDC enabled on its database
+ * {@code testdb}); with {@code MSSQL_TEST_URL} set, that server, the tables a class created dropped after it. Short
+ * poll intervals, and the providers a test started killed after it. Tests use their own tables, so they do not see
+ * each other's changes.
  */
 abstract class EmulatorTestBase {
 
-    static final Duration STARTUP = Duration.ofSeconds(20);
-    static final Duration STREAM = Duration.ofSeconds(20);
+    /** Waits for the provider and the capture job: longer against an external server ({@link TestServer#patience}). */
+    static final Duration STARTUP = TestServer.patience(Duration.ofSeconds(20));
+    static final Duration STREAM = TestServer.patience(Duration.ofSeconds(20));
     /** The contract: SIGTERM → exit 0 within 5 s. */
     static final Duration STOP = Duration.ofSeconds(5);
 
     static final String PASSWORD = "E2e-Secret-Passw0rd";
+    /** The tables the provider creates by default: dropped with the tests' own on an external server. */
+    private static final List<String> PROVIDER_TABLES = List.of("dbo.cdc_offsets", "dbo.dstream_snapshot_watermark");
 
+    static TestServer server;
+    /** The embedded emulator, for what only it can do; null against an external server (see {@link #assumeEmbedded}). */
     static Emulator emulator;
     static Db db;
 
@@ -33,19 +41,29 @@ abstract class EmulatorTestBase {
 
     @BeforeAll
     static void startEmulator() {
-        // with credentials, so that a wrong password is refused (18456) and the password can be looked for in logs
-        emulator = Emulator.builder().database("testdb").credentials("sa", PASSWORD)
-                .captureLatency(Duration.ofMillis(20)).start();
-        db = new Db(emulator.jdbcUrl());
-        db.exec("EXEC sys.sp_cdc_enable_db");
+        use(TestServer.forTestClass(PASSWORD));
+        PROVIDER_TABLES.forEach(db::own);
+    }
+
+    /** Makes this the server of the test class. */
+    static void use(TestServer testServer) {
+        server = testServer;
+        emulator = testServer.emulator().orElse(null);
+        db = testServer.db();
     }
 
     @AfterAll
     static void stopEmulator() {
-        if (emulator != null) {
-            emulator.close();
+        if (server != null) {
+            server.close();
+            server = null;
             emulator = null;
         }
+    }
+
+    /** Skips the test (or the class, from {@code @BeforeAll}) unless the server is the embedded emulator. */
+    static void assumeEmbedded(String why) {
+        Assumptions.assumeTrue(server != null && server.isEmbedded(), () -> "needs the embedded emulator: " + why);
     }
 
     @AfterEach
@@ -54,10 +72,10 @@ abstract class EmulatorTestBase {
         started.clear();
     }
 
-    /** A valid config for these tables: the emulator's ADO.NET connection string, 100 ms polls, no checkpoint delay. */
+    /** A valid config for these tables: the server's connection string, 100 ms polls, no checkpoint delay. */
     static ObjectNode config(String... tables) {
         ObjectNode config = Json.object();
-        config.put("db_connection_string", emulator.connectionString());
+        config.put("db_connection_string", connectionString());
         ArrayNode list = config.putArray("tables");
         for (String table : tables) {
             list.add(table);
@@ -73,6 +91,9 @@ abstract class EmulatorTestBase {
 
     /** Starts a provider (killed after the test if still running). */
     ProviderProcess start(String command, ObjectNode config) {
+        if (config.hasNonNull("checkpoint_table")) {
+            db.own(config.path("checkpoint_table").asText());
+        }
         ProviderProcess provider = ProviderProcess.start(command, config);
         started.add(provider);
         return provider;
@@ -127,13 +148,21 @@ abstract class EmulatorTestBase {
 
     /** Waits until every change committed so far is in the change tables (the capture job ran). */
     static void awaitCaptured() {
-        if (!emulator.awaitCaptured(Duration.ofSeconds(10))) {
-            throw new AssertionError("the emulator's capture did not catch up within 10 s");
-        }
+        server.awaitCaptured();
+    }
+
+    /** What the provider is given as {@code db_connection_string}. */
+    static String connectionString() {
+        return server.connectionString();
     }
 
     /** The server name the envelope carries by default: the host of the connection string. */
     static String serverName() {
-        return emulator.host();
+        return server.host();
+    }
+
+    /** The database the tests' tables are in. */
+    static String database() {
+        return server.database();
     }
 }

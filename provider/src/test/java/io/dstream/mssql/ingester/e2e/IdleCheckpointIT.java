@@ -18,6 +18,7 @@ class IdleCheckpointIT extends EmulatorTestBase {
 
     @Test
     void anIdleTablesCheckpointAdvancesAndCleanupIsNotDataLoss() {
+        assumeEmbedded("CDC cleanup runs on request up to the max LSN (the emulator's purgeBelow)");
         db.createTracked("dbo", "hb_idle", "id INT PRIMARY KEY, v INT");
         db.createTracked("dbo", "hb_busy", "id INT PRIMARY KEY, v INT");
         db.exec("INSERT INTO dbo.hb_idle VALUES (1, 1)");

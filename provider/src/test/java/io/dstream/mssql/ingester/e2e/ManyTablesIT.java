@@ -32,6 +32,7 @@ class ManyTablesIT extends EmulatorTestBase {
 
     @Test
     void becomesReadyAndStreamsAChangeOfTheLastTable() throws SQLException {
+        assumeEmbedded("it counts the statements the server received, and creates 500 tables");
         long createStart = System.nanoTime();
         List<String> tables = createTrackedTables(TABLES);
         double createSeconds = (System.nanoTime() - createStart) / 1e9;

@@ -3,6 +3,8 @@ package io.dstream.mssql.ingester.e2e;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dstream.mssql.emulator.Emulator;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,6 +22,13 @@ class PositionAheadIT {
 
     private Emulator emulator;
     private ProviderProcess provider;
+
+    /** Not against MSSQL_TEST_URL: it needs a server it can replace, which only its own emulators are. */
+    @BeforeEach
+    void embeddedOnly() {
+        Assumptions.assumeTrue(TestServer.embeddedTarget(), "needs the embedded emulator: the database is replaced "
+                + "under the provider by a new emulator on the same port");
+    }
 
     @AfterEach
     void stop() {

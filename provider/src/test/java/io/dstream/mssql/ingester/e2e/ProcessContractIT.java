@@ -49,7 +49,7 @@ class ProcessContractIT extends EmulatorTestBase {
         assertThat(provider.stdout()).allSatisfy(line -> assertThat(Json.isJson(line)).as("JSON object: %s", line).isTrue());
         assertThat(provider.stderr()).as("the provider says what it does on stderr").isNotEmpty();
         assertThat(provider.stderr()).allSatisfy(line -> assertThat(line).startsWith("[MSSQL-CDC]"));
-        String password = ConfigErrorsIT.password(emulator.connectionString());
+        String password = ConfigErrorsIT.password(connectionString());
         if (password.length() >= 4) {
             assertThat(provider.stderr()).as("the password is never logged").noneMatch(line -> line.contains(password));
         }

@@ -58,7 +58,7 @@ public final class ProviderProcess implements AutoCloseable {
     private ProviderProcess(Process process, String name) {
         this.process = process;
         this.name = name;
-        Path logs = Path.of("target", "e2e-logs");
+        Path logs = logs();
         this.stdoutReader = pump(process.getInputStream(), this::awaitReading, line -> {
             stdoutTimed.add(new Timed(System.nanoTime(), line));
             stdout.add(line);
@@ -135,10 +135,15 @@ public final class ProviderProcess implements AutoCloseable {
         return spawn(new ProcessBuilder(command), label);
     }
 
+    /** {@code target/e2e-logs}, or {@code -De2e.logs=DIR} (the failsafe execution against an external server). */
+    private static Path logs() {
+        return Path.of(System.getProperty("e2e.logs", "target/e2e-logs"));
+    }
+
     private static ProviderProcess spawn(ProcessBuilder builder, String label) {
         String name = String.format("%03d-%s-%s", RUNS.incrementAndGet(), currentTestName(), label);
         try {
-            Files.createDirectories(Path.of("target", "e2e-logs"));
+            Files.createDirectories(logs());
             return new ProviderProcess(builder.start(), name);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the provider: " + String.join(" ", builder.command()), e);

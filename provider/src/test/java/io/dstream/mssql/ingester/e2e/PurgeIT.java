@@ -2,6 +2,7 @@ package io.dstream.mssql.ingester.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,6 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * loudly under {@code on_data_loss: fail}, or resumes from the oldest change kept under {@code resume}.
  */
 class PurgeIT extends EmulatorTestBase {
+
+    /** Per test, so that each is reported skipped with the reason. */
+    @BeforeEach
+    void embeddedOnly() {
+        assumeEmbedded("CDC cleanup runs on request up to an LSN (the emulator's purgeBelow)");
+    }
 
     @Test
     void withFailTheTableStopsWithAClearMessage() {
