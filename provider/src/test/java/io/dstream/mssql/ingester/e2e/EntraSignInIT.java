@@ -27,16 +27,17 @@ class EntraSignInIT extends EmulatorTestBase {
 
     @Test
     void servicePrincipalAgainstAServerWithoutEntraFailsClearly() {
+        assumeEmbedded("a server that offers no encryption at all, where a real one offers TLS and answers Entra sign-in");
         ObjectNode config = config("dbo.entra_t");
-        config.put("db_connection_string", "Server=tcp:" + emulator.host() + "," + emulator.port() + ";Database="
-                + emulator.database() + ";Authentication=Active Directory Service Principal;User Id=" + CLIENT_ID
+        config.put("db_connection_string", "Server=tcp:" + server.host() + "," + server.port() + ";Database="
+                + database() + ";Authentication=Active Directory Service Principal;User Id=" + CLIENT_ID
                 + ";Password=" + SECRET);
         long started = System.nanoTime();
         ProviderProcess provider = track(ProviderProcess.start("run", config));
 
         JsonNode error = startupError(provider);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(STARTUP);
-        assertThat(error.path("message").asText()).contains(emulator.host() + ":" + emulator.port())
+        assertThat(error.path("message").asText()).contains(server.host() + ":" + server.port())
                 .contains("the server offers no encryption").contains("Microsoft Entra sign-in needs it");
         assertThat(provider.stdout()).noneMatch(line -> line.contains(SECRET));
         assertThat(provider.stderr()).noneMatch(line -> line.contains(SECRET));
@@ -45,8 +46,8 @@ class EntraSignInIT extends EmulatorTestBase {
     @Test
     void servicePrincipalWithoutSecretIsAConfigError() {
         ObjectNode config = config("dbo.entra_t");
-        config.put("db_connection_string", "sqlserver://" + emulator.host() + ":" + emulator.port() + "?database="
-                + emulator.database() + "&fedauth=ActiveDirectoryServicePrincipal&user%20id=" + CLIENT_ID);
+        config.put("db_connection_string", "sqlserver://" + server.host() + ":" + server.port() + "?database="
+                + database() + "&fedauth=ActiveDirectoryServicePrincipal&user%20id=" + CLIENT_ID);
         ProviderProcess provider = track(ProviderProcess.start("run", config));
 
         JsonNode error = startupError(provider);
