@@ -32,6 +32,7 @@ import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -875,7 +876,7 @@ final class TableStream {
 
     /** What this table's stream has done and where it stands; safe from any thread (see {@link TableStatus}). */
     TableStatus status() {
-        Map<ErrorKind, Long> byKind = new java.util.EnumMap<>(ErrorKind.class);
+        Map<ErrorKind, Long> byKind = new EnumMap<>(ErrorKind.class);
         for (ErrorKind kind : ErrorKind.values()) {
             long n = errors.get(kind.ordinal());
             if (n > 0) {
