@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,6 +41,10 @@ public final class ProviderMetrics {
         GaugeWithCallback.builder().name(PREFIX + "ready")
                 .help("1 once the provider answered {\"status\":\"ready\"} and streams, 0 while it starts")
                 .callback(cb -> cb.call(ready.get() ? 1 : 0)).register(registry);
+        // process_start_time_seconds says the same to PromQL (time() - it); this one reads without arithmetic
+        GaugeWithCallback.builder().name(PREFIX + "uptime_seconds")
+                .help("seconds since the provider's process started")
+                .callback(cb -> cb.call(ManagementFactory.getRuntimeMXBean().getUptime() / 1e3)).register(registry);
         registerTableMetrics();
     }
 

@@ -47,6 +47,7 @@ class MetricsIT extends EmulatorTestBase {
         ObjectNode config = config(TABLE);
         config.put("metrics_address", "127.0.0.1:0");
         config.put("max_rows_per_query", 10);
+        Instant startedAt = Instant.now();
         ProviderProcess provider = track(ProviderProcess.start("run", config));
 
         Matcher bound = BOUND.matcher(provider.awaitStderr(l -> BOUND.matcher(l).find(), STARTUP));
@@ -81,6 +82,8 @@ class MetricsIT extends EmulatorTestBase {
         assertThat(value(m, "dstream_mssql_last_commit_time_seconds" + label)).as("the commit of the delete, in Unix seconds")
                 .isBetween((double) caughtUpBy.minusSeconds(60).getEpochSecond(), (double) caughtUpBy.getEpochSecond() + 1);
         assertThat(value(m, "process_start_time_seconds")).isPositive();
+        assertThat(value(m, "dstream_mssql_uptime_seconds")).as("the process ran until it caught up").isPositive()
+                .isLessThan(Duration.between(startedAt, Instant.now()).toMillis() / 1e3 + 1);
         assertThat(m.keySet()).noneMatch(k -> k.startsWith("dstream_mssql_errors_total"));
         Files.writeString(Path.of("target", "metrics-sample.txt"), scrape.body());
 

@@ -31,6 +31,7 @@ class ProviderMetricsTest {
                 .doesNotContain("dstream_mssql_changes_total{");
         metrics.ready();
         assertThat(scrape()).contains("dstream_mssql_ready 1.0\n");
+        assertThat(sample(scrape(), "dstream_mssql_uptime_seconds")).as("this JVM's uptime").isPositive();
     }
 
     @Test
@@ -100,6 +101,12 @@ class ProviderMetricsTest {
                 "dstream_mssql_errors_total{kind=\"snapshot_refused\",table=\"dbo.items\"} 1.0\n",
                 "dstream_mssql_lag_seconds{table=\"dbo.orders\"} 0.0\n");
         assertThat(scrape).as("a finished snapshot has no estimate").doesNotContain("dstream_mssql_snapshot_estimated_rows{table=\"dbo.items\"}");
+    }
+
+    /** The value of a sample without labels, e.g. {@code dstream_mssql_uptime_seconds}. */
+    private static double sample(String scrape, String name) {
+        return scrape.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " not in the scrape"));
     }
 
     private String scrape() {
