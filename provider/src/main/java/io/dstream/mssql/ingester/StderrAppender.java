@@ -9,10 +9,8 @@ import io.dstream.mssql.ingester.config.LogFormat;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.LoggerFactory;
 
-import java.util.Locale;
-
 /**
- * The provider's only log appender (see logback.xml): every line to stderr, stdout being the changes'.
+ * The provider's only log appender (set up by {@link LogSetup}): every line to stderr, stdout being the changes'.
  * It writes each event {@link MaskedEvent masked} in the chosen {@link LogFormat}: from
  * {@code MSSQL_CDC_LOG_FORMAT} at startup (so that even the first lines can be JSON), then from the
  * {@code log_format} key once the config line is read ({@link #use}).
@@ -29,17 +27,9 @@ public final class StderrAppender extends ConsoleAppender<ILoggingEvent> {
         setTarget("System.err");
     }
 
-    /** Set by logback.xml from {@code MSSQL_CDC_LOG_FORMAT}; anything but {@code json} is text (with a warning). */
-    public void setFormat(String name) {
-        String lower = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
-        if (lower.equals("json")) {
-            format = LogFormat.JSON;
-        } else {
-            format = LogFormat.TEXT;
-            if (!lower.isEmpty() && !lower.equals("text")) {
-                addWarn("MSSQL_CDC_LOG_FORMAT must be text or json, got \"" + name + "\"; logging text");
-            }
-        }
+    /** The format of the first lines, from {@code MSSQL_CDC_LOG_FORMAT} ({@link LogSetup}); before {@link #start}. */
+    void setFormat(LogFormat format) {
+        this.format = format;
     }
 
     @Override

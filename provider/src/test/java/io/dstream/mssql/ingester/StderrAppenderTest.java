@@ -82,24 +82,57 @@ class StderrAppenderTest {
     }
 
     @Test
-    void anUnknownFormatIsText() {
+    void anUnknownFormatIsTextAndSaysSo() {
         Logger log = logger("xml");
         log.info("hello");
 
-        assertThat(output()).startsWith("[MSSQL-CDC] ");
+        String[] lines = output().split("\n");
+        assertThat(lines[0]).startsWith("[MSSQL-CDC] ").contains(" WARN ", "MSSQL_CDC_LOG_FORMAT must be text or json, got \"xml\"");
+        assertThat(lines[1]).startsWith("[MSSQL-CDC] ").endsWith(" - hello");
+    }
+
+    @Test
+    void theLevelVariableSetsTheThresholdAndAWrongOneSaysSo() {
+        setUp("WARN", null);
+        context.getLogger("t").info("not shown");
+        context.getLogger("t").warn("shown");
+        assertThat(output()).doesNotContain("not shown").contains(" WARN  t - shown");
+
+        captured.reset();
+        setUp("LOUD", "json");
+        context.getLogger("t").info("shown at INFO");
+        assertThat(output().lines().map(StderrAppenderTest::json).map(j -> j.path("message").asText()))
+                .containsExactly("MSSQL_CDC_LOG_LEVEL must be one of ERROR, WARN, INFO, DEBUG, TRACE, OFF, got \"LOUD\"; logging at INFO",
+                        "shown at INFO");
+    }
+
+    @Test
+    void librariesAreQuieterAndLogbacksOwnWarningsGoToStderr() {
+        setUp(null, null);
+        context.getLogger("com.azure.storage.blob").error("an SDK line");
+        context.getLogger("com.microsoft.sqlserver.jdbc").info("a driver line");
+        context.getStatusManager().add(new ch.qos.logback.core.status.WarnStatus("an appender broke", this));
+
+        assertThat(output()).doesNotContain("an SDK line", "a driver line").contains("[MSSQL-CDC] logback: an appender broke");
     }
 
     private Logger logger(String format) {
+        setUp(null, format);
+        return context.getLogger("t");
+    }
+
+    private void setUp(String level, String format) {
         context = new LoggerContext();
         context.setMDCAdapter(MDC.getMDCAdapter());
-        StderrAppender appender = new StderrAppender();
-        appender.setContext(context);
-        appender.setName(StderrAppender.NAME);
-        appender.setFormat(format);
-        appender.start();
-        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.addAppender(appender);
-        return context.getLogger("t");
+        LogSetup.install(context, level, format);
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return new ObjectMapper().readTree(line);
+        } catch (IOException e) {
+            throw new AssertionError(line, e);
+        }
     }
 
     private void switchTo(LogFormat format) {

@@ -45,6 +45,20 @@ class LogsIT extends EmulatorTestBase {
     }
 
     @Test
+    void wrongLogVariablesAreWarnedOnStderrAndStdoutStaysTheProtocols() {
+        db.createTracked("dbo", "lg_wrong_env", "id INT PRIMARY KEY");
+        ProviderProcess provider = track(ProviderProcess.start("run", config("dbo.lg_wrong_env"),
+                Map.of("MSSQL_CDC_LOG_FORMAT", "xml", "MSSQL_CDC_LOG_LEVEL", "LOUD")));
+
+        assertThat(provider.firstLine(STARTUP)).as("Logback's own report must not come first").isEqualTo("{\"status\":\"ready\"}");
+        stopCleanly(provider);
+        assertThat(provider.stdout()).allSatisfy(line -> assertThat(line).startsWith("{"));
+        assertThat(provider.stderr()).anySatisfy(line -> assertThat(line).startsWith("[MSSQL-CDC] ").contains(" WARN ",
+                "MSSQL_CDC_LOG_FORMAT must be text or json, got \"xml\""));
+        assertThat(provider.stderr()).anySatisfy(line -> assertThat(line).contains("MSSQL_CDC_LOG_LEVEL must be one of"));
+    }
+
+    @Test
     void aConfigErrorIsLoggedInTheFormatTheConfigAsksFor() {
         ObjectNode config = config("dbo.lg_bad");
         config.put("log_format", "json");
