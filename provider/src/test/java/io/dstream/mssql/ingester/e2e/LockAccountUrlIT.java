@@ -2,7 +2,6 @@ package io.dstream.mssql.ingester.e2e;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
-import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.LeaseStateType;
 import com.azure.storage.blob.models.ListBlobsOptions;
@@ -84,7 +83,7 @@ class LockAccountUrlIT extends EmulatorTestBase {
     }
 
     private static BlobServiceClient service() {
-        return new BlobServiceClientBuilder().connectionString(AZURITE.connectionString()).buildClient();
+        return AZURITE.serviceClient();
     }
 
     private static List<BlobItem> leased(BlobContainerClient blobs, String prefix) {

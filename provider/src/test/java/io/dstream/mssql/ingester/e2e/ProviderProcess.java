@@ -85,7 +85,12 @@ public final class ProviderProcess implements AutoCloseable {
 
     /** The same, with these variables added to the provider's environment (e.g. {@code MSSQL_CDC_LOG_FORMAT}). */
     public static ProviderProcess start(String command, JsonNode config, Map<String, String> environment) {
-        ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-jar", jar().toString());
+        return start(command, config, environment, List.of());
+    }
+
+    /** The same, with these options for the provider's JVM too (e.g. a trust store). */
+    public static ProviderProcess start(String command, JsonNode config, Map<String, String> environment, List<String> jvmOptions) {
+        ProcessBuilder builder = jarCommand(jvmOptions);
         builder.environment().putAll(environment);
         return startCommand(builder, Json.envelope(command, config), command);
     }
@@ -128,11 +133,16 @@ public final class ProviderProcess implements AutoCloseable {
     }
 
     private static ProviderProcess startWithSilentStdin(String label, List<String> jvmOptions) {
+        return spawn(jarCommand(jvmOptions), label);
+    }
+
+    /** {@code java <jvmOptions> -jar <the provider jar>}. */
+    private static ProcessBuilder jarCommand(List<String> jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar().toString()));
-        return spawn(new ProcessBuilder(command), label);
+        return new ProcessBuilder(command);
     }
 
     /** {@code target/e2e-logs}, or {@code -De2e.logs=DIR} (the failsafe execution against an external server). */

@@ -1,6 +1,10 @@
 package io.dstream.mssql.ingester.locking;
 
+import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.ssl.SslContext;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -8,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +25,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * Runs Azurite's Blob service (pinned in {@code tools/azurite}, installed by {@code npm ci}) for a
@@ -29,7 +35,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * service, Azurite does not keep leases across it: afterwards every lease reads as expired, so
  * another client can take it at once, while its old holder may still renew it if nobody did
  * (measured with Azurite 3.x). {@link #restartWithoutData()} loses the blobs too, like a deleted
- * container. Without node or
+ * container. {@link #withEntraSignIn()} serves HTTPS with a certificate made for the run and accepts
+ * Microsoft Entra ID bearer tokens ({@code --oauth basic}: issuer, audience and lifetime are checked, not the
+ * signature), as well as the account key. Without node or
  * the package the class is skipped with a message, except when
  * {@code CI=true}, where that is a failure.
  */
@@ -39,19 +47,38 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
     private static final String ACCOUNT = "devstoreaccount1";
     private static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     /** Printed even with --silent: the only way to learn the port chosen for --blobPort 0. */
-    private static final Pattern LISTENING = Pattern.compile("successfully listens on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("successfully listens on https?://127\\.0\\.0\\.1:(\\d+)");
     private static final long START_TIMEOUT_SECONDS = 30;
 
+    private final boolean entra;
     private Path mainJs;
+    private SelfSignedCertificate certificate;
     private Path dataDir;
     private Process process;
     private int port;
     private Thread shutdownHook;
 
+    /** Azurite over HTTP with the account key (and SAS) only. */
+    public AzuriteExtension() {
+        this(false);
+    }
+
+    private AzuriteExtension(boolean entra) {
+        this.entra = entra;
+    }
+
+    /** Azurite over HTTPS that also takes Microsoft Entra ID bearer tokens; clients trust it through {@link #trustOptions()}. */
+    public static AzuriteExtension withEntraSignIn() {
+        return new AzuriteExtension(true);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         mainJs = locateAzurite();
         dataDir = Files.createTempDirectory("azurite-");
+        if (entra) {
+            certificate = SelfSignedCertificate.create(Files.createTempDirectory("azurite-tls-"));
+        }
         start(0);
         shutdownHook = new Thread(this::stop, "azurite-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -64,6 +91,9 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         }
         deleteData();
+        if (certificate != null) {
+            certificate.delete();
+        }
     }
 
     private void deleteData() throws IOException {
@@ -76,7 +106,7 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
 
     /** The explicit devstoreaccount1 connection string ({@code UseDevelopmentStorage=true} only works on port 10000). */
     public String connectionString() {
-        return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + KEY
+        return "DefaultEndpointsProtocol=" + scheme() + ";AccountName=" + ACCOUNT + ";AccountKey=" + KEY
                 + ";BlobEndpoint=" + blobEndpoint() + ";";
     }
 
@@ -90,7 +120,26 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
     }
 
     public String blobEndpoint() {
-        return "http://127.0.0.1:" + port + "/" + ACCOUNT;
+        return scheme() + "://127.0.0.1:" + port + "/" + ACCOUNT;
+    }
+
+    private String scheme() {
+        return entra ? "https" : "http";
+    }
+
+    /** JVM options under which a Java process trusts this Azurite's certificate (none for plain HTTP). */
+    public List<String> trustOptions() {
+        return certificate == null ? List.of() : certificate.trustOptions();
+    }
+
+    /** A client for the test's own checks, signed in with the account key (and trusting the certificate over HTTPS). */
+    public BlobServiceClient serviceClient() {
+        BlobServiceClientBuilder builder = new BlobServiceClientBuilder().connectionString(connectionString());
+        if (certificate != null) {
+            SslContext tls = certificate.clientContext();
+            builder.httpClient(new NettyAsyncHttpClientBuilder(HttpClient.create().secure(spec -> spec.sslContext(tls))).build());
+        }
+        return builder.buildClient();
     }
 
     public String accountKey() {
@@ -141,8 +190,12 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
     }
 
     private synchronized void start(int wantedPort) throws IOException {
-        List<String> command = List.of("node", mainJs.toString(), "--blobHost", "127.0.0.1",
-                "--blobPort", Integer.toString(wantedPort), "--location", dataDir.toString(), "--silent", "--disableTelemetry");
+        List<String> command = new ArrayList<>(List.of("node", mainJs.toString(), "--blobHost", "127.0.0.1",
+                "--blobPort", Integer.toString(wantedPort), "--location", dataDir.toString(), "--silent", "--disableTelemetry"));
+        if (certificate != null) {
+            command.addAll(certificate.azuriteOptions());
+            command.addAll(List.of("--oauth", "basic"));
+        }
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Integer> listening = new CompletableFuture<>();
         Process started = process;
