@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@code instances/<id>}, whose metadata carries a fingerprint of the set of tables it was asked
  * about. Instances with the same fingerprint (the same tables) are peers: with {@code N} live
  * peers and {@code M} tables, an instance does not take more than {@code ceil(M/N)} tables and
- * hands its extra ones over (stops trusting them at once, releases them one renewal period later
- * so that a write already in flight has ended), so the others take them on their next poll.
+ * asks for its extra ones to be handed over: the lease stays valid and renewed while the table's stream stops
+ * reading, checkpoints what it wrote and releases it ({@link Lease#handOverRequested}), so the next holder starts
+ * right after the last line this instance wrote, and never while one of its lines may still be on its way.
  * Instances configured with other tables never count, so no table is left without an owner.
  *
  * <p><b>Recovery.</b> The locker recovers by itself once the service answers again. A container
@@ -80,7 +81,6 @@ public final class AzureBlobLocker implements Locker {
     private final Map<LockKey, FencedLease> tenures = new ConcurrentHashMap<>();
     private final Map<LockKey, Object> keyLocks = new ConcurrentHashMap<>();
     private final Set<LockKey> known = ConcurrentHashMap.newKeySet();
-    private final Set<LockKey> handedOver = ConcurrentHashMap.newKeySet();
     private final Map<LockKey, String> lastRefusal = new ConcurrentHashMap<>();
     /** The failures logged since the last healthy renewal cycle, so that each is logged once. */
     private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
@@ -205,7 +205,6 @@ public final class AzureBlobLocker implements Locker {
                 refused(key, e.kind() == Kind.CONTAINER_MISSING ? WAITING_AFTER_WIPE : UNUSABLE);
                 return Optional.empty();
             }
-            handedOver.remove(key);
             lastRefusal.remove(key);
             FencedLease lease = new FencedLease(key, timing, clock, sent, this::released);
             tenures.put(key, lease);
@@ -269,8 +268,6 @@ public final class AzureBlobLocker implements Locker {
             names.add(LockBlobNames.table(entry.getKey()));
         }
         tenures.clear();
-        handedOver.forEach(key -> names.add(LockBlobNames.table(key)));
-        handedOver.clear();
         names.add(LockBlobNames.instance(instanceId));
         // bounded: the provider must exit within 5 s of SIGTERM even if the service hangs; unreleased leases expire
         Thread releaser = new Thread(() -> releaseAll(names), "lock-release");
@@ -315,7 +312,6 @@ public final class AzureBlobLocker implements Locker {
             return;
         }
         int failuresBefore = failures.get();
-        releaseHandedOver();
         renewTables();
         boolean heartbeatRan = heartbeat();
         handOverExtras();
@@ -501,7 +497,7 @@ public final class AzureBlobLocker implements Locker {
         recentOutage = e.getMessage();
     }
 
-    /** Ends the leases above this instance's share now; {@link #releaseHandedOver} releases them next cycle. */
+    /** Asks for the tables above this instance's share to be handed over (their streams release them). */
     private void handOverExtras() {
         int share = fairShare();
         List<FencedLease> valid = tenures.values().stream().filter(FencedLease::isValid)
@@ -510,19 +506,7 @@ public final class AzureBlobLocker implements Locker {
         for (FencedLease extra : valid.subList(Math.min(share, valid.size()), valid.size())) {
             synchronized (lockOf(extra.key())) {
                 if (tenures.get(extra.key()) == extra && extra.isValid()) {
-                    extra.handOver(peers + " instances share " + known.size() + " tables");
-                    handedOver.add(extra.key());
-                }
-            }
-        }
-    }
-
-    private void releaseHandedOver() {
-        for (LockKey key : List.copyOf(handedOver)) {
-            synchronized (lockOf(key)) {
-                FencedLease current = tenures.get(key);
-                if (handedOver.remove(key) && (current == null || !current.isValid())) {
-                    releaseQuietly(key);
+                    extra.requestHandOver(peers + " instances share " + known.size() + " tables");
                 }
             }
         }
@@ -531,7 +515,6 @@ public final class AzureBlobLocker implements Locker {
     private void released(FencedLease lease) {
         synchronized (lockOf(lease.key())) {
             if (tenures.remove(lease.key(), lease)) {
-                handedOver.remove(lease.key());
                 releaseQuietly(lease.key());
             }
         }

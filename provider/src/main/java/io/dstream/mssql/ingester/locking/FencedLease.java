@@ -21,6 +21,7 @@ final class FencedLease implements Lease {
     private final Consumer<FencedLease> onRelease;
     private LeaseClock.Stamp confirmedAt;
     private String endReason;
+    private String handOverReason;
 
     FencedLease(LockKey key, LeaseTiming timing, LeaseClock clock, LeaseClock.Stamp acquireSentAt,
                 Consumer<FencedLease> onRelease) {
@@ -65,12 +66,17 @@ final class FencedLease implements Lease {
         }
     }
 
-    /** Ends the tenure at once because another instance should have the table; normal operation, so INFO. */
-    synchronized void handOver(String reason) {
-        if (endReason == null) {
-            endReason = reason;
-            LOG.info("{}: handed over: {}; another instance takes it on its next poll", key, reason);
+    /** Asks the holder to give the table up because another instance should have it; normal operation, so INFO. */
+    synchronized void requestHandOver(String reason) {
+        if (endReason == null && handOverReason == null) {
+            handOverReason = reason;
+            LOG.info("{}: handing over: {}; released once what this instance wrote is checkpointed", key, reason);
         }
+    }
+
+    @Override
+    public synchronized boolean handOverRequested() {
+        return handOverReason != null;
     }
 
     synchronized String endReason() {

@@ -15,6 +15,15 @@ public interface Lease {
      */
     boolean isValid();
 
+    /**
+     * True once the locker asks this instance to give the table up (another instance is to take it, the
+     * instances spreading their tables). The lease stays valid and renewed meanwhile: the holder stops reading,
+     * checkpoints what it wrote, then {@link #release}s it.
+     */
+    default boolean handOverRequested() {
+        return false;
+    }
+
     /** Gives the table up (best effort); after this {@link #isValid()} is false. */
     void release();
 }

@@ -74,6 +74,11 @@ final class Settling {
         return ready == null ? null : new Settled(ready, readyLines);
     }
 
+    /** When every position reached so far will have settled, or null when none is waiting. */
+    Instant allSettledAt() {
+        return pending.isEmpty() ? null : pending.peekLast().at().plus(delay);
+    }
+
     /** The settled entry was saved. */
     void taken() {
         ready = null;

@@ -266,6 +266,10 @@ final class TableStream {
      */
     void poll(Optional<Lsn> maxLsn, Map<String, Lsn> newest, Instant cycleNow) {
         try {
+            if (lease.handOverRequested()) {
+                handOver(cycleNow);
+                return;
+            }
             if (instances.isEmpty()) {
                 retryLater(ErrorKind.CAPTURE_INSTANCE,
                         "it has no capture instance (CDC was disabled for it, or the table was dropped); "
@@ -787,6 +791,29 @@ final class TableStream {
             LOG.info("{}: recovered; streaming again from {}", table, position);
             lastProblem = null;
         }
+    }
+
+    /**
+     * The locker asks this instance to give the table up (the instances spread their tables): read nothing more,
+     * checkpoint what was written once it has settled ({@code checkpoint_delay}), then release the lease, so that
+     * the instance taking the table starts right after the last line written here rather than replaying from an
+     * older checkpoint, and never while a line written here may still be on its way.
+     */
+    private void handOver(Instant cycleNow) throws SQLException {
+        dropReadAhead();
+        if (phase == Phase.STREAMING) {
+            Instant now = ctx.clock().instant();
+            Instant settled = settling.allSettledAt();
+            if (settled != null && now.isBefore(settled)) {
+                nextPoll = settled;   // lines written less than checkpoint_delay ago: released once they settle
+                return;
+            }
+            saveSettled(now, true);
+        }
+        LOG.info("{}: handed over{}", table, saved == null ? "" : " after checkpoint " + saved);
+        releaseLease();
+        enter(Phase.UNHELD);
+        scheduleIdle(cycleNow);
     }
 
     /** The lease ended (the locker logged why); the next acquire reloads the checkpoint. */

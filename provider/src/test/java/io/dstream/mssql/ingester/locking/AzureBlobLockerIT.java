@@ -218,8 +218,11 @@ class AzureBlobLockerIT {
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
             for (int i = 0; i < lockers.size(); i++) {
+                Map<LockKey, Lease> mine = held.get(i);
+                // as the provider's streams do: give up a table asked to be handed over, ask for the others
+                mine.values().stream().filter(lease -> lease.isValid() && lease.handOverRequested()).toList()
+                        .forEach(Lease::release);
                 for (LockKey table : tables) {
-                    Map<LockKey, Lease> mine = held.get(i);
                     lockers.get(i).tryAcquire(table).ifPresent(lease -> mine.put(table, lease));
                 }
             }

@@ -273,6 +273,32 @@ class AzureBlobLockerTest {
     }
 
     @Test
+    void aTableAskedToBeHandedOverStaysHeldAndRenewedUntilItsStreamReleasesIt() {
+        List<LockKey> tables = List.of(ORDERS, LINES);
+        AzureBlobLocker a = locker("a");
+        List<Lease> held = tables.stream().map(key -> a.tryAcquire(key).orElseThrow()).toList();
+        AzureBlobLocker b = locker("b");
+
+        for (int round = 0; round < 8; round++) {                   // 8 renewal periods: past the lease duration
+            clock.advance(timing.renewEvery());                     // (a's stream is busy: say, stdout is slow)
+            a.renewCycle();
+            b.renewCycle();
+            poll(b, tables);
+            assertThat(validLeases(b, tables)).as("round %d", round).isEmpty();
+        }
+        assertThat(held).allMatch(Lease::isValid);
+        List<Lease> asked = held.stream().filter(Lease::handOverRequested).toList();
+        assertThat(asked).as("a holds one table over its share").hasSize(1);
+        Lease extra = asked.get(0);
+
+        extra.release();                                            // a's stream checkpointed what it wrote
+        poll(b, tables);
+
+        assertThat(validLeases(b, tables)).extracting(Lease::key).containsExactly(extra.key());
+        assertThat(events(Level.INFO)).anySatisfy(line -> assertThat(line).contains(extra.key() + ": lock released"));
+    }
+
+    @Test
     void theTablesOfADeadInstanceAreTakenOverAfterItsLeasesExpire() {
         List<LockKey> tables = tables(4);
         AzureBlobLocker a = locker("a");
@@ -498,9 +524,10 @@ class AzureBlobLockerTest {
         return lockers.stream().map(l -> validLeases(l, tables)).toList();
     }
 
-    /** What the provider does each poll: ask for every table it does not validly hold. */
+    /** What the provider does each poll: give up the tables it is asked to hand over, ask for every table it does not validly hold. */
     private void poll(AzureBlobLocker locker, List<LockKey> tables) {
         Map<LockKey, Lease> leases = seen.computeIfAbsent(locker, l -> new HashMap<>());
+        leases.values().stream().filter(lease -> lease.isValid() && lease.handOverRequested()).toList().forEach(Lease::release);
         for (LockKey key : tables) {
             locker.tryAcquire(key).ifPresent(lease -> leases.put(key, lease));
         }

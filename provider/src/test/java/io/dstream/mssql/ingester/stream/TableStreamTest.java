@@ -185,6 +185,30 @@ class TableStreamTest {
     }
 
     @Test
+    void aTableAskedToBeHandedOverReadsNothingMoreAndReleasesOnceWhatItWroteIsCheckpointed() throws Exception {
+        source.insert(2, 3);
+        EndableLocker locker = new EndableLocker();
+        TableStream stream = stream(c -> c.put("checkpoint_delay", "10s"), locker);
+        poll(stream, lsn(2), T0);
+        assertThat(lines()).extracting(l -> ids(l)).containsExactly(List.of(2));
+
+        locker.askToHandOver();
+        poll(stream, lsn(3), T0.plus(seconds(1)));
+        assertThat(lines()).as("nothing more read").hasSize(1);
+        assertThat(stream.holdsLease()).as("held until what it wrote has settled").isTrue();
+        assertThat(stream.nextPoll()).isEqualTo(T0.plus(seconds(10)));
+        assertThat(source.saves).isEmpty();
+
+        poll(stream, lsn(3), T0.plus(seconds(10)));
+        assertThat(source.saves).as("the next holder starts after the last line written here")
+                .containsExactly(Position.afterCommit(lsn(2)));
+        assertThat(locker.released).isEqualTo(1);
+        assertThat(stream.holdsLease()).isFalse();
+        assertThat(stream.phase()).isEqualTo(TableStream.Phase.UNHELD);
+        assertThat(lines()).hasSize(1);
+    }
+
+    @Test
     void aLostLockForgetsThePositionAndTheNextTenureResumesFromTheCheckpointAnotherInstanceAdvanced() throws Exception {
         source.insert(2, 3);
         EndableLocker locker = new EndableLocker();
@@ -451,13 +475,22 @@ class TableStreamTest {
         }
     }
 
-    /** Grants every table; {@link #end} ends the tenures granted so far, as a renewal refused would. */
+    /**
+     * Grants every table; {@link #end} ends the tenures granted so far, as a renewal refused would;
+     * {@link #askToHandOver} asks for them to be handed over, as spreading over more instances does.
+     */
     private static final class EndableLocker implements Locker {
 
         private final List<boolean[]> tenures = new ArrayList<>();
+        private boolean handOver;
+        int released;
 
         void end() {
             tenures.forEach(ended -> ended[0] = true);
+        }
+
+        void askToHandOver() {
+            handOver = true;
         }
 
         @Override
@@ -476,8 +509,14 @@ class TableStreamTest {
                 }
 
                 @Override
+                public boolean handOverRequested() {
+                    return handOver && !ended[0];
+                }
+
+                @Override
                 public void release() {
                     ended[0] = true;
+                    released++;
                 }
             });
         }
