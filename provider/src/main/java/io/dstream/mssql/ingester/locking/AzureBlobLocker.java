@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * peers and {@code M} tables, an instance does not take more than {@code ceil(M/N)} tables and
  * asks for its extra ones to be handed over: the lease stays valid and renewed while the table's stream stops
  * reading, checkpoints what it wrote and releases it ({@link Lease#handOverRequested}), so the next holder starts
- * right after the last line this instance wrote, and never while one of its lines may still be on its way.
+ * right after the last line this instance wrote instead of replaying, and never while a write of this instance is
+ * still blocked (a full stdout pipe).
  * Instances configured with other tables never count, so no table is left without an owner.
  *
  * <p><b>Recovery.</b> The locker recovers by itself once the service answers again. A container

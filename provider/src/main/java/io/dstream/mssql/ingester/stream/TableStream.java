@@ -797,7 +797,7 @@ final class TableStream {
      * The locker asks this instance to give the table up (the instances spread their tables): read nothing more,
      * checkpoint what was written once it has settled ({@code checkpoint_delay}), then release the lease, so that
      * the instance taking the table starts right after the last line written here rather than replaying from an
-     * older checkpoint, and never while a line written here may still be on its way.
+     * older checkpoint, and never while a write of this instance is still blocked (a full stdout pipe).
      */
     private void handOver(Instant cycleNow) throws SQLException {
         dropReadAhead();
