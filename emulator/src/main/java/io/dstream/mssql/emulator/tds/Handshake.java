@@ -6,10 +6,16 @@ import io.dstream.mssql.emulator.engine.SqlError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /**
- * PRELOGIN and LOGIN7: opens the engine session and answers as SQL Server does (ENVCHANGE
+ * PRELOGIN, the TLS handshake when the client asked for encryption, and LOGIN7: opens the engine
+ * session and answers as SQL Server does (ENVCHANGE
  * database, collation and language, INFO 5701/5703, LOGINACK, ENVCHANGE packet size, DONE), or
  * sends ERROR 18456 and DONE(ERROR) when the engine refuses the login.
  */
@@ -29,39 +35,85 @@ final class Handshake {
     private final int id;
     private final Engine engine;
     private final String serverName;
+    private final ServerCertificate certificate;
 
-    Handshake(int id, Engine engine, String serverName) {
+    Handshake(int id, Engine engine, String serverName, ServerCertificate certificate) {
         this.id = id;
         this.engine = engine;
         this.serverName = serverName;
+        this.certificate = certificate;
     }
 
-    /** The logged-in session, or null when the client went away or the login failed. */
-    Session perform(MessageReader in, ResponseWriter out) throws IOException {
+    /** The session, and the streams the connection goes on with: TLS ones after an encrypted PRELOGIN. */
+    record LoggedIn(Session session, MessageReader in, ResponseWriter out) {
+    }
+
+    /**
+     * @param rawIn the socket's stream, buffered (TLS reads on from where the TDS framing stopped)
+     * @return the logged-in session, or null when the client went away or the login failed
+     */
+    LoggedIn perform(InputStream rawIn, OutputStream rawOut) throws IOException {
+        MessageReader in = new MessageReader(rawIn);
+        ResponseWriter out = new ResponseWriter(rawOut, id, Tds.DEFAULT_PACKET_SIZE);
         if (in.peek() == TLS_HANDSHAKE_RECORD) {
-            log.warn("connection {}: the client starts with TLS (TDS 8, encrypt=strict), but the emulator has no TLS;"
-                    + " connect with encrypt=false", id);
+            log.warn("connection {}: the client starts with TLS (TDS 8, encrypt=strict), which the emulator does not"
+                    + " speak; connect with encrypt=true (TLS after PRELOGIN, TDS 7.4) or encrypt=false", id);
             return null;
         }
         Message m = in.read();
         if (m != null && m.type() == Tds.PKT_PRELOGIN) {
-            int encryption = PreLogin.requestedEncryption(m.payload());
-            if (encryption == PreLogin.ENCRYPT_REQ || encryption == PreLogin.ENCRYPT_ON) {
-                log.warn("connection {}: the client asks for encryption, but the emulator has no TLS;"
-                        + " connect with encrypt=false", id);
+            SSLContext tls = answerPreLogin(m.payload(), out);
+            if (tls != null) {
+                TlsChannel channel = startTls(tls, in, rawIn, rawOut);
+                if (channel == null) {
+                    return null;
+                }
+                in = new MessageReader(channel.input());
+                out = new ResponseWriter(channel.output(), id, Tds.DEFAULT_PACKET_SIZE);
             }
-            PreLogin.writeResponse(out, id);
             m = in.read();
         }
         if (m == null) {
             return null;
         }
         if (m.type() != Tds.PKT_LOGIN7) {
-            log.warn("connection {}: expected LOGIN7 but got packet type 0x{} (a TLS handshake? the emulator"
-                    + " has no TLS: connect with encrypt=false); closing", id, Integer.toHexString(m.type()));
+            log.warn("connection {}: expected LOGIN7 but got packet type 0x{}; closing", id, Integer.toHexString(m.type()));
             return null;
         }
-        return login(Login7.parse(m.payload()), out);
+        Session session = login(Login7.parse(m.payload()), out);
+        return session == null ? null : new LoggedIn(session, in, out);
+    }
+
+    /** Answers PRELOGIN; returns the TLS context when the answer was ENCRYPT_ON, else null. */
+    private SSLContext answerPreLogin(byte[] payload, ResponseWriter out) {
+        SSLContext tls = PreLogin.wantsEncryption(PreLogin.requestedEncryption(payload)) ? tlsContext() : null;
+        PreLogin.writeResponse(out, id, tls == null ? PreLogin.ENCRYPT_NOT_SUP : PreLogin.ENCRYPT_ON);
+        return tls;
+    }
+
+    /** The certificate's context, or null (the client is told the server has no encryption) when it cannot be had. */
+    private SSLContext tlsContext() {
+        try {
+            return certificate.context();
+        } catch (IllegalStateException e) {
+            log.warn("connection {}: the client asks for encryption, but {}; answering that the server does not"
+                    + " support it (clients with encrypt=false still connect)", id, e.getMessage());
+            return null;
+        }
+    }
+
+    /** The TLS channel, or null when the handshake failed (logged with what to check). */
+    private TlsChannel startTls(SSLContext tls, MessageReader in, InputStream rawIn, OutputStream rawOut)
+            throws IOException {
+        try {
+            TlsChannel channel = TlsChannel.handshake(tls, in, rawIn, rawOut, id);
+            log.debug("connection {}: TLS handshake done ({})", id, channel.describe());
+            return channel;
+        } catch (SSLException | EOFException e) {
+            log.warn("connection {}: the TLS handshake failed ({}); a client that does not trust the emulator's"
+                    + " certificate needs trustServerCertificate=true, or a trust store holding it", id, e.getMessage());
+            return null;
+        }
     }
 
     private Session login(Login7 login, ResponseWriter out) {

@@ -1,8 +1,10 @@
 package io.dstream.mssql.emulator.tds;
 
 /**
- * The PRELOGIN exchange. The emulator has no TLS, so it always answers ENCRYPT_NOT_SUP: that is
- * the one answer with which mssql-jdbc ({@code encrypt=false}) skips TLS even for the login packet.
+ * The PRELOGIN exchange (MS-TDS 2.2.6.5). The emulator encrypts all or nothing: a client that asks
+ * for encryption (ENCRYPT_ON, or ENCRYPT_REQ) gets ENCRYPT_ON and a TLS handshake next; any other
+ * gets ENCRYPT_NOT_SUP, the one answer with which mssql-jdbc ({@code encrypt=false}) skips TLS
+ * even for the login packet. (SQL Server answers ENCRYPT_OFF there and encrypts LOGIN7 alone.)
  */
 final class PreLogin {
 
@@ -17,6 +19,8 @@ final class PreLogin {
     static final int ENCRYPT_ON = 0x01;
     static final int ENCRYPT_NOT_SUP = 0x02;
     static final int ENCRYPT_REQ = 0x03;
+    /** Added to the client's level when it has a client certificate (TDS 7.4); the emulator asks for none. */
+    static final int ENCRYPT_CLIENT_CERT = 0x80;
 
     /** SQL Server 2022 (16.0); a major version of 11 or more makes clients speak TDS 7.4. */
     static final int VERSION_MAJOR = 16;
@@ -41,8 +45,14 @@ final class PreLogin {
         return ENCRYPT_OFF;
     }
 
-    /** Writes the PRELOGIN response message. */
-    static void writeResponse(ResponseWriter w, int threadId) {
+    /** True when the client's ENCRYPTION option asks for TLS for the whole session. */
+    static boolean wantsEncryption(int requested) {
+        int level = requested & ~ENCRYPT_CLIENT_CERT;
+        return level == ENCRYPT_ON || level == ENCRYPT_REQ;
+    }
+
+    /** Writes the PRELOGIN response message with this ENCRYPTION answer. */
+    static void writeResponse(ResponseWriter w, int threadId, int encryption) {
         int[][] options = {
                 {OPTION_VERSION, 6}, {OPTION_ENCRYPTION, 1}, {OPTION_INSTOPT, 1}, {OPTION_THREADID, 4}, {OPTION_MARS, 1}};
         int offset = options.length * 5 + 1;
@@ -57,7 +67,7 @@ final class PreLogin {
         w.u8(VERSION_MINOR);
         w.u16BigEndian(VERSION_BUILD);
         w.u16BigEndian(0);
-        w.u8(ENCRYPT_NOT_SUP);
+        w.u8(encryption);
         w.u8(0); // INSTOPT: the client's instance name matched
         w.i32BigEndian(threadId);
         w.u8(0); // MARS off
