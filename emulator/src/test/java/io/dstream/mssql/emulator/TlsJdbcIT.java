@@ -3,6 +3,7 @@ package io.dstream.mssql.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.microsoft.sqlserver.jdbc.SQLServerDataSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -185,6 +186,25 @@ class TlsJdbcIT {
             assertThat(wire.clientSentInTheClear(LOGIN)).isTrue();
             assertThat(wire.clientSentInTheClear(MARKER)).isTrue();
         }
+    }
+
+    @Test
+    void encryptStrictIsRefused() {
+        // TDS 8 starts with TLS before PRELOGIN; the emulator closes the connection (and logs why)
+        assertThatThrownBy(() -> connect("encrypt=strict;trustServerCertificate=true"))
+                .isInstanceOf(SQLException.class).hasMessageContaining("could not establish a secure connection");
+    }
+
+    @Test
+    void anEntraAccessTokenIsRefusedAsLoginFailed() {
+        SQLServerDataSource source = new SQLServerDataSource();
+        source.setURL("jdbc:sqlserver://" + emulator.host() + ":" + emulator.port() + ";databaseName="
+                + emulator.database() + ";encrypt=true;trustServerCertificate=true");
+        source.setAccessToken("eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJodHRwczovL2RhdGFiYXNlLndpbmRvd3MubmV0LyJ9.c2ln");
+        assertThatThrownBy(source::getConnection).isInstanceOfSatisfying(SQLException.class, e -> {
+            assertThat(e.getErrorCode()).isEqualTo(18456);
+            assertThat(e.getMessage()).contains("federated authentication (Microsoft Entra ID) is not supported");
+        });
     }
 
     @Test

@@ -119,6 +119,14 @@ final class Handshake {
     private Session login(Login7 login, ResponseWriter out) {
         String database = login.database().isEmpty() ? "master" : login.database();
         log.debug("connection {}: LOGIN7 {}", id, login);
+        if (login.federatedAuthentication()) {
+            // like a SQL Server without Microsoft Entra configured: a login failure, not a dropped connection
+            log.warn("connection {}: the client signs in with a Microsoft Entra token (federated authentication),"
+                    + " which the emulator does not support; refused with error {}", id, ERR_LOGIN_FAILED);
+            refuse(out, new SqlError(ERR_LOGIN_FAILED, 1, 14, "Login failed: federated authentication (Microsoft"
+                    + " Entra ID) is not supported by the emulator; sign in with a SQL login (user and password)."));
+            return null;
+        }
         if (Integer.compareUnsigned(login.tdsVersion(), TDS_72) < 0) {
             log.warn("connection {}: the client speaks TDS 0x{}; the emulator answers in TDS 7.4 and needs 7.2 or later",
                     id, Integer.toHexString(login.tdsVersion()));

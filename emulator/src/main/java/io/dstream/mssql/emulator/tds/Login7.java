@@ -6,9 +6,11 @@ package io.dstream.mssql.emulator.tds;
  * @param tdsVersion the TDS version the client speaks, as LOGINACK spells it (0x74000004 for 7.4, 0x72090002
  *                   for 7.2); LOGIN7 sends it as a little-endian integer, LOGINACK as a big-endian one
  * @param packetSize the requested packet size, 0 when the client lets the server choose
+ * @param federatedAuthentication true when the client signs in with a Microsoft Entra token (the FEDAUTH feature
+ *                   extension) instead of a SQL login
  */
 record Login7(int tdsVersion, int packetSize, String hostName, String userName, String password,
-              String appName, String serverName, String database) {
+              String appName, String serverName, String database, boolean federatedAuthentication) {
 
     // Offsets of the fixed part (MS-TDS 2.2.6.4).
     private static final int OFFSET_TDS_VERSION = 4;
@@ -20,6 +22,13 @@ record Login7(int tdsVersion, int packetSize, String hostName, String userName, 
     private static final int OFFSET_SERVER_NAME = 52;
     private static final int OFFSET_DATABASE = 68;
     private static final int FIXED_LENGTH = 94;
+    private static final int OFFSET_OPTION_FLAGS3 = 27;
+    /** OptionFlags3 fExtension: ibExtension points to the offset of the FeatureExt block. */
+    private static final int FLAG_EXTENSION = 0x10;
+    private static final int OFFSET_EXTENSION = 56;
+    // FeatureExt (MS-TDS 2.2.6.4): FeatureId BYTE, FeatureDataLen DWORD, data; 0xFF ends the list.
+    private static final int FEATURE_FEDAUTH = 0x02;
+    private static final int FEATURE_TERMINATOR = 0xFF;
 
     static Login7 parse(byte[] payload) {
         if (payload.length < FIXED_LENGTH) {
@@ -36,7 +45,39 @@ record Login7(int tdsVersion, int packetSize, String hostName, String userName, 
                 deobfuscate(payload, OFFSET_PASSWORD),
                 text(payload, OFFSET_APP_NAME),
                 text(payload, OFFSET_SERVER_NAME),
-                text(payload, OFFSET_DATABASE));
+                text(payload, OFFSET_DATABASE),
+                hasFeature(payload, FEATURE_FEDAUTH));
+    }
+
+    /** Walks the FeatureExt block, when OptionFlags3 says there is one. */
+    private static boolean hasFeature(byte[] payload, int featureId) {
+        if ((payload[OFFSET_OPTION_FLAGS3] & FLAG_EXTENSION) == 0) {
+            return false;
+        }
+        PayloadReader r = new PayloadReader(payload);
+        r.position(OFFSET_EXTENSION);
+        int pointer = r.u16();
+        if (r.u16() < 4 || pointer + 4 > payload.length) {
+            return false;
+        }
+        r.position(pointer);
+        int offset = r.i32();
+        while (offset >= 0 && offset < payload.length) {
+            int id = payload[offset] & 0xFF;
+            if (id == FEATURE_TERMINATOR || offset + 5 > payload.length) {
+                return false;
+            }
+            if (id == featureId) {
+                return true;
+            }
+            r.position(offset + 1);
+            int length = r.i32();
+            if (length < 0) {
+                return false;
+            }
+            offset += 5 + length;
+        }
+        return false;
     }
 
     private static String text(byte[] payload, int fieldOffset) {
@@ -68,6 +109,7 @@ record Login7(int tdsVersion, int packetSize, String hostName, String userName, 
     @Override
     public String toString() {
         return "Login7[tdsVersion=0x" + Integer.toHexString(tdsVersion) + ", packetSize=" + packetSize
-                + ", host=" + hostName + ", user=" + userName + ", app=" + appName + ", database=" + database + "]";
+                + ", host=" + hostName + ", user=" + userName + ", app=" + appName + ", database=" + database
+                + (federatedAuthentication ? ", federated authentication" : "") + "]";
     }
 }
