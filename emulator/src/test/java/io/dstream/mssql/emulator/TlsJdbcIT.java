@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -76,6 +77,18 @@ class TlsJdbcIT {
                 + emulator.database() + ";user=" + LOGIN + ";password=emulator;" + tls);
     }
 
+    /** The connection properties of encrypt=true with a new trust store in {@code dir} that holds {@code certificate}. */
+    private static String trusting(X509Certificate certificate, Path dir) throws IOException, GeneralSecurityException {
+        Path trustStore = Files.createTempFile(dir, "trust", ".p12");
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("emulator", certificate);
+        try (OutputStream out = Files.newOutputStream(trustStore)) {
+            store.store(out, "changeit".toCharArray());
+        }
+        return "encrypt=true;trustStore=" + trustStore + ";trustStorePassword=changeit;trustStoreType=PKCS12";
+    }
+
     private static void query(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             assertThat(rs.next()).isTrue();
@@ -131,14 +144,7 @@ class TlsJdbcIT {
 
     @Test
     void encryptTrueTrustsTheCertificateThroughATrustStore(@TempDir Path dir) throws Exception {
-        Path trustStore = dir.resolve("trust.p12");
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("emulator", emulator.certificate());
-        try (OutputStream out = Files.newOutputStream(trustStore)) {
-            store.store(out, "changeit".toCharArray());
-        }
-        String trust = "encrypt=true;trustStore=" + trustStore + ";trustStorePassword=changeit;trustStoreType=PKCS12";
+        String trust = trusting(emulator.certificate(), dir);
 
         // 127.0.0.1 is in the certificate's subject alternative names, so no hostNameInCertificate is needed
         try (Connection c = connect(trust)) {
@@ -149,6 +155,29 @@ class TlsJdbcIT {
         }
         assertThatThrownBy(() -> connect(trust + ";hostNameInCertificate=sql.example.com"))
                 .isInstanceOf(SQLException.class).hasMessageContaining("sql.example.com");
+    }
+
+    @Test
+    void aPkcs12KeyStoreOfTheUsersServesTlsInsteadOfTheSelfSignedCertificate(@TempDir Path dir) throws Exception {
+        Path keyStore = dir.resolve("own.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "own", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=emulator.test", "-ext", "SAN=dns:emulator.test", "-keystore", keyStore.toString(),
+                "-storetype", "PKCS12", "-storepass", "own-secret", "-keypass", "own-secret")
+                .redirectErrorStream(true).start();
+        keytool.getInputStream().transferTo(OutputStream.nullOutputStream());
+        assertThat(keytool.waitFor()).as("keytool exit code").isZero();
+
+        try (Emulator own = Emulator.builder().tlsKeyStore(keyStore, "own-secret".toCharArray()).start()) {
+            assertThat(own.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=emulator.test");
+            String url = "jdbc:sqlserver://" + own.host() + ":" + own.port() + ";user=sa;password=emulator;"
+                    + trusting(own.certificate(), dir) + ";hostNameInCertificate=emulator.test";
+            try (Connection c = DriverManager.getConnection(url)) {
+                query(c, MARKER);
+            }
+        }
+        assertThatThrownBy(() -> Emulator.builder().tlsKeyStore(keyStore, "wrong".toCharArray()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(keyStore.toString());
     }
 
     @Test

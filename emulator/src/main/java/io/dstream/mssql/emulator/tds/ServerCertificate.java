@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -125,7 +127,7 @@ public final class ServerCertificate {
         if (!Files.isExecutable(keytool)) {
             throw new IOException(keytool + " is missing (a JRE without keytool?); give the emulator a PKCS#12 key store");
         }
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(keytool.toString());
         command.addAll(KEYTOOL_JVM_OPTIONS);
         command.addAll(List.of(arguments));
@@ -178,7 +180,7 @@ public final class ServerCertificate {
 
         String fingerprint() {
             try {
-                return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                         .digest(certificate.getEncoded()));
             } catch (GeneralSecurityException e) {
                 return "unknown";
