@@ -1,5 +1,7 @@
 package io.dstream.mssql.ingester.db;
 
+import io.dstream.mssql.ingester.config.ConnectionStrings;
+import io.dstream.mssql.ingester.config.JdbcTarget;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
@@ -46,6 +48,29 @@ class SqlAdviceTest {
         SQLException refused = new SQLException("The TCP/IP connection to the host h, port 1 has failed.", "08S01", 0);
 
         assertThat(SqlAdvice.explain(refused)).startsWith("The TCP/IP connection").contains("check host, port");
+    }
+
+    @Test
+    void anUntrustedServerCertificateSaysHowToTrustIt() {
+        SQLException pkix = new SQLException("The driver could not establish a secure connection to SQL Server by using "
+                + "Secure Sockets Layer (SSL) encryption: Error: PKIX path building failed: unable to find valid "
+                + "certification path to requested target.", "08S01", 0);
+
+        assertThat(SqlAdvice.explain(pkix)).contains("certificate is not trusted here").contains("trustStore=")
+                .contains("trustservercertificate=true").doesNotContain("encrypt=false");
+    }
+
+    @Test
+    void aFailedLoginWithEntraSignInSaysTheServerDidNotAskForEntra() {
+        JdbcTarget entra = ConnectionStrings.parse("server=h,1433;database=d;Authentication=Active Directory Service "
+                + "Principal;user id=app;password=secret");
+        JdbcTarget sqlLogin = ConnectionStrings.parse("server=h,1433;database=d;user id=u;password=secret");
+
+        assertThat(SqlAdvice.explain(error(18456), entra)).startsWith("SQL Server error 18456: message 18456 (")
+                .contains("did not ask for Microsoft Entra sign-in").contains("use a SQL login");
+        assertThat(SqlAdvice.explain(error(18456), sqlLogin)).isEqualTo(SqlAdvice.explain(error(18456)));
+        SQLException signedIn = new SQLException("Login failed for user '<token-identified principal>'.", "S0001", 18456);
+        assertThat(SqlAdvice.explain(signedIn, entra)).contains("CREATE USER");
     }
 
     @Test
