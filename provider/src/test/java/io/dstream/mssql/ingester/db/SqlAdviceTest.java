@@ -1,7 +1,5 @@
 package io.dstream.mssql.ingester.db;
 
-import io.dstream.mssql.ingester.config.ConnectionStrings;
-import io.dstream.mssql.ingester.config.JdbcTarget;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
@@ -58,19 +56,6 @@ class SqlAdviceTest {
 
         assertThat(SqlAdvice.explain(pkix)).contains("certificate is not trusted here").contains("trustStore=")
                 .contains("trustservercertificate=true").doesNotContain("encrypt=false");
-    }
-
-    @Test
-    void aFailedLoginWithEntraSignInSaysTheServerDidNotAskForEntra() {
-        JdbcTarget entra = ConnectionStrings.parse("server=h,1433;database=d;Authentication=Active Directory Service "
-                + "Principal;user id=app;password=secret");
-        JdbcTarget sqlLogin = ConnectionStrings.parse("server=h,1433;database=d;user id=u;password=secret");
-
-        assertThat(SqlAdvice.explain(error(18456), entra)).startsWith("SQL Server error 18456: message 18456 (")
-                .contains("did not ask for Microsoft Entra sign-in").contains("use a SQL login");
-        assertThat(SqlAdvice.explain(error(18456), sqlLogin)).isEqualTo(SqlAdvice.explain(error(18456)));
-        SQLException signedIn = new SQLException("Login failed for user '<token-identified principal>'.", "S0001", 18456);
-        assertThat(SqlAdvice.explain(signedIn, entra)).contains("CREATE USER");
     }
 
     @Test
