@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -234,6 +235,16 @@ class TlsJdbcIT {
             assertThat(e.getErrorCode()).isEqualTo(18456);
             assertThat(e.getMessage()).contains("federated authentication (Microsoft Entra ID) is not supported");
         });
+    }
+
+    @Test
+    void aQueryTimeoutInsideTlsCancelsAndTheSessionGoesOn() throws SQLException {
+        try (Connection c = connect("encrypt=true;trustServerCertificate=true"); Statement s = c.createStatement()) {
+            s.setQueryTimeout(1);
+            // the ATTENTION arrives on the reader thread while the request thread waits, both through TLS
+            assertThatThrownBy(() -> s.execute("WAITFOR DELAY '00:00:10'")).isInstanceOf(SQLTimeoutException.class);
+            query(c, MARKER);
+        }
     }
 
     @Test

@@ -216,9 +216,17 @@ final class TlsChannel {
         }
     }
 
-    /** Application data: each write goes out as records at once (ResponseWriter writes whole packets). */
+    /**
+     * Application data: writes gather into one record's worth of plaintext (TLS's 16 KiB maximum), sent when
+     * full and on flush (ResponseWriter flushes at the end of each message), so a large result is a few big
+     * records rather than one per TDS packet.
+     */
     private final class Output extends OutputStream {
 
+        /** RFC 5246 6.2.1: a record carries at most 2^14 bytes of plaintext. */
+        private static final int MAX_RECORD_PLAINTEXT = 16_384;
+
+        private final ByteBuffer plain = ByteBuffer.allocate(MAX_RECORD_PLAINTEXT);
         private final ByteBuffer wrapped = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
 
         @Override
@@ -228,20 +236,34 @@ final class TlsChannel {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            ByteBuffer source = ByteBuffer.wrap(b, off, len);
-            while (source.hasRemaining()) {
-                wrapped.clear();
-                SSLEngineResult result = engine.wrap(source, wrapped);
-                if (result.getStatus() != SSLEngineResult.Status.OK) {
-                    throw new SSLException("cannot send over TLS: " + result.getStatus());
+            while (len > 0) {
+                int n = Math.min(len, plain.remaining());
+                plain.put(b, off, n);
+                off += n;
+                len -= n;
+                if (!plain.hasRemaining()) {
+                    sendRecords();
                 }
-                rawOut.write(wrapped.array(), 0, wrapped.position());
             }
         }
 
         @Override
         public void flush() throws IOException {
+            sendRecords();
             rawOut.flush();
+        }
+
+        private void sendRecords() throws IOException {
+            plain.flip();
+            while (plain.hasRemaining()) {
+                wrapped.clear();
+                SSLEngineResult result = engine.wrap(plain, wrapped);
+                if (result.getStatus() != SSLEngineResult.Status.OK) {
+                    throw new SSLException("cannot send over TLS: " + result.getStatus());
+                }
+                rawOut.write(wrapped.array(), 0, wrapped.position());
+            }
+            plain.clear();
         }
     }
 }
