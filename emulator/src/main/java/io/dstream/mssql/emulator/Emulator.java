@@ -65,6 +65,7 @@ public final class Emulator implements AutoCloseable {
         private Path initScript;
         private Path dataDir;
         private ServerCertificate certificate = ServerCertificate.selfSigned();
+        private boolean entraSignIn;
 
         private Builder() {
         }
@@ -136,6 +137,19 @@ public final class Emulator implements AutoCloseable {
         }
 
         /**
+         * Accept Microsoft Entra sign-in as Azure SQL does (default: refused with 18456, as by a SQL Server
+         * without Microsoft Entra). A token is accepted when its claims say it is for Azure SQL ({@code aud}
+         * {@code https://database.windows.net/}) and not expired; its signature is not checked. The session's
+         * user is the token's object id. Clients get tokens their usual way: mssql-jdbc's
+         * {@code accessToken}, an access token callback, or a managed identity endpoint
+         * ({@code authentication=ActiveDirectoryManagedIdentity}).
+         */
+        public Builder entraSignIn(boolean accept) {
+            this.entraSignIn = accept;
+            return this;
+        }
+
+        /**
          * Starts the emulator. Fails with {@link IllegalStateException} when the init script fails
          * (the message names the file and line) or the port cannot be bound.
          */
@@ -154,7 +168,7 @@ public final class Emulator implements AutoCloseable {
                 if (initScript != null) {
                     runInitScript(engine);
                 }
-                server = new TdsServer(engine, host, port, certificate);
+                server = new TdsServer(engine, host, port, certificate, entraSignIn);
                 server.start();
                 return new Emulator(this, cdc, engine, server);
             } catch (IOException e) {

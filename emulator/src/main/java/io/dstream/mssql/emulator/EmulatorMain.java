@@ -65,6 +65,11 @@ public final class EmulatorMain implements Callable<Integer> {
     @Option(names = "--tls-keystore-password", description = "password of --tls-keystore (default: empty)")
     String tlsKeyStorePassword = "";
 
+    @Option(names = "--entra-sign-in", description = "accept Microsoft Entra sign-in (e.g. authentication="
+            + "ActiveDirectoryManagedIdentity) with any token whose claims are for https://database.windows.net/ and "
+            + "not expired, signature unchecked (default: refused with 18456, as by a SQL Server without Entra)")
+    boolean entraSignIn;
+
     @Option(names = "--verbose", description = "log every request (DEBUG)")
     boolean verbose;
 
@@ -86,7 +91,8 @@ public final class EmulatorMain implements Callable<Integer> {
             System.err.println("mssql-cdc-emulator: --user and --password go together; give both or neither");
             return 2;
         }
-        Emulator.Builder builder = Emulator.builder().host(host).port(port).database(database).captureLatency(captureLatency);
+        Emulator.Builder builder = Emulator.builder().host(host).port(port).database(database).captureLatency(captureLatency)
+                .entraSignIn(entraSignIn);
         if (user != null) {
             builder.credentials(user, password);
         }

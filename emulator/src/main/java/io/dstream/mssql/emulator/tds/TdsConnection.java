@@ -44,7 +44,7 @@ final class TdsConnection {
     private final Socket socket;
     private final Engine engine;
     private final String serverName;
-    private final ServerCertificate certificate;
+    private final Handshake handshake;
     private final Consumer<TdsConnection> onEnd;
     private final BlockingQueue<Message> requests = new LinkedBlockingQueue<>();
     private final Thread worker;
@@ -54,13 +54,13 @@ final class TdsConnection {
     private volatile boolean requestRunning;
     private final Object requestEnded = new Object();
 
-    TdsConnection(int id, Socket socket, Engine engine, String serverName, ServerCertificate certificate,
+    TdsConnection(int id, Socket socket, Engine engine, String serverName, Handshake handshake,
                   Consumer<TdsConnection> onEnd) {
         this.id = id;
         this.socket = socket;
         this.engine = engine;
         this.serverName = serverName;
-        this.certificate = certificate;
+        this.handshake = handshake;
         this.onEnd = onEnd;
         this.worker = new Thread(this::serve, "tds-conn-" + id);
         this.worker.setDaemon(true);
@@ -90,8 +90,7 @@ final class TdsConnection {
     private void serve() {
         try {
             socket.setSoTimeout(LOGIN_TIMEOUT_MILLIS);
-            Handshake.LoggedIn loggedIn = new Handshake(id, engine, serverName, certificate)
-                    .perform(new BufferedInputStream(socket.getInputStream()), socket.getOutputStream());
+            Handshake.LoggedIn loggedIn = handshake.perform(new BufferedInputStream(socket.getInputStream()), socket.getOutputStream());
             socket.setSoTimeout(0);
             if (loggedIn != null) {
                 session = loggedIn.session();

@@ -18,7 +18,9 @@
  * <p>Known differences from SQL Server: no login-only encryption (SQL Server encrypts LOGIN7 alone
  * for {@code encrypt=false} clients), no TDS 8 ({@code encrypt=strict}: closed with a log line
  * saying why), no MARS, no server cursors (sp_cursor* fail with error 2812), no bulk load, no
- * SSPI/federated authentication (a LOGIN7 with FEDAUTH is refused with 18456), no FEATUREEXTACK, no ENVCHANGE transaction descriptors for transactions begun in T-SQL (only for
+ * SSPI; federated authentication (Microsoft Entra) only when turned on, with the token's claims
+ * checked but not its signature ({@code EntraToken}), else a LOGIN7 with FEDAUTH is refused with
+ * 18456; FEATUREEXTACK only for FEDAUTH, no ENVCHANGE transaction descriptors for transactions begun in T-SQL (only for
  * TRANSACTION_MANAGER requests), no DONE_INXACT, one collation (SQL_Latin1_General_CP1_CI_AS, so
  * varchar is windows-1252), NBCROW never sent, the RESETCONNECTION packet flag ignored.
  */

@@ -43,12 +43,14 @@ public final class SqlAdvice {
      * changes what a failed login means.
      */
     public static String explain(SQLException e, JdbcTarget target) {
-        if (target.entraSignIn() && e.getErrorCode() == LOGIN_FAILED && !mentions(e, ENTRA_PRINCIPAL)) {
-            // mssql-jdbc uses Entra only when the server asks for it in PRELOGIN (FEDAUTHREQUIRED); otherwise
-            // it signs in with the user id and password as a SQL login, which such a server then refuses
+        // mssql-jdbc uses Entra only when the server asks for it in PRELOGIN (FEDAUTHREQUIRED); otherwise it signs
+        // in with the user id and password as a SQL login, which such a server then refuses. A refusal naming the
+        // token came from a server that did take the Entra sign-in.
+        if (target.entraSignIn() && e.getErrorCode() == LOGIN_FAILED && !mentions(e, ENTRA_PRINCIPAL)
+                && !mentions(e, "token")) {
             return explain(e, "the server did not ask for Microsoft Entra sign-in, so the driver tried the user id as a "
-                    + "SQL login: it is a SQL Server without Microsoft Entra (on-premises, or the emulator); use a SQL login "
-                    + "there, or check that the server name is your Azure SQL server's");
+                    + "SQL login: it is a SQL Server without Microsoft Entra (on-premises, or the emulator without "
+                    + "--entra-sign-in); use a SQL login there, or check that the server name is your Azure SQL server's");
         }
         return explain(e);
     }

@@ -52,6 +52,8 @@ class SqlAdviceEntraTest {
                 .contains("did not ask for Microsoft Entra sign-in").contains("use a SQL login");
         assertThat(SqlAdvice.explain(refused, sqlLogin)).isEqualTo(SqlAdvice.explain(refused))
                 .contains("check the user and password");
+        SQLException badToken = new SQLException("Login failed: the Microsoft Entra token was refused, it expired.", "S0001", 18456);
+        assertThat(SqlAdvice.explain(badToken, entra)).doesNotContain("did not ask for Microsoft Entra sign-in");
         SQLException signedIn = new SQLException("Login failed for user '<token-identified principal>'.", "S0001", 18456);
         assertThat(SqlAdvice.explain(signedIn, entra)).contains("CREATE USER");
     }
