@@ -4,12 +4,14 @@ import io.dstream.mssql.emulator.cdc.CdcFeature;
 import io.dstream.mssql.emulator.engine.H2Engine;
 import io.dstream.mssql.emulator.engine.Scripts;
 import io.dstream.mssql.emulator.engine.Session;
+import io.dstream.mssql.emulator.tds.ServerCertificate;
 import io.dstream.mssql.emulator.tds.TdsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -20,7 +22,10 @@ import java.util.Objects;
 /**
  * A running SQL Server CDC emulator: a TDS 7.4 server on loopback in front of H2, with SQL
  * Server's CDC surface and test hooks. Connect with mssql-jdbc using {@link #jdbcUrl()}
- * ({@code encrypt=false}: the emulator has no TLS).
+ * ({@code encrypt=false}), or with {@code encrypt=true} as with SQL Server: the session then runs
+ * in TLS 1.2 with a self-signed certificate for {@code localhost} and {@code 127.0.0.1}
+ * ({@link #certificate()}; clients need {@code trustServerCertificate=true} or a trust store
+ * holding it), or the key store given to {@link Builder#tlsKeyStore}.
  *
  * <pre>{@code
  * try (Emulator emulator = Emulator.builder().database("shop").start()) {
@@ -59,6 +64,8 @@ public final class Emulator implements AutoCloseable {
         private Duration captureLatency = DEFAULT_CAPTURE_LATENCY;
         private Path initScript;
         private Path dataDir;
+        private ServerCertificate certificate = ServerCertificate.selfSigned();
+        private boolean entraSignIn;
 
         private Builder() {
         }
@@ -119,6 +126,30 @@ public final class Emulator implements AutoCloseable {
         }
 
         /**
+         * Serve TLS with the first key entry of this PKCS#12 file instead of the self-signed
+         * certificate; read (and checked) now.
+         *
+         * @throws IllegalArgumentException when the file cannot be read, the password is wrong or it holds no key
+         */
+        public Builder tlsKeyStore(Path pkcs12, char[] password) {
+            this.certificate = ServerCertificate.pkcs12(pkcs12, password);
+            return this;
+        }
+
+        /**
+         * Accept Microsoft Entra sign-in as Azure SQL does (default: refused with 18456, as by a SQL Server
+         * without Microsoft Entra). A token is accepted when its claims say it is for Azure SQL ({@code aud}
+         * {@code https://database.windows.net/}) and not expired; its signature is not checked. The session's
+         * user is the token's object id. Clients get tokens their usual way: mssql-jdbc's
+         * {@code accessToken}, an access token callback, or a managed identity endpoint
+         * ({@code authentication=ActiveDirectoryManagedIdentity}).
+         */
+        public Builder entraSignIn(boolean accept) {
+            this.entraSignIn = accept;
+            return this;
+        }
+
+        /**
          * Starts the emulator. Fails with {@link IllegalStateException} when the init script fails
          * (the message names the file and line) or the port cannot be bound.
          */
@@ -137,7 +168,7 @@ public final class Emulator implements AutoCloseable {
                 if (initScript != null) {
                     runInitScript(engine);
                 }
-                server = new TdsServer(engine, host, port);
+                server = new TdsServer(engine, host, port, certificate, entraSignIn);
                 server.start();
                 return new Emulator(this, cdc, engine, server);
             } catch (IOException e) {
@@ -206,6 +237,14 @@ public final class Emulator implements AutoCloseable {
         String password = config.user == null ? "emulator" : config.password;
         return "server=" + host() + "," + port() + ";database=" + database() + ";user id=" + user + ";password="
                 + password + ";encrypt=false";
+    }
+
+    /**
+     * The certificate clients asking for TLS see, e.g. to put into a trust store. The self-signed
+     * one is made on first use (keytool, about a second) and kept for the process.
+     */
+    public X509Certificate certificate() {
+        return config.certificate.certificate();
     }
 
     /** Stops the capture job: committed changes wait until {@link #resumeCapture()}. */

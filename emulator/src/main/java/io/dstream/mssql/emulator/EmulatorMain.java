@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
  * clients can connect (logs go to stderr), and runs until SIGTERM/SIGINT.
  */
 @Command(name = "mssql-cdc-emulator", mixinStandardHelpOptions = true, versionProvider = EmulatorMain.Version.class,
-        description = "A SQL Server CDC emulator: TDS 7.4 on loopback in front of H2. Connect with encrypt=false.")
+        description = "A SQL Server CDC emulator: TDS 7.4 on loopback in front of H2. Connect with encrypt=false (no TLS)"
+                + " or encrypt=true (TLS 1.2 with a self-signed certificate unless --tls-keystore is given; clients"
+                + " trust it with trustServerCertificate=true).")
 public final class EmulatorMain implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmulatorMain.class);
@@ -56,6 +58,18 @@ public final class EmulatorMain implements Callable<Integer> {
             + "(for build tools that stop the emulator with a signal); deleted at exit")
     Path pidFile;
 
+    @Option(names = "--tls-keystore", description = "PKCS#12 file whose first key and certificate serve TLS to "
+            + "encrypt=true clients (default: a self-signed certificate for localhost and 127.0.0.1)")
+    Path tlsKeyStore;
+
+    @Option(names = "--tls-keystore-password", description = "password of --tls-keystore (default: empty)")
+    String tlsKeyStorePassword = "";
+
+    @Option(names = "--entra-sign-in", description = "accept Microsoft Entra sign-in (e.g. authentication="
+            + "ActiveDirectoryManagedIdentity) with any token whose claims are for https://database.windows.net/ and "
+            + "not expired, signature unchecked (default: refused with 18456, as by a SQL Server without Entra)")
+    boolean entraSignIn;
+
     @Option(names = "--verbose", description = "log every request (DEBUG)")
     boolean verbose;
 
@@ -77,7 +91,8 @@ public final class EmulatorMain implements Callable<Integer> {
             System.err.println("mssql-cdc-emulator: --user and --password go together; give both or neither");
             return 2;
         }
-        Emulator.Builder builder = Emulator.builder().host(host).port(port).database(database).captureLatency(captureLatency);
+        Emulator.Builder builder = Emulator.builder().host(host).port(port).database(database).captureLatency(captureLatency)
+                .entraSignIn(entraSignIn);
         if (user != null) {
             builder.credentials(user, password);
         }
@@ -86,6 +101,14 @@ public final class EmulatorMain implements Callable<Integer> {
         }
         if (dataDir != null) {
             builder.dataDir(dataDir);
+        }
+        if (tlsKeyStore != null) {
+            try {
+                builder.tlsKeyStore(tlsKeyStore, tlsKeyStorePassword.toCharArray());
+            } catch (IllegalArgumentException e) {
+                System.err.println("mssql-cdc-emulator: " + e.getMessage());
+                return 2;
+            }
         }
         Emulator emulator;
         try {

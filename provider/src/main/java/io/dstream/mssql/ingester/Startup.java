@@ -83,7 +83,7 @@ record Startup(TableResolver.Resolution resolution, ZoneOffset serverOffset, Loc
             }
         } catch (SQLException e) {
             throw new StartupException("cannot use database " + config.database() + " at " + config.target().address()
-                    + ": " + SqlAdvice.explain(e));
+                    + ": " + SqlAdvice.explain(e, config.target()));
         }
         Locker locker = new NoLocker();
         if (command == Command.RUN || command == Command.STATUS) {

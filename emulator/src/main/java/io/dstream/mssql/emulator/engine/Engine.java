@@ -10,6 +10,12 @@ public interface Engine extends AutoCloseable {
      */
     Session openSession(String database, String user, String password);
 
+    /**
+     * Opens a session for a Microsoft Entra principal whose token the server accepted: no password
+     * to check, so even with credentials configured it succeeds.
+     */
+    Session openEntraSession(String database, String principal);
+
     @Override
     void close();
 }

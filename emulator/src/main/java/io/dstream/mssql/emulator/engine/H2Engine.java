@@ -135,8 +135,17 @@ public final class H2Engine implements Engine {
         if (options.user() != null && (!options.user().equals(user) || !options.password().equals(password))) {
             throw new SqlError(18456, 1, 14, "Login failed for user '" + (user == null ? "" : user) + "'.");
         }
+        return session(database, user == null ? "sa" : user);
+    }
+
+    @Override
+    public Session openEntraSession(String database, String principal) {
+        return session(database, principal);
+    }
+
+    private Session session(String database, String user) {
         String name = database == null || database.isBlank() ? options.defaultDatabase() : database;
-        return new H2Session(this, databaseInternal(name), user == null ? "sa" : user, nextSpid.getAndIncrement());
+        return new H2Session(this, databaseInternal(name), user, nextSpid.getAndIncrement());
     }
 
     /** The database of that name, created (with every extension installed) when it does not exist yet. */

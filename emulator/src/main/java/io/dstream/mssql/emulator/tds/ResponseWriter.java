@@ -5,7 +5,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
- * Writes server messages (packet type REPLY), cut into packets of the negotiated size. Bytes are
+ * Writes server messages (packet type REPLY, or PRELOGIN for the TLS handshake records that
+ * MS-TDS 2.2.6.5 frames in TDS packets), cut into packets of the negotiated size. Bytes are
  * sent as each packet fills, so a large result set streams instead of piling up in memory.
  * I/O failures surface as {@link UncheckedIOException} so that token writers stay readable; the
  * connection treats them as a lost client.
@@ -14,13 +15,19 @@ final class ResponseWriter extends ByteWriter {
 
     private final OutputStream out;
     private final int spid;
+    private final int packetType;
     private byte[] packet;
     private int pos = Tds.HEADER_LENGTH;
     private int packetId = 1;
 
     ResponseWriter(OutputStream out, int spid, int packetSize) {
+        this(out, spid, packetSize, Tds.PKT_REPLY);
+    }
+
+    ResponseWriter(OutputStream out, int spid, int packetSize, int packetType) {
         this.out = out;
         this.spid = spid;
+        this.packetType = packetType;
         this.packet = new byte[packetSize];
     }
 
@@ -63,7 +70,7 @@ final class ResponseWriter extends ByteWriter {
     }
 
     private void send(int status) {
-        packet[0] = (byte) Tds.PKT_REPLY;
+        packet[0] = (byte) packetType;
         packet[1] = (byte) status;
         packet[2] = (byte) (pos >>> 8);
         packet[3] = (byte) pos;

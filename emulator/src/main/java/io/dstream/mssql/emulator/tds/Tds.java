@@ -11,6 +11,8 @@ final class Tds {
     static final int PKT_RPC = 0x03;
     static final int PKT_REPLY = 0x04;
     static final int PKT_ATTENTION = 0x06;
+    /** The client's Microsoft Entra token after FEDAUTHINFO (MS-TDS 2.2.6.3). */
+    static final int PKT_FEDAUTH_TOKEN = 0x08;
     static final int PKT_TRANSACTION_MANAGER = 0x0E;
     static final int PKT_LOGIN7 = 0x10;
     static final int PKT_PRELOGIN = 0x12;
@@ -31,6 +33,8 @@ final class Tds {
     static final int TOKEN_INFO = 0xAB;
     static final int TOKEN_RETURNVALUE = 0xAC;
     static final int TOKEN_LOGINACK = 0xAD;
+    static final int TOKEN_FEATUREEXTACK = 0xAE;
+    static final int TOKEN_FEDAUTHINFO = 0xEE;
     static final int TOKEN_ROW = 0xD1;
     static final int TOKEN_ENVCHANGE = 0xE3;
     static final int TOKEN_DONE = 0xFD;

@@ -6,6 +6,7 @@ import io.dstream.mssql.emulator.engine.SqlError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -43,6 +44,7 @@ final class TdsConnection {
     private final Socket socket;
     private final Engine engine;
     private final String serverName;
+    private final Handshake handshake;
     private final Consumer<TdsConnection> onEnd;
     private final BlockingQueue<Message> requests = new LinkedBlockingQueue<>();
     private final Thread worker;
@@ -52,11 +54,13 @@ final class TdsConnection {
     private volatile boolean requestRunning;
     private final Object requestEnded = new Object();
 
-    TdsConnection(int id, Socket socket, Engine engine, String serverName, Consumer<TdsConnection> onEnd) {
+    TdsConnection(int id, Socket socket, Engine engine, String serverName, Handshake handshake,
+                  Consumer<TdsConnection> onEnd) {
         this.id = id;
         this.socket = socket;
         this.engine = engine;
         this.serverName = serverName;
+        this.handshake = handshake;
         this.onEnd = onEnd;
         this.worker = new Thread(this::serve, "tds-conn-" + id);
         this.worker.setDaemon(true);
@@ -85,14 +89,13 @@ final class TdsConnection {
 
     private void serve() {
         try {
-            MessageReader in = new MessageReader(socket.getInputStream());
-            ResponseWriter out = new ResponseWriter(socket.getOutputStream(), id, Tds.DEFAULT_PACKET_SIZE);
             socket.setSoTimeout(LOGIN_TIMEOUT_MILLIS);
-            session = new Handshake(id, engine, serverName).perform(in, out);
+            Handshake.LoggedIn loggedIn = handshake.perform(new BufferedInputStream(socket.getInputStream()), socket.getOutputStream());
             socket.setSoTimeout(0);
-            if (session != null) {
-                startReader(in);
-                loop(out);
+            if (loggedIn != null) {
+                session = loggedIn.session();
+                startReader(loggedIn.in());
+                loop(loggedIn.out());
             }
         } catch (IOException | UncheckedIOException e) {
             log.debug("connection {}: client gone: {}", id, e.toString());

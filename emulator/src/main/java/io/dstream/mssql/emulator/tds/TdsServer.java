@@ -16,9 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TDS 7.4 server over TCP (no TLS: clients connect with {@code encrypt=false}) that runs each
- * connection's requests in an engine {@link io.dstream.mssql.emulator.engine.Session}. Each
- * connection has a request thread and a reader thread; all threads are daemons.
+ * A TDS 7.4 server over TCP that runs each connection's requests in an engine
+ * {@link io.dstream.mssql.emulator.engine.Session}. A client that asks for encryption
+ * ({@code encrypt=true}) gets TLS 1.2 with the {@link ServerCertificate} for the whole session, one
+ * with {@code encrypt=false} none at all. Each connection has a request thread and a reader
+ * thread; all threads are daemons.
  */
 public final class TdsServer implements AutoCloseable {
 
@@ -31,6 +33,8 @@ public final class TdsServer implements AutoCloseable {
     private static final long JOIN_MILLIS = 5_000;
 
     private final Engine engine;
+    private final ServerCertificate certificate;
+    private final boolean entraSignIn;
     private final String host;
     private final int requestedPort;
     private final Set<TdsConnection> connections = ConcurrentHashMap.newKeySet();
@@ -45,7 +49,18 @@ public final class TdsServer implements AutoCloseable {
      * @param port   the TCP port; 0 picks any free port (see {@link #port()})
      */
     public TdsServer(Engine engine, String host, int port) {
+        this(engine, host, port, ServerCertificate.selfSigned(), false);
+    }
+
+    /**
+     * @param certificate what clients asking for TLS are shown
+     * @param entraSignIn accept Microsoft Entra tokens (for Azure SQL, {@code https://database.windows.net/}), as
+     *                    Azure SQL does; when false they are refused as by a SQL Server without Microsoft Entra
+     */
+    public TdsServer(Engine engine, String host, int port, ServerCertificate certificate, boolean entraSignIn) {
         this.engine = Objects.requireNonNull(engine, "engine");
+        this.certificate = Objects.requireNonNull(certificate, "certificate");
+        this.entraSignIn = entraSignIn;
         this.host = Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0 (any free port) or 1-65535, was " + port);
@@ -160,7 +175,8 @@ public final class TdsServer implements AutoCloseable {
             log.debug("TCP_NODELAY not set: {}", e.toString());
         }
         int id = nextId.getAndIncrement();
-        TdsConnection c = new TdsConnection(id, socket, engine, SERVER_NAME, connections::remove);
+        TdsConnection c = new TdsConnection(id, socket, engine, SERVER_NAME,
+                new Handshake(id, engine, SERVER_NAME, certificate, entraSignIn), connections::remove);
         connections.add(c);
         if (closed) { // close() ran between accept and add: do not leave this one behind
             c.abort();

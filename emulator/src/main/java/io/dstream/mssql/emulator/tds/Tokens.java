@@ -13,6 +13,11 @@ final class Tokens {
     /** TDS 7.4, as LOGINACK carries it (big-endian). */
     static final int TDS_74 = 0x74000004;
     private static final int INTERFACE_SQL_TSQL = 1;
+    // FEDAUTHINFO option ids (MS-TDS 2.2.7.12) and the FeatureExt id of FEDAUTH (2.2.6.4).
+    private static final int FEDAUTHINFO_STSURL = 0x01;
+    private static final int FEDAUTHINFO_SPN = 0x02;
+    private static final int FEATURE_FEDAUTH = 0x02;
+    private static final int FEATURE_TERMINATOR = 0xFF;
     private static final int COLUMN_NULLABLE = 0x0001;
     /** usUpdateable = 2 (unknown), as SQL Server flags expression columns. */
     private static final int COLUMN_UPDATEABLE_UNKNOWN = 0x0008;
@@ -75,6 +80,38 @@ final class Tokens {
         w.u8(PreLogin.VERSION_MINOR);
         w.u8(PreLogin.VERSION_BUILD >>> 8);
         w.u8(PreLogin.VERSION_BUILD & 0xFF);
+    }
+
+    /**
+     * FEDAUTHINFO (MS-TDS 2.2.7.12): where the client gets a token (STS URL) and for what (SPN). The
+     * option table (id, length, offset; offsets count from CountOfInfoIDs) precedes the UTF-16LE values.
+     */
+    static void fedAuthInfo(ByteWriter w, String stsUrl, String spn) {
+        int[] ids = {FEDAUTHINFO_STSURL, FEDAUTHINFO_SPN};
+        String[] values = {stsUrl, spn};
+        int tableLength = 4 + ids.length * 9;
+        int dataLength = (stsUrl.length() + spn.length()) * 2;
+        w.u8(Tds.TOKEN_FEDAUTHINFO);
+        w.i32(tableLength + dataLength);
+        w.i32(ids.length);
+        int offset = tableLength;
+        for (int i = 0; i < ids.length; i++) {
+            w.u8(ids[i]);
+            w.i32(values[i].length() * 2);
+            w.i32(offset);
+            offset += values[i].length() * 2;
+        }
+        for (String value : values) {
+            w.utf16(value);
+        }
+    }
+
+    /** FEATUREEXTACK (MS-TDS 2.2.7.11) acknowledging FEDAUTH, with no data as for the MSAL and token libraries. */
+    static void featureExtAckFedAuth(ByteWriter w) {
+        w.u8(Tds.TOKEN_FEATUREEXTACK);
+        w.u8(FEATURE_FEDAUTH);
+        w.i32(0);
+        w.u8(FEATURE_TERMINATOR);
     }
 
     static void columns(ByteWriter w, List<Column> columns) {

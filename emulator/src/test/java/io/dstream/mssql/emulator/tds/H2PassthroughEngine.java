@@ -67,6 +67,11 @@ final class H2PassthroughEngine implements Engine {
     }
 
     @Override
+    public Session openEntraSession(String database, String principal) {
+        return openSession(database, USER, PASSWORD);
+    }
+
+    @Override
     public Session openSession(String database, String user, String password) {
         if (!USER.equals(user) || !PASSWORD.equals(password)) {
             throw new SqlError(18456, 1, 14, "Login failed for user '" + user + "'.");

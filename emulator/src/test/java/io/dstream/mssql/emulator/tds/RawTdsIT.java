@@ -70,12 +70,13 @@ class RawTdsIT {
     }
 
     @Test
-    void aClientRequiringEncryptionIsToldToUseEncryptFalse() throws IOException {
+    void aClientRequiringEncryptionGetsEncryptOnAndABrokenTlsHandshakeIsClosedWithAReason() throws IOException {
         try (RequestLog log = new RequestLog(); RawTdsClient c = new RawTdsClient(server.port())) {
-            assertThat(c.preLogin(PreLogin.ENCRYPT_REQ)).isEqualTo(PreLogin.ENCRYPT_NOT_SUP);
-            c.send(Tds.PKT_PRELOGIN, new byte[] {0x16, 0x03, 0x01}); // what a TLS handshake would start with
+            assertThat(c.preLogin(PreLogin.ENCRYPT_REQ)).isEqualTo(PreLogin.ENCRYPT_ON);
+            // no TLS record at all: an HTTP request where the ClientHello should be
+            c.send(Tds.PKT_PRELOGIN, "GET / HTTP/1.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             assertThat(c.readResponse()).isNull();
-            assertThat(log.all()).anyMatch(l -> l.startsWith("WARN") && l.contains("encrypt=false"));
+            assertThat(log.all()).anyMatch(l -> l.startsWith("WARN") && l.contains("TLS handshake failed"));
         }
     }
 

@@ -92,13 +92,17 @@ class TdsJdbcIT {
     }
 
     @Test
-    void clientsThatInsistOnEncryptionAreRefusedQuickly() throws Exception {
-        for (String encrypt : List.of("true;trustServerCertificate=true", "strict;trustServerCertificate=true")) {
-            String u = "jdbc:sqlserver://127.0.0.1:" + server.port() + ";databaseName=testdb;loginTimeout=10;encrypt=" + encrypt;
-            long start = System.nanoTime();
-            assertThatThrownBy(() -> DriverManager.getConnection(u, H2PassthroughEngine.USER, H2PassthroughEngine.PASSWORD))
-                    .as("encrypt=%s", encrypt).isInstanceOf(SQLException.class);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("encrypt=%s", encrypt).isLessThan(Duration.ofSeconds(8));
+    void strictEncryptionIsRefusedQuicklyWhileEncryptTrueConnects() throws Exception {
+        String u = "jdbc:sqlserver://127.0.0.1:" + server.port() + ";databaseName=testdb;loginTimeout=10;encrypt=";
+        long start = System.nanoTime();
+        // TDS 8 (TLS before PRELOGIN) is not spoken: the connection is closed at once, not left to time out
+        assertThatThrownBy(() -> DriverManager.getConnection(u + "strict;trustServerCertificate=true",
+                H2PassthroughEngine.USER, H2PassthroughEngine.PASSWORD)).isInstanceOf(SQLException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+        try (Connection c = DriverManager.getConnection(u + "true;trustServerCertificate=true",
+                H2PassthroughEngine.USER, H2PassthroughEngine.PASSWORD); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT 1")) {
+            assertThat(rs.next()).isTrue();
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 0);
     }

@@ -113,6 +113,11 @@ final class EntraAuthentication {
         }
     }
 
+    /** True for a mode (mssql-jdbc's spelling) that signs in with Microsoft Entra ID, not with a SQL login. */
+    static boolean isEntra(String mode) {
+        return mode != null && mode.startsWith("ActiveDirectory");
+    }
+
     /** mssql-jdbc's name for the mode written, or an error saying which modes work here. */
     static String mode(String written) {
         String key = written.strip().toLowerCase(Locale.ROOT).replace(" ", "").replace("-", "").replace("_", "");

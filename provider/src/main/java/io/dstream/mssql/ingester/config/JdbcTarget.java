@@ -47,6 +47,11 @@ public final class JdbcTarget {
         return p;
     }
 
+    /** True when the connection string signs in with Microsoft Entra ID (an {@code Authentication=Active Directory ...} mode). */
+    public boolean entraSignIn() {
+        return EntraAuthentication.isEntra(properties.get(EntraAuthentication.AUTHENTICATION));
+    }
+
     /** The password, if any: for tests proving it never leaks. */
     String password() {
         return properties.get(ConnectionStrings.PASSWORD);

@@ -1,5 +1,6 @@
 package io.dstream.mssql.ingester.db;
 
+import io.dstream.mssql.ingester.config.JdbcTarget;
 import java.sql.SQLException;
 
 /** Known SQL Server error numbers turned into what the operator should do. */
@@ -25,12 +26,36 @@ public final class SqlAdvice {
     /** How Azure SQL names a login that came with an Entra token, in error 18456. */
     static final String ENTRA_PRINCIPAL = "<token-identified principal>";
 
+    /** mssql-jdbc's words when the server's certificate chain is not trusted, and when its name does not match. */
+    static final String UNTRUSTED_CERTIFICATE = "PKIX path building failed";
+    static final String CERTIFICATE_NAME_MISMATCH = "Failed to validate the server name";
+
     private SqlAdvice() {
     }
 
     /** The driver's message plus advice; never the connection string. */
     public static String explain(SQLException e) {
-        String advice = advice(e);
+        return explain(e, advice(e));
+    }
+
+    /**
+     * As {@link #explain(SQLException)} for a failure to connect to {@code target}, whose way of signing in
+     * changes what a failed login means.
+     */
+    public static String explain(SQLException e, JdbcTarget target) {
+        // mssql-jdbc uses Entra only when the server asks for it in PRELOGIN (FEDAUTHREQUIRED); otherwise it signs
+        // in with the user id and password as a SQL login, which such a server then refuses. A refusal naming the
+        // token came from a server that did take the Entra sign-in.
+        if (target.entraSignIn() && e.getErrorCode() == LOGIN_FAILED && !mentions(e, ENTRA_PRINCIPAL)
+                && !mentions(e, "token")) {
+            return explain(e, "the server did not ask for Microsoft Entra sign-in, so the driver tried the user id as a "
+                    + "SQL login: it is a SQL Server without Microsoft Entra (on-premises, or the emulator without "
+                    + "--entra-sign-in); use a SQL login there, or check that the server name is your Azure SQL server's");
+        }
+        return explain(e);
+    }
+
+    private static String explain(SQLException e, String advice) {
         String base = e.getErrorCode() == 0 ? firstLine(e.getMessage())
                 : "SQL Server error " + e.getErrorCode() + ": " + firstLine(e.getMessage());
         return advice == null ? base : base + " (" + advice + ")";
@@ -105,11 +130,20 @@ public final class SqlAdvice {
                     + "and Microsoft Entra sign-in needs it): Azure SQL always offers it, so check the server name; only for a "
                     + "SQL Server without TLS signing in with a SQL login, set encrypt=false";
         }
+        if (isConnectionProblem(e) && (mentions(e, UNTRUSTED_CERTIFICATE) || mentions(e, CERTIFICATE_NAME_MISMATCH))) {
+            return "the server's TLS certificate is not trusted here: add it (or its issuing CA) to the Java trust store "
+                    + "(trustStore=...;trustStorePassword=...), set hostNameInCertificate=<name in the certificate> if the "
+                    + "server is reached by another name, or, only for a test server, trustservercertificate=true";
+        }
         if (isConnectionProblem(e)) {
             return "cannot reach SQL Server: check host, port, firewall and that TCP/IP is enabled; use encrypt=false "
                     + "or trustservercertificate=true if the server has no trusted certificate";
         }
         return null;
+    }
+
+    private static boolean mentions(SQLException e, String words) {
+        return e.getMessage() != null && e.getMessage().contains(words);
     }
 
     /** mssql-jdbc's and azure-identity's words when no Entra token could be had (error number 0). */

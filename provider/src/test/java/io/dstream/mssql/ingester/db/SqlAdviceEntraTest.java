@@ -1,5 +1,7 @@
 package io.dstream.mssql.ingester.db;
 
+import io.dstream.mssql.ingester.config.ConnectionStrings;
+import io.dstream.mssql.ingester.config.JdbcTarget;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
@@ -36,5 +38,23 @@ class SqlAdviceEntraTest {
         assertThat(SqlAdvice.explain(msal)).contains("Microsoft Entra sign-in failed").contains("client id and secret");
         assertThat(SqlAdvice.explain(chain)).contains("Microsoft Entra sign-in failed").contains("az login")
                 .doesNotContain("EnvironmentCredential");
+    }
+
+    @Test
+    void aFailedLoginWithEntraSignInSaysTheServerDidNotAskForEntra() {
+        JdbcTarget entra = ConnectionStrings.parse("server=h,1433;database=d;Authentication=Active Directory Service "
+                + "Principal;user id=app;password=secret");
+        JdbcTarget sqlLogin = ConnectionStrings.parse("server=h,1433;database=d;user id=u;password=secret");
+
+        SQLException refused = new SQLException("Login failed for user 'app'.", "S0001", 18456);
+
+        assertThat(SqlAdvice.explain(refused, entra)).startsWith("SQL Server error 18456: Login failed for user 'app'. (")
+                .contains("did not ask for Microsoft Entra sign-in").contains("use a SQL login");
+        assertThat(SqlAdvice.explain(refused, sqlLogin)).isEqualTo(SqlAdvice.explain(refused))
+                .contains("check the user and password");
+        SQLException badToken = new SQLException("Login failed: the Microsoft Entra token was refused, it expired.", "S0001", 18456);
+        assertThat(SqlAdvice.explain(badToken, entra)).doesNotContain("did not ask for Microsoft Entra sign-in");
+        SQLException signedIn = new SQLException("Login failed for user '<token-identified principal>'.", "S0001", 18456);
+        assertThat(SqlAdvice.explain(signedIn, entra)).contains("CREATE USER");
     }
 }

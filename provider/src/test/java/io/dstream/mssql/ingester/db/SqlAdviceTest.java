@@ -49,6 +49,16 @@ class SqlAdviceTest {
     }
 
     @Test
+    void anUntrustedServerCertificateSaysHowToTrustIt() {
+        SQLException pkix = new SQLException("The driver could not establish a secure connection to SQL Server by using "
+                + "Secure Sockets Layer (SSL) encryption: Error: PKIX path building failed: unable to find valid "
+                + "certification path to requested target.", "08S01", 0);
+
+        assertThat(SqlAdvice.explain(pkix)).contains("certificate is not trusted here").contains("trustStore=")
+                .contains("trustservercertificate=true").doesNotContain("encrypt=false");
+    }
+
+    @Test
     void connectionProblemsAreSqlStateClass08() {
         assertThat(SqlAdvice.isConnectionProblem(new SQLException("reset", "08S01", 0))).isTrue();
         assertThat(SqlAdvice.isConnectionProblem(new SQLException("closed", "08003", 0))).isTrue();
