@@ -104,10 +104,7 @@ public final class ServerCertificate {
         Path file = dir.resolve("emulator.p12");
         char[] password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16)).toCharArray();
         try {
-            keytool("-genkeypair", "-alias", "emulator", "-keyalg", "RSA", "-keysize", "2048",
-                    "-validity", Integer.toString(SELF_SIGNED_VALIDITY_DAYS), "-dname", SELF_SIGNED_NAME,
-                    "-ext", SELF_SIGNED_SAN, "-keystore", file.toString(), "-storetype", "PKCS12",
-                    "-storepass", new String(password), "-keypass", new String(password));
+            writeSelfSigned(file, password);
             KeyStore store = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(file)) {
                 store.load(in, password);
@@ -120,6 +117,17 @@ public final class ServerCertificate {
             Files.deleteIfExists(file);
             Files.deleteIfExists(dir);
         }
+    }
+
+    /**
+     * Writes a new self-signed RSA key pair and certificate for {@code localhost} and {@code 127.0.0.1} into a
+     * PKCS#12 file (with the JDK's keytool), for a server that needs it as a file (the tests' Azurite over HTTPS).
+     */
+    public static void writeSelfSigned(Path file, char[] password) throws IOException {
+        keytool("-genkeypair", "-alias", "emulator", "-keyalg", "RSA", "-keysize", "2048",
+                "-validity", Integer.toString(SELF_SIGNED_VALIDITY_DAYS), "-dname", SELF_SIGNED_NAME,
+                "-ext", SELF_SIGNED_SAN, "-keystore", file.toString(), "-storetype", "PKCS12",
+                "-storepass", new String(password), "-keypass", new String(password));
     }
 
     private static void keytool(String... arguments) throws IOException {

@@ -1,44 +1,54 @@
 package io.dstream.mssql.ingester.locking;
 
+import io.dstream.mssql.emulator.tds.ServerCertificate;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 
 /**
- * A certificate for {@code 127.0.0.1} and {@code localhost}, made for one test run with the JDK's keytool:
- * the key pair in a PKCS#12 file for the server (Azurite's {@code --cert}/{@code --pwd}), the certificate alone
- * in a trust store for Java clients ({@link #trustOptions()}) and in PEM for Netty ({@link #clientContext()}).
+ * A certificate for {@code 127.0.0.1} and {@code localhost}, made for one test run (by the emulator's
+ * {@link ServerCertificate#writeSelfSigned}): the key pair in a PKCS#12 file for the server (Azurite's
+ * {@code --cert}/{@code --pwd}), the certificate alone in a trust store for Java clients ({@link #trustOptions()})
+ * and in a Netty context ({@link #clientContext()}).
  */
 final class SelfSignedCertificate {
 
     private final Path dir;
     private final String password = UUID.randomUUID().toString();
+    private X509Certificate certificate;
 
     private SelfSignedCertificate(Path dir) {
         this.dir = dir;
     }
 
     static SelfSignedCertificate create(Path dir) throws IOException {
-        SelfSignedCertificate certificate = new SelfSignedCertificate(dir);
-        String pass = certificate.password;
-        certificate.keytool("-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-                "-keystore", certificate.serverFile().toString(), "-storetype", "PKCS12", "-storepass", pass, "-keypass", pass);
-        certificate.keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", certificate.serverFile().toString(),
-                "-storetype", "PKCS12", "-storepass", pass, "-file", certificate.pemFile().toString());
-        certificate.keytool("-importcert", "-noprompt", "-alias", "azurite", "-file", certificate.pemFile().toString(),
-                "-keystore", certificate.trustFile().toString(), "-storetype", "PKCS12", "-storepass", pass);
-        return certificate;
+        SelfSignedCertificate made = new SelfSignedCertificate(dir);
+        ServerCertificate.writeSelfSigned(made.serverFile(), made.password.toCharArray());
+        try {
+            KeyStore server = made.load(made.serverFile());
+            made.certificate = (X509Certificate) server.getCertificate(server.aliases().nextElement());
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("azurite", made.certificate);
+            try (OutputStream out = Files.newOutputStream(made.trustFile())) {
+                trust.store(out, made.password.toCharArray());
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot read the test certificate " + made.serverFile(), e);
+        }
+        return made;
     }
 
     /** Azurite's options to serve HTTPS with this certificate. */
@@ -55,9 +65,9 @@ final class SelfSignedCertificate {
     /** A Netty client context trusting this certificate, for the Azure SDK clients of the test itself. */
     SslContext clientContext() {
         try {
-            return SslContextBuilder.forClient().trustManager(pemFile().toFile()).build();
+            return SslContextBuilder.forClient().trustManager(certificate).build();
         } catch (SSLException e) {
-            throw new IllegalStateException("cannot read the test certificate " + pemFile(), e);
+            throw new IllegalStateException("cannot trust the test certificate", e);
         }
     }
 
@@ -67,32 +77,19 @@ final class SelfSignedCertificate {
         }
     }
 
+    private KeyStore load(Path file) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            store.load(in, password.toCharArray());
+        }
+        return store;
+    }
+
     private Path serverFile() {
         return dir.resolve("server.p12");
     }
 
-    private Path pemFile() {
-        return dir.resolve("server.pem");
-    }
-
     private Path trustFile() {
         return dir.resolve("trust.p12");
-    }
-
-    private void keytool(String... arguments) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IOException("keytool " + arguments[0] + " failed: " + output.strip());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while keytool ran", e);
-        }
     }
 }
